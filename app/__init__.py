@@ -1,0 +1,1 @@
+"""Application shell: command line, settings, workspace, scheduler wiring."""

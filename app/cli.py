@@ -1,0 +1,192 @@
+"""The command line of DESIGN.md: validate, preview, run, demo-crm.
+
+Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
+1 a failure (the database cannot be reached, an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from connectors.credentials import crm_password
+from connectors.crm import Crm
+from engine.problems import CrmError, Problem, ScenarioError
+from engine.runner import TickResult, preview, tick
+from engine.scenario import Scenario, load, parse_text
+from engine.timeutil import zone
+from engine.validation import validate
+
+BAD_INPUT, FAILURE = 2, 1
+
+
+class CliError(Exception):
+    """An error to report on stderr with an exit code."""
+
+    def __init__(self, message: str, code: int = BAD_INPUT):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``main.py``."""
+    parser = argparse.ArgumentParser(prog="main.py", description="Scenarist: customer win-back scenarios.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a scenario file; exit 0, or 2 with one line per problem")
+    p.add_argument("file")
+    p.add_argument("--crm", help="also check field names against this CRM (SQLAlchemy URL)")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    for name, text in (("preview", "what a run at --at would do, changing nothing"),
+                       ("run", "run one tick of the scenario against the CRM")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file")
+        p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+        p.add_argument("--at", help="ISO time (default: now); without an offset, in the scenario's timezone")
+        p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+        if name == "run":
+            p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
+
+    p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
+    p.add_argument("path")
+    p.add_argument("--customers", type=int, default=5000)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--as-of", help="ISO date-time the data is relative to (default: now)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command in ("preview", "run"):
+            return _tick(args)
+        if args.command == "demo-crm":
+            return _demo(args)
+        parser.print_help()
+        return BAD_INPUT
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return BAD_INPUT
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except CrmError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return FAILURE if str(exc).startswith("cannot connect") else BAD_INPUT
+    except sa.exc.OperationalError as exc:
+        print(f"error: the database failed: {exc.orig}", file=sys.stderr)
+        return FAILURE
+    except Exception as exc:  # a failure, not bad input: one line, the traceback on demand
+        if os.environ.get("SCENARIST_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (set SCENARIST_DEBUG=1 for details)", file=sys.stderr)
+        return FAILURE
+
+
+def _open_crm(url: str) -> Crm:
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise CliError(f"--crm '{url}' is not a database URL") from exc
+    if parsed.password:
+        raise CliError("--crm must not contain a password: keep it in the keyring or in "
+                       "the SCENARIST_CRM_PASSWORD environment variable")
+    crm = Crm.open(url, password=crm_password(url))
+    crm.reflect()
+    return crm
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read '{args.file}': {exc}") from exc
+    problems: list[Problem]
+    try:
+        data = parse_text(text)
+        fields = has = None
+        if args.crm:
+            crm = _open_crm(args.crm)
+            fields, has = set(crm.customer_fields()), crm.has
+        problems = validate(data, fields, has)
+    except ScenarioError as exc:
+        problems = exc.problems
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        print(json.dumps({"valid": not errors, "problems": [p.to_dict() for p in problems]}, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+    return BAD_INPUT if errors else 0
+
+
+def _parse_at(text: str | None, scenario: Scenario) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError(f"--at '{text}' is not an ISO date-time such as 2026-11-23T10:00") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone(scenario.settings["timezone"]))
+
+
+def _tick(args: argparse.Namespace) -> int:
+    scenario = load(args.file)
+    crm = _open_crm(args.crm)
+    try:
+        at = _parse_at(args.at, scenario)
+        if args.command == "preview":
+            result = preview(scenario, crm, at)
+        else:
+            result = tick(scenario, crm, at)
+    finally:
+        crm.dispose()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_table(scenario, result)
+    return 0
+
+
+def _print_table(scenario: Scenario, result: TickResult) -> None:
+    print(f"{scenario.name} at {result.at:%Y-%m-%d %H:%M} ({scenario.settings['timezone']})"
+          f"{'' if result.entry_due else ', before the entry time'}")
+    width = max(len(n.id) for n in scenario.nodes)
+    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
+    for node in scenario.topological_order():
+        print(f"  {node.id.ljust(width)}  {node.type:8} {result.reached.get(node.id, 0):>9} "
+              f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
+    totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from connectors.demo_crm import build_demo_crm
+
+    if args.customers < 1:
+        raise CliError("--customers must be at least 1")
+    as_of: Any = None
+    if args.as_of:
+        try:
+            as_of = datetime.fromisoformat(args.as_of)
+        except ValueError as exc:
+            raise CliError(f"--as-of '{args.as_of}' is not an ISO date-time") from exc
+    try:
+        stats = build_demo_crm(args.path, customers=args.customers, seed=args.seed, as_of=as_of)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    print(json.dumps(stats, ensure_ascii=False, default=str))
+    return 0

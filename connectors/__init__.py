@@ -1,0 +1,1 @@
+"""Connectors: the CRM database and, later, delivery channels. No Qt here."""

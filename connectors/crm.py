@@ -1,0 +1,205 @@
+"""The shop's CRM database over SQLAlchemy 2: SQLite and PostgreSQL (psycopg 3).
+
+The canonical schema (DESIGN.md) is reached through a :class:`Mapping`, identity by default,
+so that a shop's own table and column names can be used without changing its database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from engine.problems import CrmError
+
+REQUIRED = {
+    "customers": ("id", "email", "phone", "first_name", "last_name", "registered_at",
+                  "email_subscribed", "sms_subscribed"),
+    "orders": ("id", "customer_id", "created_at", "total", "status"),
+}
+OPTIONAL = {"customers": ("bonus_points",), "orders": ("promo_code",)}
+SQLITE_TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass
+class Mapping:
+    """Where the canonical tables and columns live in a shop's own database.
+
+    Attributes:
+        tables: canonical table name -> actual table name.
+        columns: canonical table name -> {canonical column -> actual column}.
+        completed_statuses: order statuses that count as a completed purchase.
+    """
+
+    tables: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    completed_statuses: list[str] = field(default_factory=lambda: ["completed"])
+
+    def table(self, canonical: str) -> str:
+        """The actual name of a canonical table."""
+        return self.tables.get(canonical, canonical)
+
+    def column(self, table: str, canonical: str) -> str:
+        """The actual name of a canonical column."""
+        return self.columns.get(table, {}).get(canonical, canonical)
+
+
+def _sqlite_md5(text: Any) -> str | None:
+    return None if text is None else hashlib.md5(str(text).encode()).hexdigest()
+
+
+def _sqlite_lower(text: Any) -> Any:
+    # SQLite's own lower() folds ASCII only; customers are named Ёлкина too.
+    return text.lower() if isinstance(text, str) else text
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
+        dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        dbapi_conn.create_function("md5", 1, _sqlite_md5, deterministic=True)
+        dbapi_conn.create_function("lower", 1, _sqlite_lower, deterministic=True)
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # A deferred read-then-write transaction fails at once with "database is locked";
+        # writers take the lock up front and wait for it. Read-only work stays deferred.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Crm:
+    """A connection to a CRM database with its reflected canonical tables."""
+
+    def __init__(self, engine: Engine, mapping: Mapping | None = None):
+        self.engine = engine
+        self.mapping = mapping or Mapping()
+        self.dialect = engine.dialect.name
+        self.metadata = sa.MetaData()
+        self._reflected = False
+        self.customers: sa.Table | None = None
+        self.orders: sa.Table | None = None
+
+    @classmethod
+    def open(cls, url: str, mapping: Mapping | None = None, password: str | None = None) -> Crm:
+        """Open a CRM by SQLAlchemy URL (``sqlite:///shop.db``, ``postgresql://u@host/db``).
+
+        Raises:
+            CrmError: for an unsupported database or a malformed URL.
+        """
+        try:
+            parsed = sa.make_url(url)
+        except sa.exc.ArgumentError as exc:
+            raise CrmError(f"'{url}' is not a database URL: {exc}") from exc
+        backend = parsed.get_backend_name()
+        if backend == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+            if password is not None:
+                parsed = parsed.set(password=password)
+            engine = sa.create_engine(parsed, pool_pre_ping=True)
+        elif backend == "sqlite":
+            if not parsed.database or parsed.database == ":memory:":
+                raise CrmError("an SQLite CRM must be a file: sqlite:///path/to/shop.db")
+            engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool)
+            _install_sqlite_hooks(engine)
+        else:
+            raise CrmError(f"unsupported database '{backend}': use SQLite or PostgreSQL")
+        return cls(engine, mapping)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for an SQLite CRM."""
+        return self.dialect == "sqlite"
+
+    def reflect(self) -> None:
+        """Read the CRM's customers and orders tables.
+
+        Raises:
+            CrmError: naming every missing table and column, before anything runs.
+        """
+        if self._reflected:
+            return
+        try:
+            inspector = sa.inspect(self.engine)
+            names = set(inspector.get_table_names())
+        except sa.exc.OperationalError as exc:
+            raise CrmError(f"cannot connect to the CRM: {exc.orig}") from exc
+        missing: list[str] = []
+        tables: dict[str, sa.Table] = {}
+        for canonical, required in REQUIRED.items():
+            actual = self.mapping.table(canonical)
+            if actual not in names:
+                missing.append(f"the CRM has no table '{actual}' (the {canonical} table)")
+                continue
+            table = sa.Table(actual, self.metadata, autoload_with=self.engine)
+            tables[canonical] = table
+            for col in required:
+                name = self.mapping.column(canonical, col)
+                if name not in table.c:
+                    missing.append(f"table '{actual}' has no column '{name}' (the {canonical}.{col} column)")
+        if missing:
+            raise CrmError("; ".join(missing))
+        self.customers, self.orders = tables["customers"], tables["orders"]
+        self._reflected = True
+
+    def col(self, table: str, canonical: str) -> sa.Column:
+        """The reflected column for a canonical ``table.column`` (or an extra column name)."""
+        self.reflect()
+        tbl = self.customers if table == "customers" else self.orders
+        return tbl.c[self.mapping.column(table, canonical)]
+
+    def has(self, table: str, canonical: str) -> bool:
+        """Whether the CRM has a canonical or extra column."""
+        self.reflect()
+        tbl = self.customers if table == "customers" else self.orders
+        return self.mapping.column(table, canonical) in tbl.c
+
+    def customer_fields(self) -> dict[str, sa.Column]:
+        """Every customer field usable in conditions: canonical names first, then extras."""
+        self.reflect()
+        actual_to_canonical = {v: k for k, v in self.mapping.columns.get("customers", {}).items()}
+        return {actual_to_canonical.get(c.name, c.name): c for c in self.customers.c}
+
+    def ts(self, column: sa.ColumnElement) -> sa.ColumnElement:
+        """A CRM timestamp column made comparable with :meth:`ts_value` bounds.
+
+        SQLite keeps dates as text in several forms ('YYYY-MM-DD HH:MM:SS', ISO with 'T',
+        a date alone); ``datetime()`` brings them all to one sortable form.
+        """
+        if self.is_sqlite:
+            return sa.func.datetime(column, type_=sa.String)
+        if isinstance(getattr(column, "type", None), sa.String):
+            return sa.cast(column, sa.DateTime)
+        return column
+
+    def ts_value(self, moment: datetime | None) -> Any:
+        """A naive local timestamp as a bound value comparable with :meth:`ts` columns."""
+        if moment is None:
+            return sa.null()
+        if self.is_sqlite:
+            return sa.literal(moment.strftime(SQLITE_TS_FORMAT), sa.String)
+        return sa.literal(moment, sa.DateTime)
+
+    def connect(self, *, read_only: bool = False) -> Connection:
+        """A connection whose transactions lock for writing unless ``read_only``."""
+        # rowcount of INSERT ... SELECT counts the customers a step moved.
+        conn = self.engine.connect().execution_options(preserve_rowcount=True)
+        if read_only and self.is_sqlite:
+            conn = conn.execution_options(sqlite_begin="DEFERRED")
+        return conn
+
+    def set_local_timezone(self, conn: Connection, tz_name: str) -> None:
+        """Make naive timestamps compare with ``timestamptz`` columns in ``tz_name`` (PostgreSQL)."""
+        if not self.is_sqlite:
+            conn.execute(sa.text("SELECT set_config('TimeZone', :tz, true)"), {"tz": tz_name})
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

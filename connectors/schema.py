@@ -1,0 +1,42 @@
+"""The canonical CRM schema of DESIGN.md, for the demo CRM and for tests."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+
+def canonical_metadata() -> tuple[sa.MetaData, sa.Table, sa.Table]:
+    """Declare the canonical ``customers`` and ``orders`` tables."""
+    md = sa.MetaData()
+    customers = sa.Table(
+        "customers", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("email", sa.String(320)),
+        sa.Column("phone", sa.String(32)),
+        sa.Column("first_name", sa.String(100)),
+        sa.Column("last_name", sa.String(100)),
+        sa.Column("registered_at", sa.DateTime),
+        sa.Column("email_subscribed", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("sms_subscribed", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("bonus_points", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("city", sa.String(100)),
+    )
+    orders = sa.Table(
+        "orders", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("customer_id", sa.Integer, sa.ForeignKey("customers.id"), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("total", sa.Numeric(12, 2), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("promo_code", sa.String(64)),
+        sa.Index("orders_customer_created", "customer_id", "created_at"),
+        sa.Index("orders_promo_code", "promo_code"),
+    )
+    return md, customers, orders
+
+
+def create_canonical(engine: sa.Engine) -> tuple[sa.Table, sa.Table]:
+    """Create the canonical tables (if missing) and return them."""
+    md, customers, orders = canonical_metadata()
+    md.create_all(engine)
+    return customers, orders

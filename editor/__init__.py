@@ -1,0 +1,1 @@
+"""The Qt editor: NodeGraphQt canvas, property forms, preview pane."""

@@ -1,0 +1,1 @@
+"""Scenarist engine: scenario model, validation, node registry, SQL runner. No Qt here."""

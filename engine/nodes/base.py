@@ -1,0 +1,99 @@
+"""The declaration every node type makes once: ports, parameters, checks and execution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.conditions import SqlContext
+from engine.params import Param
+from engine.problems import Problem
+
+Route = tuple[str, sa.ColumnElement | None]
+
+
+@dataclass
+class CheckContext:
+    """What a node's own checks may look at.
+
+    Attributes:
+        node_types: Node id -> type of every node of the scenario.
+        customer_fields: The CRM's customer columns, or None without a CRM.
+        crm_has: (table, column) -> bool for optional CRM columns, or None without a CRM.
+    """
+
+    node_types: dict[str, str]
+    customer_fields: set[str] | None = None
+    crm_has: Any = None
+
+
+@dataclass
+class ApplyContext:
+    """What a node's side effects run with, inside the step's transaction.
+
+    Attributes:
+        conn: The connection holding the step's transaction.
+        sql: The condition context (CRM, state tables, time).
+        node_id: The node being applied.
+        route: Temporary table (enrolment_id, customer_id, port) of the customers at the node.
+        counts: Per-run counters to add to (queued, skipped, bonuses).
+    """
+
+    conn: Connection
+    sql: SqlContext
+    node_id: str
+    route: sa.Table
+    counts: dict[str, int]
+
+
+class NodeType:
+    """Base declaration of a node type; subclasses set the class attributes and override hooks.
+
+    Attributes:
+        name: The ``type`` string in scenario files.
+        title: Name shown in the palette.
+        description: One sentence for tooltips and reports.
+        color: Node colour on the canvas, ``#rrggbb``.
+        icon: Icon file name under ``resources/icons``.
+        params: Declared parameters, in form order.
+        has_input: Whether edges may enter the node.
+        pure: No side effects and no memory: customers who have not entered yet may pass
+            through it, so a customer only enrols when reaching a node that acts or holds.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    color: ClassVar[str]
+    icon: ClassVar[str]
+    params: ClassVar[tuple[Param, ...]] = ()
+    has_input: ClassVar[bool] = True
+    pure: ClassVar[bool] = False
+
+    def ports(self, params: dict) -> list[str]:
+        """Output ports for these parameters."""
+        return ["out"]
+
+    def defaults(self) -> dict:
+        """Parameters of a newly created node."""
+        return {p.name: p.default for p in self.params if p.default is not None}
+
+    def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
+        """Checks beyond each parameter's declared type and range."""
+        return []
+
+    def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
+        """Ordered (port, predicate) pairs; the first true one wins, ``None`` is "otherwise"."""
+        return [("out", None)]
+
+    def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
+        """For a node that holds customers: the aware time a customer arriving ``now`` leaves."""
+        return None
+
+    def apply(self, params: dict, ctx: ApplyContext) -> None:
+        """Side effects for every customer at the node (queue messages, grant bonuses)."""

@@ -1,0 +1,95 @@
+"""The message node: queues one message per customer into the outbox, rendered later."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import sqlalchemy as sa
+
+from engine.conditions import compile_conditions
+from engine.nodes.base import ApplyContext, CheckContext, NodeType
+from engine.params import Param
+from engine.problems import Problem
+from engine.state import NEW, SKIPPED, STATE
+from engine.templates import TemplateError, compile_template
+
+# Who may be sent to on each channel: consent and an address, as filter conditions.
+REACHABLE = {
+    "email": [{"kind": "field", "field": "email", "op": "is_valid_email"},
+              {"kind": "field", "field": "email_subscribed", "op": "is_true"}],
+    "sms": [{"kind": "field", "field": "phone", "op": "is_set"},
+            {"kind": "field", "field": "sms_subscribed", "op": "is_true"}],
+}
+REACHABLE["webhook"] = REACHABLE["sms"]
+ADDRESS = {"email": "email", "sms": "phone", "webhook": "phone"}
+
+
+def idempotency_key(scenario_key: str, node_id: str, enrolment_id: int) -> str:
+    """The outbox key of one message: one per enrolment and message node, ever."""
+    return f"{scenario_key}:{node_id}:{enrolment_id}"
+
+
+class Message(NodeType):
+    """Sends an email, SMS or webhook message rendered from Jinja2 templates."""
+
+    name = "message"
+    title = "Send message"
+    description = "Each customer gets one message on the channel; those without consent are skipped."
+    color = "#d9534f"
+    icon = "message.svg"
+    params: ClassVar = (
+        Param("channel", "choice", "Channel", default="email", required=True,
+              choices=("email", "sms", "webhook"), help="How the message is delivered."),
+        Param("subject", "template", "Subject", default="", max_length=500,
+              help="Email subject (Jinja2): {{ customer.first_name }} and friends."),
+        Param("body", "template", "Body", default="", required=True, max_length=64 * 1024,
+              help="Message text (Jinja2) with customer, orders, bonus and scenario."),
+    )
+
+    def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
+        problems: list[Problem] = []
+        for key in ("subject", "body"):
+            source = params.get(key)
+            if not isinstance(source, str):
+                continue
+            try:
+                compile_template(source)
+            except TemplateError as exc:
+                problems.append(Problem(f"template error: {exc}", node_id, f"params.{key}", line=exc.line))
+        if params.get("channel") == "email" and not params.get("subject"):
+            problems.append(Problem("an email needs a subject", node_id, "params.subject"))
+        if isinstance(params.get("body"), str) and not params["body"].strip():
+            problems.append(Problem("the message body is empty", node_id, "params.body"))
+        return problems
+
+    def apply(self, params: dict, ctx: ApplyContext) -> None:
+        sql, route, out = ctx.sql, ctx.route, STATE.outbox
+        channel = params["channel"]
+        key_prefix = f"{sql.scenario_key}:{ctx.node_id}:"
+        reachable = compile_conditions(REACHABLE[channel], "all", sql)
+        address = sql.crm.col("customers", ADDRESS[channel])
+        rows = (
+            sa.select(
+                sa.literal(key_prefix, sa.String) + sa.cast(route.c.enrolment_id, sa.String),
+                sa.literal(sql.scenario_key, sa.String), sa.literal(ctx.node_id, sa.String),
+                route.c.enrolment_id, route.c.customer_id, sa.literal(channel, sa.String),
+                sa.cast(address, sa.String),
+                sa.case((reachable, NEW), else_=SKIPPED),
+                sa.case((reachable, sa.null()), else_=f"no consent or no valid {ADDRESS[channel]}"),
+                sa.literal(sql.local_now, out.c.created_at.type),
+            )
+            .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
+            .where(~sa.exists().where(out.c.enrolment_id == route.c.enrolment_id,
+                                      out.c.node_id == ctx.node_id))
+        )
+        ctx.conn.execute(out.insert().from_select(
+            ["idempotency_key", "scenario", "node_id", "enrolment_id", "customer_id", "channel",
+             "recipient", "status", "error", "created_at"], rows))
+        counted = ctx.conn.execute(
+            sa.select(out.c.status, sa.func.count())
+            .where(out.c.node_id == ctx.node_id, out.c.scenario == sql.scenario_key,
+                   out.c.enrolment_id.in_(sa.select(route.c.enrolment_id)))
+            .group_by(out.c.status)).all()
+        for status, n in counted:
+            name = "skipped" if status == SKIPPED else "queued"
+            ctx.counts[name] = ctx.counts.get(name, 0) + n

@@ -1,0 +1,113 @@
+"""Rendering of queued outbox rows: one page of rows at a time, one commit per page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.faults import checkpoint
+from engine.scenario import Scenario
+from engine.state import FAILED, NEW, PENDING, STATE
+from engine.templates import TemplateError, compile_template, render
+
+PAGE = 2000
+
+
+def template_context(customer: dict, orders: dict, bonus: dict, scenario: Scenario) -> dict:
+    """The plain-dict context every message template sees (see DESIGN.md)."""
+    return {"customer": customer, "orders": orders, "bonus": bonus,
+            "scenario": {"name": scenario.name, "id": scenario.key}}
+
+
+def _page_query(crm: Any, scenario_key: str, after_id: int) -> sa.Select:
+    out, b = STATE.outbox, STATE.bonuses
+    cust = crm.customers
+    customer_id = crm.col("customers", "id")
+    completed = [crm.col("orders", "customer_id") == out.c.customer_id,
+                 crm.col("orders", "status").in_(crm.mapping.completed_statuses)]
+    orders = crm.orders
+    mine = b.alias("mine")
+    latest_bonus = sa.select(sa.func.max(mine.c.id)).where(mine.c.enrolment_id == out.c.enrolment_id).scalar_subquery()
+    return (
+        sa.select(
+            out.c.id, out.c.node_id,
+            *[c.label(f"c_{c.name}") for c in cust.c],
+            sa.select(sa.func.count()).select_from(orders).where(*completed).scalar_subquery().label("o_count"),
+            sa.select(sa.func.coalesce(sa.func.sum(crm.col("orders", "total")), 0)).where(*completed)
+            .scalar_subquery().label("o_total"),
+            sa.select(sa.func.max(crm.col("orders", "created_at"))).where(*completed)
+            .scalar_subquery().label("o_last"),
+            b.c.code.label("b_code"), b.c.amount.label("b_amount"), b.c.discount.label("b_discount"),
+            b.c.expires_at.label("b_expires_at"), b.c.kind.label("b_kind"),
+        )
+        .select_from(out.outerjoin(cust, customer_id == out.c.customer_id)
+                     .outerjoin(b, b.c.id == latest_bonus))
+        .where(out.c.scenario == scenario_key, out.c.status == NEW, out.c.id > after_id)
+        .order_by(out.c.id)
+        .limit(PAGE)
+    )
+
+
+def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: datetime,
+                   begin: Callable[[Connection], Any],
+                   on_failed: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Render every new outbox row of the scenario; returns counts of rendered and failed rows.
+
+    A row whose template fails for its customer (an undefined name, a subject with a line
+    break, an oversized text) is marked failed with the reason; the others go on.
+    ``on_failed`` is called inside each page's transaction with that page's failures.
+    """
+    templates: dict[str, tuple[Any, Any]] = {}
+    for node in scenario.nodes:
+        if node.type == "message":
+            templates[node.id] = (compile_template(node.params.get("subject", "")),
+                                  compile_template(node.params["body"]))
+    names = {c.name: c.name for c in crm.customers.c}
+    names.update({actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()})
+    done = {"rendered": 0, "failed": 0}
+    after, page = 0, 0
+    while True:
+        with begin(conn):
+            rows = conn.execute(_page_query(crm, scenario.key, after)).mappings().all()
+            if not rows:
+                return done
+            updates = [_render_row(row, templates, names, scenario) for row in rows]
+            failed = sum(1 for u in updates if u["s"] == FAILED)
+            done["failed"] += failed
+            done["rendered"] += len(updates) - failed
+            if failed and on_failed:
+                on_failed(failed)
+            out = STATE.outbox
+            conn.execute(out.update().where(out.c.id == sa.bindparam("oid")).values(
+                subject=sa.bindparam("subj"), body=sa.bindparam("txt"), status=sa.bindparam("s"),
+                error=sa.bindparam("err"), rendered_at=local_now), updates)
+            after = rows[-1]["id"]
+        page += 1
+        checkpoint(f"render:{page}")
+
+
+def _render_row(row: Any, templates: dict, names: dict, scenario: Scenario) -> dict:
+    result = {"oid": row["id"], "subj": None, "txt": None, "s": FAILED, "err": None}
+    if row["node_id"] not in templates:
+        result["err"] = f"message node '{row['node_id']}' is no longer in the scenario"
+        return result
+    customer = {names.get(k[2:], k[2:]): v for k, v in row.items() if k.startswith("c_")}
+    orders = {"count": row["o_count"], "total": row["o_total"], "last_order_at": row["o_last"]}
+    bonus = {"code": row["b_code"], "amount": row["b_amount"], "discount": row["b_discount"],
+             "expires_at": row["b_expires_at"], "kind": row["b_kind"]}
+    subject_tpl, body_tpl = templates[row["node_id"]]
+    context = template_context(customer, orders, bonus, scenario)
+    try:
+        subject = render(subject_tpl, context)
+        if "\r" in subject or "\n" in subject:
+            raise TemplateError("the subject contains a line break")
+        body = render(body_tpl, context)
+    except TemplateError as exc:
+        result["err"] = str(exc)
+        return result
+    result.update(subj=subject, txt=body, s=PENDING)
+    return result

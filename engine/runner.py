@@ -1,0 +1,405 @@
+"""The tick: entry, advance and rendering, each node one set-based step.
+
+A tick at ``now`` (always passed in) does, for one scenario:
+
+1. Entry, once per local day at or after the trigger time: the customers the trigger admits,
+   with no active enrolment and no enrolment ended within ``reentry_days`` (ever, when it is
+   null), flow through the trigger and the filters behind it. Only those who reach a node that
+   acts or holds (message, bonus, wait, split) enrol; the rest leave no trace but the counts.
+2. Advance: every node in topological order moves the enrolments due at it in one
+   transaction: it decides each one's port in one SQL statement, applies its effects (outbox
+   rows, bonus ledger), moves them on and journals the arrivals.
+3. Render: queued outbox rows are rendered from their templates in batches.
+
+Each step commits on its own, so a process killed anywhere leaves a state the next tick
+finishes from; entry is guarded by a (scenario, local day) row, messages and bonuses by
+unique keys, so nothing is done twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from connectors.crm import Crm
+from engine.conditions import SqlContext
+from engine.faults import checkpoint
+from engine.nodes import REGISTRY, ApplyContext
+from engine.problems import ScenarioError
+from engine.render import render_pending
+from engine.scenario import Scenario
+from engine.state import ACTIVE, FINISHED, STATE, ensure_schema, shadow_enrolments
+from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
+from engine.validation import validate
+
+COUNTERS = ("entered", "queued", "skipped", "failed", "bonuses")
+
+
+@dataclass
+class TickResult:
+    """What a tick (or a preview) did, per node.
+
+    Attributes:
+        scenario: The scenario's key.
+        at: Naive local time of the tick.
+        entry_due: Whether the day's entry time had come (it happens once a day).
+        reached: Node id -> customers that reached it in this run.
+        waiting: Node id -> customers sitting at it afterwards.
+        counts: Totals: entered, queued, skipped, failed, bonuses.
+        seconds: Wall time the tick took.
+    """
+
+    scenario: str
+    at: datetime
+    entry_due: bool
+    node_ids: list[str]
+    reached: dict[str, int]
+    waiting: dict[str, int]
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` object of DESIGN.md."""
+        nodes = {nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)}
+                 for nid in self.node_ids}
+        return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
+                "nodes": nodes,
+                **{k: self.counts.get(k, 0) for k in COUNTERS},
+                "seconds": round(self.seconds, 3)}
+
+
+def _temp_tables() -> tuple[sa.Table, sa.Table]:
+    md = sa.MetaData()
+    flow = sa.Table("scenarist_flow", md,
+                    sa.Column("customer_id", sa.BigInteger, primary_key=True),
+                    sa.Column("node_id", sa.String(64)),
+                    sa.Index("scenarist_flow_node", "node_id"),
+                    prefixes=["TEMPORARY"])
+    route = sa.Table("scenarist_route", md,
+                     sa.Column("enrolment_id", sa.BigInteger),
+                     sa.Column("customer_id", sa.BigInteger),
+                     sa.Column("port", sa.String(64)),
+                     sa.Index("scenarist_route_enrolment", "enrolment_id"),
+                     sa.Index("scenarist_route_port", "port"),
+                     prefixes=["TEMPORARY"])
+    return flow, route
+
+
+class Tick:
+    """One tick of one scenario against one CRM; ``preview`` changes nothing."""
+
+    def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False):
+        self.scenario = scenario
+        self.crm = crm
+        self.preview = preview
+        self.tz = zone(scenario.settings.get("timezone") or "Europe/Moscow")
+        self.now = as_aware(now, self.tz).replace(microsecond=0)
+        self.local_now = to_local_naive(self.now, self.tz)
+        self.today: date = self.local_now.date()
+        self.key = scenario.key
+        self.reached: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()
+        self.flow, self.route = _temp_tables()
+        self.enrolments = STATE.enrolments
+        self.run_id: int | None = None
+        self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
+
+    # -- helpers -------------------------------------------------------------------------
+    def _hold(self, node_id: str) -> datetime | None:
+        node = self.scenario.node(node_id)
+        due = REGISTRY[node.type].hold_until(node.params, self.now, self.tz)
+        return None if due is None else to_local_naive(due, self.tz)
+
+    def _sql(self, subject_enrolment: Any, subject_customer: Any, entered_at: Any, entry_day: Any) -> SqlContext:
+        return SqlContext(crm=self.crm, state=STATE, scenario_key=self.key, today=self.today,
+                          local_now=self.local_now, customer=self.crm.customers,
+                          enrolment_id=subject_enrolment, entered_at=entered_at,
+                          customer_id=subject_customer, entry_day=entry_day)
+
+    def _begin(self, conn: Connection) -> Any:
+        tx = conn.begin()
+        self.crm.set_local_timezone(conn, str(self.tz.key))
+        return tx
+
+    def _analyze(self, conn: Connection, table: sa.Table, rows: int) -> None:
+        # PostgreSQL keeps no statistics on temporary tables; without them it plans blind.
+        if not self.crm.is_sqlite and rows > 1000:
+            conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+    def _fill_route(self, conn: Connection, node_id: str, subject: Any, where: list) -> int:
+        """Decide every subject row's port at ``node_id`` in one statement; returns the row count."""
+        node = self.scenario.node(node_id)
+        ctx = self._sql(subject.c.enrolment_id, subject.c.customer_id, subject.c.entered_at, subject.c.entry_day)
+        routes = REGISTRY[node.type].routes(node.params, ctx, self.key, node_id)
+        whens = [(pred, port) for port, pred in routes if pred is not None]
+        default = next((port for port, pred in routes if pred is None), "")
+        port = sa.case(*whens, else_=sa.literal(default)) if whens else sa.literal(default, sa.String)
+        customer_id = self.crm.col("customers", "id")
+        rows = (sa.select(subject.c.enrolment_id, subject.c.customer_id, port)
+                .select_from(subject.outerjoin(self.crm.customers, customer_id == subject.c.customer_id))
+                .where(*where))
+        conn.execute(self.route.delete())
+        count = conn.execute(self.route.insert().from_select(["enrolment_id", "customer_id", "port"], rows)).rowcount
+        self._analyze(conn, self.route, count)
+        return count
+
+    def _targets(self, node_id: str) -> dict[str, str | None]:
+        node = self.scenario.node(node_id)
+        ports = REGISTRY[node.type].ports(node.params) or [""]
+        return {port: self.scenario.target(node_id, port) for port in ports}
+
+    def _due_case(self, node_col: Any) -> Any:
+        holds = {nid: due for nid, due in self.holds.items() if due is not None}
+        if not holds:
+            return sa.null()
+        return sa.case(*[(node_col == nid, sa.literal(due, STATE.enrolments.c.due_at.type))
+                         for nid, due in holds.items()], else_=sa.null())
+
+    def _add_counts(self, conn: Connection, delta: dict[str, int]) -> None:
+        """Add to the run's totals inside the current step's transaction."""
+        delta = {k: v for k, v in delta.items() if v}
+        self.counts.update(delta)
+        if delta and not self.preview:
+            runs = STATE.runs
+            conn.execute(runs.update().where(runs.c.id == self.run_id)
+                         .values({k: runs.c[k] + v for k, v in delta.items()}))
+
+    def _add_reached(self, conn: Connection, node_id: str, n: int) -> None:
+        if n <= 0:
+            return
+        self.reached[node_id] += n
+        if self.preview:
+            return
+        rc = STATE.run_counts
+        mine = [rc.c.run_id == self.run_id, rc.c.node_id == node_id]
+        if conn.execute(rc.update().where(*mine).values(reached=rc.c.reached + n)).rowcount == 0:
+            conn.execute(rc.insert().values(run_id=self.run_id, node_id=node_id, reached=n))
+
+    # -- the phases ----------------------------------------------------------------------
+    def entry_due(self) -> bool:
+        """Whether today's entry may happen at ``now`` (trigger time reached, campaign active)."""
+        settings = self.scenario.settings
+        if settings.get("active_from") and self.today < date.fromisoformat(settings["active_from"]):
+            return False
+        if settings.get("active_until") and self.today > date.fromisoformat(settings["active_until"]):
+            return False
+        if self.preview:
+            return True  # a preview shows what entering at `now` would do, whatever the hour
+        at = parse_hhmm(self.scenario.trigger().params["at"])
+        return self.local_now.time() >= at
+
+    def _entry(self, conn: Connection) -> None:
+        entries = STATE.entries
+        day = self.today.isoformat()
+        if not self.preview and conn.execute(sa.select(entries.c.day).where(
+                entries.c.scenario == self.key, entries.c.day == day)).first():
+            return
+        trigger = self.scenario.trigger()
+        flow, enrolments, history = self.flow, self.enrolments, STATE.enrolments
+        customer_id = self.crm.col("customers", "id")
+        reentry = self.scenario.settings.get("reentry_days")
+        blocking = [history.c.status == ACTIVE]
+        if reentry is None:
+            blocking = [sa.true()]
+        else:
+            blocking.append(history.c.ended_at >= days_ago_start(self.today, reentry))
+        eligible = ~sa.exists().where(history.c.scenario == self.key, history.c.customer_id == customer_id,
+                                      sa.or_(*blocking))
+        ctx = self._sql(sa.null(), customer_id, self.crm.ts_value(self.local_now), sa.literal(self.today.toordinal()))
+        admits = REGISTRY["trigger"].admits(trigger.params, ctx)
+        conn.execute(flow.delete())
+        admitted = conn.execute(flow.insert().from_select(
+            ["customer_id", "node_id"],
+            sa.select(customer_id, sa.literal(trigger.id, sa.String)).where(admits, eligible))).rowcount
+        self._analyze(conn, flow, admitted)
+        # Customers who have not entered flow through pure nodes (trigger, filters, exits).
+        subject = sa.select(sa.cast(sa.null(), sa.BigInteger).label("enrolment_id"), flow.c.customer_id,
+                            self.crm.ts_value(self.local_now).label("entered_at"),
+                            sa.literal(self.today.toordinal()).label("entry_day"), flow.c.node_id).subquery()
+        for node in self.scenario.topological_order():
+            if not REGISTRY[node.type].pure:
+                continue
+            at_node = conn.execute(sa.select(sa.func.count()).where(flow.c.node_id == node.id)).scalar_one()
+            if not at_node:
+                continue
+            self._add_reached(conn, node.id, at_node)
+            self._fill_route(conn, node.id, subject, [subject.c.node_id == node.id])
+            for port, target in self._targets(node.id).items():
+                if target is not None:
+                    conn.execute(flow.update()
+                                 .where(flow.c.node_id == node.id,
+                                        flow.c.customer_id.in_(sa.select(self.route.c.customer_id)
+                                                               .where(self.route.c.port == port)))
+                                 .values(node_id=target))
+            conn.execute(flow.delete().where(flow.c.node_id == node.id))
+        # Whoever reached a node that acts or holds enrols there.
+        entered = conn.execute(enrolments.insert().from_select(
+            ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "due_at"],
+            sa.select(sa.literal(self.key, sa.String), flow.c.customer_id, sa.literal(ACTIVE, sa.String),
+                      flow.c.node_id, sa.literal(self.local_now, enrolments.c.entered_at.type),
+                      sa.literal(self.today.toordinal(), sa.Integer),
+                      sa.literal(self.local_now, enrolments.c.arrived_at.type), self._due_case(flow.c.node_id)),
+        )).rowcount
+        self._add_counts(conn, {"entered": entered})
+        for node_id, n in conn.execute(sa.select(flow.c.node_id, sa.func.count()).group_by(flow.c.node_id)).all():
+            self._add_reached(conn, node_id, n)
+        if not self.preview:
+            j, e = STATE.journal, enrolments
+            conn.execute(j.insert().from_select(
+                ["enrolment_id", "scenario", "node_id", "at"],
+                sa.select(e.c.id, e.c.scenario, e.c.node_id, e.c.arrived_at)
+                .where(e.c.scenario == self.key, e.c.entered_at == self.local_now, e.c.status == ACTIVE,
+                       e.c.prev_node_id.is_(None))))
+            conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
+
+    def _step(self, conn: Connection, node_id: str) -> None:
+        e = self.enrolments
+        node = self.scenario.node(node_id)
+        where = [e.c.scenario == self.key, e.c.status == ACTIVE, e.c.node_id == node_id,
+                 sa.or_(e.c.due_at.is_(None), e.c.due_at <= self.local_now)]
+        subject = sa.select(e.c.id.label("enrolment_id"), e.c.customer_id, e.c.entered_at,
+                            e.c.entry_day).where(*where).subquery()
+        at_node = self._fill_route(conn, node_id, subject, [])
+        if not at_node:
+            return
+        if not self.preview:
+            ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
+            delta: dict[str, int] = {}
+            REGISTRY[node.type].apply(node.params, ApplyContext(conn, ctx, node_id, self.route, delta))
+            self._add_counts(conn, delta)
+        route = self.route
+        for port, target in self._targets(node_id).items():
+            moving = sa.select(route.c.enrolment_id).where(route.c.port == port)
+            if target is None:
+                conn.execute(e.update().where(e.c.id.in_(moving))
+                             .values(status=FINISHED, ended_at=self.local_now, exit_port=port or None))
+                continue
+            n = conn.execute(e.update().where(e.c.id.in_(moving)).values(
+                node_id=target, prev_node_id=node_id, arrived_at=self.local_now,
+                due_at=sa.literal(self.holds[target], e.c.due_at.type))).rowcount
+            self._add_reached(conn, target, n)
+            if not self.preview and n:
+                j = STATE.journal
+                conn.execute(j.insert().from_select(
+                    ["enrolment_id", "scenario", "node_id", "at"],
+                    sa.select(route.c.enrolment_id, sa.literal(self.key, sa.String), sa.literal(target, sa.String),
+                              sa.literal(self.local_now, j.c.at.type)).where(route.c.port == port)))
+
+    def _waiting(self, conn: Connection) -> dict[str, int]:
+        e = self.enrolments
+        rows = conn.execute(sa.select(e.c.node_id, sa.func.count())
+                            .where(e.c.scenario == self.key, e.c.status == ACTIVE).group_by(e.c.node_id)).all()
+        return {nid: n for nid, n in rows}
+
+    # -- entry points --------------------------------------------------------------------
+    def run(self, *, render: bool = True) -> TickResult:
+        """Run the tick for real: each step in its own transaction."""
+        started = time.perf_counter()
+        with self.crm.connect() as conn:
+            with self._begin(conn):
+                ensure_schema(conn)
+                self._create_temp(conn)
+                self.run_id = self._open_run(conn)
+            entry = self.entry_due()
+            if entry:
+                with self._begin(conn):
+                    self._entry(conn)
+                    checkpoint("before-commit:entry")
+                checkpoint("entry")
+            for node in self.scenario.topological_order():
+                if node.type == "trigger":
+                    continue
+                with self._begin(conn):
+                    self._step(conn, node.id)
+                    checkpoint(f"before-commit:step:{node.id}")
+                checkpoint(f"step:{node.id}")
+            if render:
+                render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
+                               on_failed=lambda n: self._add_counts(conn, {"failed": n}))
+            with self._begin(conn):
+                waiting = self._waiting(conn)
+                reached, counts = self._stored_totals(conn)
+                conn.execute(STATE.runs.update().where(STATE.runs.c.id == self.run_id).values(status="done"))
+        return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting, counts,
+                          time.perf_counter() - started)
+
+    def run_preview(self) -> TickResult:
+        """What a tick at ``now`` would do, changing nothing: the work goes to temporary tables."""
+        started = time.perf_counter()
+        with self.crm.connect(read_only=True) as conn:
+            tx = self._begin(conn)
+            try:
+                has_state = sa.inspect(conn).has_table(STATE.enrolments.name)
+                if not has_state:  # a CRM the engine never ran on: its tables exist only for this preview
+                    STATE.metadata.create_all(conn)
+                self._create_temp(conn)
+                self.enrolments = shadow_enrolments(conn, self.key)
+                entry = self.entry_due()
+                if entry:
+                    self._entry(conn)
+                for node in self.scenario.topological_order():
+                    if node.type != "trigger":
+                        self._step(conn, node.id)
+                waiting = self._waiting(conn)
+            finally:
+                tx.rollback()
+        return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], dict(self.reached), waiting, dict(self.counts),
+                          time.perf_counter() - started)
+
+    def _create_temp(self, conn: Connection) -> None:
+        for table in (self.flow, self.route):
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+            table.create(conn)
+
+    def _open_run(self, conn: Connection) -> int:
+        runs = STATE.runs
+        conn.execute(runs.update().where(runs.c.scenario == self.key, runs.c.status == "running",
+                                         runs.c.at < self.local_now).values(status="interrupted"))
+        found = conn.execute(sa.select(runs.c.id).where(runs.c.scenario == self.key,
+                                                        runs.c.at == self.local_now)).scalar()
+        if found is not None:
+            return found
+        return conn.execute(runs.insert().values(scenario=self.key, at=self.local_now, status="running")
+                            .returning(runs.c.id)).scalar_one()
+
+    def _stored_totals(self, conn: Connection) -> tuple[dict[str, int], dict[str, int]]:
+        """The run's counts as stored: they include the work of a killed earlier attempt."""
+        rc, runs = STATE.run_counts, STATE.runs
+        reached = dict(conn.execute(sa.select(rc.c.node_id, rc.c.reached).where(rc.c.run_id == self.run_id)).all())
+        row = conn.execute(sa.select(*[runs.c[k] for k in COUNTERS]).where(runs.c.id == self.run_id)).one()
+        return reached, dict(zip(COUNTERS, row, strict=True))
+
+
+def check_against_crm(scenario: Scenario, crm: Crm) -> None:
+    """Refuse a scenario whose conditions name customer fields the CRM lacks.
+
+    Raises:
+        ScenarioError: naming each node and field.
+    """
+    crm.reflect()
+    problems = validate(scenario.to_dict(), set(crm.customer_fields()), crm.has)
+    if any(p.severity == "error" for p in problems):
+        raise ScenarioError(problems)
+
+
+def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True) -> TickResult:
+    """Run one tick of ``scenario`` at ``now`` against ``crm``.
+
+    Raises:
+        ScenarioError: if the scenario does not fit the CRM.
+        CrmError: if the CRM lacks a table or column.
+    """
+    check_against_crm(scenario, crm)
+    return Tick(scenario, crm, now).run(render=render)
+
+
+def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:
+    """Per node, how many customers a tick at ``now`` would bring there, changing nothing."""
+    check_against_crm(scenario, crm)
+    return Tick(scenario, crm, now, preview=True).run_preview()
