@@ -25,7 +25,7 @@ STAMP = VENV / ".installed"
 
 def ensure_installed() -> None:
     """Create .venv and install the project with its test tools, when needed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever python3 the user has
         sys.exit(f"Scenarist needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():

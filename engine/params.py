@@ -70,9 +70,8 @@ def check_value(param: Param, value: Any, node_id: str) -> list[Problem]:
                 parse_hhmm(value)
             except ValueError as exc:
                 return bad(str(exc))
-    elif kind in ("conditions", "branches"):
-        if not isinstance(value, list):
-            return bad(f"must be a list, not {_show(value)}")
+    elif kind in ("conditions", "branches") and not isinstance(value, list):
+        return bad(f"must be a list, not {_show(value)}")
     if kind in ("int", "number"):
         if param.minimum is not None and value < param.minimum:
             return bad(f"must be at least {_num(param.minimum)}, not {value}")

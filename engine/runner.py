@@ -326,8 +326,7 @@ class Tick:
                 waiting = self._waiting(conn)
                 reached, counts = self._stored_totals(conn)
                 conn.execute(STATE.runs.update().where(STATE.runs.c.id == self.run_id).values(status="done"))
-        return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting, counts,
-                          time.perf_counter() - started)
+        return self._result(entry, reached, waiting, counts, started)
 
     def run_preview(self) -> TickResult:
         """What a tick at ``now`` would do, changing nothing: the work goes to temporary tables."""
@@ -349,8 +348,11 @@ class Tick:
                 waiting = self._waiting(conn)
             finally:
                 tx.rollback()
-        return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], dict(self.reached), waiting, dict(self.counts),
-                          time.perf_counter() - started)
+        return self._result(entry, dict(self.reached), waiting, dict(self.counts), started)
+
+    def _result(self, entry: bool, reached: dict, waiting: dict, counts: dict, started: float) -> TickResult:
+        return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
+                          counts, time.perf_counter() - started)
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):

@@ -99,7 +99,8 @@ def _nodes(nodes: list) -> tuple[dict[str, str], list[Problem]]:
             continue
         nid = node.get("id")
         if not isinstance(nid, str) or not NODE_ID.match(nid):
-            problems.append(Problem(f"node id {nid!r} must be 1 to 64 letters, digits, '-' or '_'", field=f"{where}.id"))
+            problems.append(Problem(f"node id {nid!r} must be 1 to 64 letters, digits, '-' or '_'",
+                                    field=f"{where}.id"))
             continue
         if nid in node_types:
             problems.append(Problem(f"two nodes have the id '{nid}'", node=nid, field="id"))
@@ -180,7 +181,8 @@ def _edges(edges: list, nodes: list, node_types: dict[str, str]) -> list[Problem
                 continue
         dst_type = REGISTRY.get(node_types[dst])
         if dst_type is not None and not dst_type.has_input:
-            problems.append(Problem(f"node '{dst}' is a {dst_type.name} and takes no incoming edge", src, f"{where}.target"))
+            problems.append(Problem(f"node '{dst}' is a {dst_type.name} and takes no incoming edge",
+                                    src, f"{where}.target"))
             continue
         if (src, port) in used:
             problems.append(Problem(f"output '{port}' already has an edge (edges[{used[(src, port)]}]); "

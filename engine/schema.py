@@ -1,0 +1,128 @@
+"""The JSON Schema of the scenario file, generated from the node registry.
+
+``python -m engine.schema > resources/scenario.schema.json`` writes the shipped copy; a test
+keeps the two equal. The validator in ``engine.validation`` gives the friendlier messages;
+the schema is for other people's tools (editors, CI checks of shared scenario files).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.conditions import COMPARE, FIELD_OPS, ORDER_AGGS
+from engine.nodes import REGISTRY
+from engine.params import Param
+from engine.scenario import FORMAT, VERSION
+
+_SCALAR = {"type": ["string", "number", "boolean"]}
+
+
+def _param_schema(param: Param) -> dict[str, Any]:
+    kind = param.kind
+    if kind in ("int", "number"):
+        out: dict[str, Any] = {"type": "integer" if kind == "int" else "number"}
+        if param.minimum is not None:
+            out["minimum"] = param.minimum
+        if param.maximum is not None:
+            out["maximum"] = param.maximum
+        return out
+    if kind == "choice":
+        return {"enum": list(param.choices)}
+    if kind == "time":
+        return {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+    if kind == "conditions":
+        return {"type": "array", "items": {"$ref": "#/$defs/condition"}}
+    if kind == "branches":
+        return {"type": "array", "minItems": 2, "items": {
+            "type": "object", "additionalProperties": False, "required": ["port", "weight"],
+            "properties": {"port": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
+                           "weight": {"type": "integer", "minimum": 0, "maximum": 10000}}}}
+    out = {"type": "string"}
+    if param.max_length is not None:
+        out["maxLength"] = param.max_length
+    return out
+
+
+def _node_schema(type_name: str) -> dict[str, Any]:
+    node_type = REGISTRY[type_name]
+    return {
+        "if": {"properties": {"type": {"const": type_name}}},
+        "then": {"properties": {"params": {
+            "type": "object", "additionalProperties": False,
+            "required": [p.name for p in node_type.params if p.required],
+            "properties": {p.name: _param_schema(p) for p in node_type.params},
+        }}},
+    }
+
+
+def _condition_schema() -> dict[str, Any]:
+    whole = {"type": "integer", "minimum": 0}
+    days = {"type": "integer", "minimum": 1}
+    return {"oneOf": [
+        {"type": "object", "additionalProperties": False, "required": ["kind", "field", "op"],
+         "properties": {"kind": {"const": "field"}, "field": {"type": "string", "minLength": 1},
+                        "op": {"enum": list(FIELD_OPS)},
+                        "value": {"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "agg", "op", "value"],
+         "properties": {"kind": {"const": "orders"}, "agg": {"enum": list(ORDER_AGGS)},
+                        "op": {"enum": list(COMPARE)}, "value": {"type": "number", "minimum": 0},
+                        "within_days": days, "since": {"type": "string", "pattern": "^(entry|node:.+)$"},
+                        "status": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "node", "op"],
+         "properties": {"kind": {"const": "bonus_used"}, "node": {"type": "string"},
+                        "op": {"enum": ["is_true", "is_false"]}}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "op", "value"],
+         "properties": {"kind": {"const": "messages"}, "op": {"enum": list(COMPARE)}, "value": whole,
+                        "within_days": days}},
+        {"type": "object", "additionalProperties": False, "required": ["kind", "conditions"],
+         "properties": {"kind": {"const": "group"}, "match": {"enum": ["all", "any"]},
+                        "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}}}},
+    ]}
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of scenario files, format version 1."""
+    date_or_null = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scenarist.example/scenario.schema.json",
+        "title": "Scenarist scenario",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "version", "name", "nodes", "edges"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION},
+            "id": {"type": "string", "minLength": 1, "maxLength": 200},
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "description": {"type": "string"},
+            "settings": {"type": "object", "additionalProperties": False, "properties": {
+                "timezone": {"type": "string"},
+                "reentry_days": {"type": ["integer", "null"], "minimum": 0},
+                "active_from": date_or_null, "active_until": date_or_null}},
+            "nodes": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["id", "type"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                    "type": {"enum": list(REGISTRY)},
+                    "title": {"type": "string"},
+                    "position": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}},
+                    "params": {"type": "object"}},
+                "allOf": [_node_schema(name) for name in REGISTRY]}},
+            "edges": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["source", "port", "target"],
+                "properties": {"source": {"type": "string"}, "port": {"type": "string"},
+                               "target": {"type": "string"}}}},
+        },
+        "$defs": {"condition": _condition_schema()},
+    }
+
+
+def schema_text() -> str:
+    """The schema as the text of the shipped file."""
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_text(), end="")

@@ -1,0 +1,67 @@
+"""Helpers shared by the tests: the section-1 scenario, a small CRM, table checksums."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from connectors.schema import create_canonical
+
+ROOT = Path(__file__).resolve().parent.parent
+REACTIVATION = ROOT / "resources" / "templates" / "reactivation.scenario.json"
+
+
+def reactivation() -> dict:
+    """A fresh copy of the section-1 scenario's file object."""
+    return copy.deepcopy(json.loads(REACTIVATION.read_text(encoding="utf-8")))
+
+
+def engine_for(url: str) -> sa.Engine:
+    """A plain SQLAlchemy engine for a test URL (psycopg 3 for PostgreSQL)."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return sa.create_engine(url, poolclass=sa.pool.NullPool)
+
+
+def make_crm(url: str, customers: list[dict[str, Any]], orders: list[dict[str, Any]]) -> None:
+    """Create the canonical tables at ``url`` and insert the given rows."""
+    engine = engine_for(url)
+    cust, ords = create_canonical(engine)
+    defaults = {"email": None, "phone": None, "first_name": "", "last_name": "",
+                "registered_at": datetime(2020, 1, 1), "email_subscribed": True, "sms_subscribed": False,
+                "bonus_points": 0, "city": None}
+    with engine.begin() as conn:
+        if customers:
+            conn.execute(cust.insert(), [{**defaults, **c} for c in customers])
+        if orders:
+            conn.execute(ords.insert(), [{"status": "completed", "total": 1000, "promo_code": None, **o}
+                                         for o in orders])
+    engine.dispose()
+
+
+def checksum(url: str) -> dict[str, str]:
+    """A digest of every table's rows (ordered), to prove that nothing changed."""
+    engine = engine_for(url)
+    out: dict[str, str] = {}
+    with engine.connect() as conn:
+        for name in sorted(sa.inspect(conn).get_table_names()):
+            table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+            rows = conn.execute(sa.select(table).order_by(*table.c)).all()
+            out[name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    engine.dispose()
+    return out
+
+
+def rows(url: str, sql: str) -> list[tuple]:
+    """Rows of a query, as tuples."""
+    engine = engine_for(url)
+    with engine.connect() as conn:
+        result = [tuple(r) for r in conn.execute(sa.text(sql)).all()]
+    engine.dispose()
+    return result
