@@ -1,0 +1,96 @@
+"""The command line of DESIGN.md, run as a user runs it: exit codes, stderr lines, --json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.helpers import REACTIVATION, ROOT, checksum, make_crm, reactivation
+from tests.test_engine import CUSTOMERS, HISTORY
+
+
+def cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)
+
+
+def test_validate_ok_and_broken(tmp_path):
+    assert cli("validate", str(REACTIVATION)).returncode == 0
+    data = reactivation()
+    data["nodes"][0]["params"]["at"] = "7 pm"
+    data["edges"].append({"source": "mail3", "port": "out", "target": "ghost"})
+    broken = tmp_path / "broken.scenario.json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    done = cli("validate", str(broken))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("node 'start', field 'params.at': '7 pm' is not a time of day")
+    assert "edge to a missing node 'ghost'" in lines[1]
+    as_json = json.loads(cli("validate", str(broken), "--json").stdout)
+    assert as_json["valid"] is False and len(as_json["problems"]) == 2
+
+
+def test_validate_truncated_file_names_the_line(tmp_path):
+    path = tmp_path / "cut.scenario.json"
+    path.write_text(REACTIVATION.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    done = cli("validate", str(path))
+    assert done.returncode == 2
+    assert done.stderr.startswith("line ") and "not valid JSON" in done.stderr
+
+
+def test_preview_and_run_json(crm_url):
+    make_crm(crm_url, CUSTOMERS, HISTORY)
+    before = checksum(crm_url)
+    shown = cli("preview", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-02T10:00", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert checksum(crm_url) == before
+    predicted = json.loads(shown.stdout)
+    assert set(predicted["nodes"]) == {n["id"] for n in reactivation()["nodes"]}
+    assert predicted["nodes"]["mail1"] == {"reached": 3, "waiting": 0}
+    assert predicted["nodes"]["wait7"] == {"reached": 3, "waiting": 3}
+    ran = cli("run", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-02T10:00", "--json", "--no-deliver")
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout)
+    assert result["nodes"] == predicted["nodes"]
+    assert (result["entered"], result["queued"], result["skipped"]) == (3, 3, 0)
+    table = cli("preview", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-09T10:00")
+    assert "came_back" in table.stdout and table.returncode == 0
+
+
+def test_bad_input_and_failures_have_their_exit_codes(tmp_path, sqlite_url):
+    scenario = str(REACTIVATION)
+    with_password = cli("preview", scenario, "--crm", "postgresql://u:secret@127.0.0.1/test")
+    assert with_password.returncode == 2 and "must not contain a password" in with_password.stderr
+    empty = cli("preview", scenario, "--crm", sqlite_url)
+    assert empty.returncode == 2 and "the CRM has no table 'customers'" in empty.stderr
+    unreachable = cli("preview", scenario, "--crm", "postgresql://nobody@127.0.0.1:1/none", timeout=60)
+    assert unreachable.returncode == 1 and "cannot connect to the CRM" in unreachable.stderr
+    bad_at = cli("run", scenario, "--crm", sqlite_url, "--at", "yesterday")
+    assert bad_at.returncode == 2
+    assert "Traceback" not in with_password.stderr + empty.stderr + unreachable.stderr + bad_at.stderr
+
+
+def test_demo_crm_command(tmp_path):
+    path = tmp_path / "demo.db"
+    done = cli("demo-crm", str(path), "--customers", "300", "--seed", "7", "--as-of", "2026-03-02T10:00")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["customers"] == 300
+    preview = cli("preview", str(REACTIVATION), "--crm", f"sqlite:///{path}", "--at", "2026-03-02T10:00", "--json")
+    reached = json.loads(preview.stdout)["nodes"]
+    assert reached["start"]["reached"] == 300 and 0 < reached["mail1"]["reached"] < 300
+    again = cli("demo-crm", str(path))
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_engine_imports_no_qt():
+    code = ("import sys, pkgutil, importlib, engine, connectors\n"
+            "for pkg in (engine, connectors):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
+            "bad = sorted({n.split('.')[0] for n in sys.modules} & {'PySide6', 'shiboken6', 'NodeGraphQt', 'Qt'})\n"
+            "print(','.join(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
