@@ -302,3 +302,32 @@ def test_extra_customer_column_is_usable(crm_url):
     crm = Crm.open(crm_url)
     assert preview(from_dict(data), crm, day(0)).reached["gift"] == 1
     crm.dispose()
+
+
+@pytest.mark.parametrize("stored", ["2025-08-01 09:30:00", "2025-08-01T09:30:00", "2025-08-01",
+                                    "2025-08-01 09:30:00.000000"])
+def test_sqlite_dates_as_text_in_the_usual_forms(sqlite_url, stored):
+    make_crm(sqlite_url, [{"id": 1, "email": "a@example.com"}, {"id": 2, "email": "b@example.com"}], [])
+    engine = engine_for(sqlite_url)
+    with engine.begin() as conn:  # what another program may have written into the shop's database
+        conn.exec_driver_sql("UPDATE customers SET registered_at = ? WHERE id = 1", (stored,))
+        conn.exec_driver_sql("UPDATE customers SET registered_at = '2025-08-03 00:00:00' WHERE id = 2")
+        conn.exec_driver_sql("INSERT INTO orders (customer_id, created_at, total, status) "
+                             "VALUES (1, ?, 10, 'completed')", (stored,))
+    engine.dispose()
+    data = points_scenario()
+    conditions = data["nodes"][1]["params"]["conditions"]
+    crm = Crm.open(sqlite_url)
+    # 2026-03-02 is 213 days after 2025-08-01 and 211 days after 2025-08-03.
+    for condition, expected in [
+        ({"kind": "field", "field": "registered_at", "op": "older_than_days", "value": 212}, 1),
+        ({"kind": "field", "field": "registered_at", "op": "older_than_days", "value": 211}, 1),
+        ({"kind": "field", "field": "registered_at", "op": "older_than_days", "value": 210}, 2),
+        ({"kind": "field", "field": "registered_at", "op": "lt", "value": "2025-08-02"}, 1),
+        ({"kind": "orders", "agg": "days_since_last", "op": "eq", "value": 213}, 1),
+        ({"kind": "orders", "agg": "count", "within_days": 213, "op": "eq", "value": 0}, 2),
+        ({"kind": "orders", "agg": "count", "within_days": 214, "op": "eq", "value": 0}, 1),
+    ]:
+        conditions[:] = [condition]
+        assert preview(from_dict(data), crm, day(0)).reached.get("gift", 0) == expected, condition
+    crm.dispose()
