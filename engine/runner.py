@@ -86,6 +86,7 @@ def _temp_tables() -> tuple[sa.Table, sa.Table]:
                      sa.Column("customer_id", sa.BigInteger),
                      sa.Column("port", sa.String(64)),
                      sa.Index("scenarist_route_enrolment", "enrolment_id"),
+                     sa.Index("scenarist_route_customer", "customer_id"),
                      sa.Index("scenarist_route_port", "port"),
                      prefixes=["TEMPORARY"])
     return flow, route
@@ -214,20 +215,23 @@ class Tick:
         ctx = self._sql(sa.null(), customer_id, self.crm.ts_value(self.local_now), sa.literal(self.today.toordinal()))
         admits = REGISTRY["trigger"].admits(trigger.params, ctx)
         conn.execute(flow.delete())
+        # The trigger lets everyone admitted out of its one port: they start behind it.
+        first = self.scenario.target(trigger.id, "out")
         admitted = conn.execute(flow.insert().from_select(
             ["customer_id", "node_id"],
-            sa.select(customer_id, sa.literal(trigger.id, sa.String)).where(admits, eligible))).rowcount
-        self._analyze(conn, flow, admitted)
-        # Customers who have not entered flow through pure nodes (trigger, filters, exits).
+            sa.select(customer_id, sa.literal(first, sa.String)).where(admits, eligible))).rowcount
+        self._add_reached(conn, trigger.id, admitted)
+        # Customers who have not entered flow through pure nodes (filters, exits).
         subject = sa.select(sa.cast(sa.null(), sa.BigInteger).label("enrolment_id"), flow.c.customer_id,
                             self.crm.ts_value(self.local_now).label("entered_at"),
                             sa.literal(self.today.toordinal()).label("entry_day"), flow.c.node_id).subquery()
         for node in self.scenario.topological_order():
-            if not REGISTRY[node.type].pure:
+            if not REGISTRY[node.type].pure or node.type == "trigger":
                 continue
             at_node = conn.execute(sa.select(sa.func.count()).where(flow.c.node_id == node.id)).scalar_one()
             if not at_node:
                 continue
+            self._analyze(conn, flow, admitted)  # the previous node moved rows: refresh the planner's view
             self._add_reached(conn, node.id, at_node)
             self._fill_route(conn, node.id, subject, [subject.c.node_id == node.id])
             for port, target in self._targets(node.id).items():
@@ -238,6 +242,7 @@ class Tick:
                                                                .where(self.route.c.port == port)))
                                  .values(node_id=target))
             conn.execute(flow.delete().where(flow.c.node_id == node.id))
+        conn.execute(flow.delete().where(flow.c.node_id.is_(None)))
         # Whoever reached a node that acts or holds enrols there.
         entered = conn.execute(enrolments.insert().from_select(
             ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "due_at"],

@@ -127,6 +127,7 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("sent_at", LocalDateTime),
             sa.Index(f"{p}outbox_status", "status", "id"),
             sa.Index(f"{p}outbox_customer", "customer_id", "created_at"),
+            sa.Index(f"{p}outbox_enrolment", "enrolment_id", "node_id"),
         ),
         bonuses=sa.Table(
             f"{p}bonuses", md,
