@@ -249,6 +249,7 @@ class Reference:
         self.outbox: list[OutboxRow] = []
         self.bonuses: list[BonusRow] = []
         self.entry_days: set[date] = set()
+        self.ports_taken: Counter[tuple[str, str | None]] = Counter()
 
     def _topological(self) -> list[str]:
         """Node ids so that every edge goes forward (depth-first, independent of the engine's)."""
@@ -295,6 +296,7 @@ class Reference:
         p = node.params
         if node.type == "filter":
             ok = holds(p.get("conditions", []), p.get("match", "all"), subject, self.completed)
+            self.ports_taken[(node_id, "yes" if ok else "no")] += 1
             return "yes" if ok else "no"
         if node.type == "split":
             branches = p["branches"]
