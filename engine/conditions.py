@@ -256,8 +256,7 @@ def _days_since_bounds(ts: sa.ColumnElement, op: str, n: int, ctx: SqlContext) -
         "ge": lambda: at_least(n), "gt": lambda: at_least(n + 1),
         "le": lambda: at_most(n), "lt": lambda: at_most(n - 1),
         "eq": lambda: sa.and_(at_least(n), at_most(n)),
-        "ne": lambda: sa.or_(ts < ctx.crm.ts_value(days_ago_start(ctx.today, n - 1)),
-                             ts >= ctx.crm.ts_value(days_ago_start(ctx.today, n))),
+        "ne": lambda: sa.or_(at_least(n + 1), at_most(n - 1)),
     }[op]()
 
 

@@ -25,7 +25,6 @@ from engine.nodes.simple import split_bucket
 from engine.scenario import Scenario
 
 PURE = ("trigger", "filter", "exit")
-PORTS_NONE: tuple[str, ...] = ()
 TRUTHY = ("1", "1.0", "true", "t", "yes", "y")
 WHITESPACE_IN_EMAIL = (" ", "\t", "\n", "\r")
 

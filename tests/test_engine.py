@@ -331,3 +331,15 @@ def test_sqlite_dates_as_text_in_the_usual_forms(sqlite_url, stored):
         conditions[:] = [condition]
         assert preview(from_dict(data), crm, day(0)).reached.get("gift", 0) == expected, condition
     crm.dispose()
+
+
+@pytest.mark.parametrize(("op", "expected"), [("ne", {2}), ("eq", {1}), ("gt", {2}), ("lt", set()), ("le", {1})])
+def test_days_since_last_order_operators(crm_url, op, expected):
+    make_crm(crm_url, [{"id": 1, "email": "a@example.com"}, {"id": 2, "email": "b@example.com"}],
+             [{"customer_id": 1, "created_at": naive(-5)}, {"customer_id": 2, "created_at": naive(-9)}])
+    data = points_scenario()
+    data["nodes"][1]["params"]["conditions"] = [{"kind": "orders", "agg": "days_since_last", "op": op, "value": 5}]
+    crm = Crm.open(crm_url)
+    tick(from_dict(data), crm, day(0))
+    crm.dispose()
+    assert {c for (c,) in rows(crm_url, "SELECT customer_id FROM scenarist_enrolments")} == expected
