@@ -150,6 +150,16 @@ class Tick:
         self._analyze(conn, self.route, count)
         return count
 
+    def _next_node(self, node_id: str, ctx: SqlContext) -> Any:
+        """The id of the node each subject goes to from ``node_id`` (NULL where its way ends)."""
+        node = self.scenario.node(node_id)
+        targets = self._targets(node_id)
+        routes = REGISTRY[node.type].routes(node.params, ctx, self.key, node_id)
+        whens = [(pred, sa.literal(targets[port], sa.String)) for port, pred in routes if pred is not None]
+        default = next((targets[port] for port, pred in routes if pred is None), None)
+        otherwise = sa.literal(default, sa.String) if default is not None else sa.null()
+        return sa.case(*whens, else_=otherwise) if whens else otherwise
+
     def _targets(self, node_id: str) -> dict[str, str | None]:
         node = self.scenario.node(node_id)
         ports = REGISTRY[node.type].ports(node.params) or [""]
@@ -215,18 +225,31 @@ class Tick:
         ctx = self._sql(sa.null(), customer_id, self.crm.ts_value(self.local_now), sa.literal(self.today.toordinal()))
         admits = REGISTRY["trigger"].admits(trigger.params, ctx)
         conn.execute(flow.delete())
-        # The trigger lets everyone admitted out of its one port: they start behind it.
         first = self.scenario.target(trigger.id, "out")
-        admitted = conn.execute(flow.insert().from_select(
-            ["customer_id", "node_id"],
-            sa.select(customer_id, sa.literal(first, sa.String)).where(admits, eligible))).rowcount
-        self._add_reached(conn, trigger.id, admitted)
+        if first is not None and REGISTRY[self.scenario.node(first).type].pure:
+            # The node behind the trigger decides in the same statement that admits, so only the
+            # customers it lets through are written (a daily audience of millions, mostly turned away).
+            admitted = conn.execute(sa.select(sa.func.count()).select_from(self.crm.customers)
+                                    .where(admits, eligible)).scalar_one()
+            decided = sa.select(customer_id.label("customer_id"), self._next_node(first, ctx).label("node_id")) \
+                .where(admits, eligible).subquery()
+            conn.execute(flow.insert().from_select(
+                ["customer_id", "node_id"],
+                sa.select(decided.c.customer_id, decided.c.node_id).where(decided.c.node_id.is_not(None))))
+            self._add_reached(conn, trigger.id, admitted)
+            self._add_reached(conn, first, admitted)
+        else:
+            admitted = conn.execute(flow.insert().from_select(
+                ["customer_id", "node_id"],
+                sa.select(customer_id, sa.literal(first, sa.String)).where(admits, eligible))).rowcount
+            self._add_reached(conn, trigger.id, admitted)
+            first = None
         # Customers who have not entered flow through pure nodes (filters, exits).
         subject = sa.select(sa.cast(sa.null(), sa.BigInteger).label("enrolment_id"), flow.c.customer_id,
                             self.crm.ts_value(self.local_now).label("entered_at"),
                             sa.literal(self.today.toordinal()).label("entry_day"), flow.c.node_id).subquery()
         for node in self.scenario.topological_order():
-            if not REGISTRY[node.type].pure or node.type == "trigger":
+            if not REGISTRY[node.type].pure or node.type == "trigger" or node.id == first:
                 continue
             at_node = conn.execute(sa.select(sa.func.count()).where(flow.c.node_id == node.id)).scalar_one()
             if not at_node:
