@@ -27,20 +27,12 @@ def _page_query(crm: Any, scenario_key: str, after_id: int) -> sa.Select:
     out, b = STATE.outbox, STATE.bonuses
     cust = crm.customers
     customer_id = crm.col("customers", "id")
-    completed = [crm.col("orders", "customer_id") == out.c.customer_id,
-                 crm.col("orders", "status").in_(crm.mapping.completed_statuses)]
-    orders = crm.orders
     mine = b.alias("mine")
     latest_bonus = sa.select(sa.func.max(mine.c.id)).where(mine.c.enrolment_id == out.c.enrolment_id).scalar_subquery()
     return (
         sa.select(
-            out.c.id, out.c.node_id,
+            out.c.id, out.c.node_id, out.c.customer_id.label("customer_key"),
             *[c.label(f"c_{c.name}") for c in cust.c],
-            sa.select(sa.func.count()).select_from(orders).where(*completed).scalar_subquery().label("o_count"),
-            sa.select(sa.func.coalesce(sa.func.sum(crm.col("orders", "total")), 0)).where(*completed)
-            .scalar_subquery().label("o_total"),
-            sa.select(sa.func.max(crm.col("orders", "created_at"))).where(*completed)
-            .scalar_subquery().label("o_last"),
             b.c.code.label("b_code"), b.c.amount.label("b_amount"), b.c.discount.label("b_discount"),
             b.c.expires_at.label("b_expires_at"), b.c.kind.label("b_kind"),
         )
@@ -50,6 +42,17 @@ def _page_query(crm: Any, scenario_key: str, after_id: int) -> sa.Select:
         .order_by(out.c.id)
         .limit(PAGE)
     )
+
+
+def _order_totals(conn: Connection, crm: Any, customer_ids: list[int]) -> dict[int, dict]:
+    """Completed-order count, total and last date of each customer of a page, in one query."""
+    owner = crm.col("orders", "customer_id")
+    query = (sa.select(owner, sa.func.count(), sa.func.coalesce(sa.func.sum(crm.col("orders", "total")), 0),
+                       sa.func.max(crm.col("orders", "created_at")))
+             .where(owner.in_(customer_ids), crm.col("orders", "status").in_(crm.mapping.completed_statuses))
+             .group_by(owner))
+    return {cid: {"count": n, "total": total, "last_order_at": last}
+            for cid, n, total, last in conn.execute(query).all()}
 
 
 def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: datetime,
@@ -75,7 +78,8 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
             rows = conn.execute(_page_query(crm, scenario.key, after)).mappings().all()
             if not rows:
                 return done
-            updates = [_render_row(row, templates, names, scenario) for row in rows]
+            totals = _order_totals(conn, crm, sorted({row["customer_key"] for row in rows}))
+            updates = [_render_row(row, totals, templates, names, scenario) for row in rows]
             failed = sum(1 for u in updates if u["s"] == FAILED)
             done["failed"] += failed
             done["rendered"] += len(updates) - failed
@@ -90,13 +94,16 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
         checkpoint(f"render:{page}")
 
 
-def _render_row(row: Any, templates: dict, names: dict, scenario: Scenario) -> dict:
+NO_ORDERS = {"count": 0, "total": 0, "last_order_at": None}
+
+
+def _render_row(row: Any, totals: dict[int, dict], templates: dict, names: dict, scenario: Scenario) -> dict:
     result = {"oid": row["id"], "subj": None, "txt": None, "s": FAILED, "err": None}
     if row["node_id"] not in templates:
         result["err"] = f"message node '{row['node_id']}' is no longer in the scenario"
         return result
     customer = {names.get(k[2:], k[2:]): v for k, v in row.items() if k.startswith("c_")}
-    orders = {"count": row["o_count"], "total": row["o_total"], "last_order_at": row["o_last"]}
+    orders = dict(totals.get(row["customer_key"], NO_ORDERS))
     bonus = {"code": row["b_code"], "amount": row["b_amount"], "discount": row["b_discount"],
              "expires_at": row["b_expires_at"], "kind": row["b_kind"]}
     subject_tpl, body_tpl = templates[row["node_id"]]
