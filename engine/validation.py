@@ -199,28 +199,26 @@ def _edges(edges: list, nodes: list, node_types: dict[str, str]) -> list[Problem
 
 
 def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(nid: str) -> list[str] | None:
-        state[nid] = 1
-        stack.append(nid)
-        for nxt in graph.get(nid, []):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[nid] = 2
-        return None
-
-    for nid in graph:
-        if nid not in state:
-            found = visit(nid)
-            if found:
-                return found
+    """One cycle as a list of node ids (first repeated at the end), or None; iterative, so long
+    chains of nodes do not hit Python's recursion limit."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in graph:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        todo = [iter(graph.get(root, []))]
+        state[root] = 1
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                todo.pop()
+            elif state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(iter(graph.get(nxt, [])))
     return None
 
 

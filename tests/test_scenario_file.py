@@ -199,3 +199,14 @@ def test_truncated_file_says_so():
     with pytest.raises(ScenarioError) as caught:
         parse_text(text[: len(text) // 2])
     assert "ends too early" in str(caught.value)
+
+
+def test_a_long_chain_validates_and_its_cycle_is_found():
+    data = reactivation()
+    data["nodes"] = data["nodes"][:1] + [
+        {"id": f"w{i}", "type": "wait", "position": [i, 0], "params": {"days": 1}} for i in range(3000)]
+    data["edges"] = [{"source": "start", "port": "out", "target": "w0"}] + [
+        {"source": f"w{i}", "port": "out", "target": f"w{i + 1}"} for i in range(2999)]
+    assert messages(data) == []
+    data["edges"].append({"source": "w2999", "port": "out", "target": "w5"})
+    assert any(m.startswith("node 'w5', field 'edges': the edges make a cycle: w5 -> w6") for m in messages(data))

@@ -114,7 +114,8 @@ class Split(NodeType):
                 problems.append(Problem(f"port name '{port}' must be a short identifier", node_id, f"{where}.port"))
             elif port in seen:
                 problems.append(Problem(f"port '{port}' appears twice", node_id, f"{where}.port"))
-            seen.add(port) if isinstance(port, str) else None
+            if isinstance(port, str):
+                seen.add(port)
             if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 10000:
                 problems.append(Problem("weight must be a whole number from 0 to 10000", node_id, f"{where}.weight"))
         weights = [b.get("weight") for b in branches if isinstance(b, dict)]
