@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from connectors.crm import Crm
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
-from engine.nodes import REGISTRY, ApplyContext
+from engine.nodes import REGISTRY, ApplyContext, NodeType
 from engine.problems import ScenarioError
 from engine.render import render_pending
 from engine.scenario import Scenario
@@ -298,6 +298,18 @@ class Tick:
         node = self.scenario.node(node_id)
         where = [e.c.scenario == self.key, e.c.status == ACTIVE, e.c.node_id == node_id,
                  sa.or_(e.c.due_at.is_(None), e.c.due_at <= self.local_now)]
+        targets = self._targets(node_id)
+        if self.preview and len(targets) == 1 and type(REGISTRY[node.type]).routes is NodeType.routes:
+            # Nothing to decide and, in a preview, nothing to do: move them in one statement.
+            (port, target), = targets.items()
+            moved = e.update().where(*where)
+            if target is None:
+                conn.execute(moved.values(status=FINISHED, ended_at=self.local_now, exit_port=port or None))
+            else:
+                self._add_reached(conn, target, conn.execute(moved.values(
+                    node_id=target, prev_node_id=node_id, arrived_at=self.local_now,
+                    due_at=sa.literal(self.holds[target], e.c.due_at.type))).rowcount)
+            return
         subject = sa.select(e.c.id.label("enrolment_id"), e.c.customer_id, e.c.entered_at,
                             e.c.entry_day).where(*where).subquery()
         at_node = self._fill_route(conn, node_id, subject, [])
@@ -310,7 +322,7 @@ class Tick:
             self._add_counts(conn, delta)
             self._analyze(conn, STATE.outbox, delta.get("queued", 0) + delta.get("skipped", 0))
         route = self.route
-        for port, target in self._targets(node_id).items():
+        for port, target in targets.items():
             moving = sa.select(route.c.enrolment_id).where(route.c.port == port)
             if target is None:
                 conn.execute(e.update().where(e.c.id.in_(moving))
