@@ -22,6 +22,7 @@ SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 # Enrolment and outbox states.
 ACTIVE, FINISHED = "active", "finished"
 NEW, PENDING, SKIPPED, FAILED = "new", "pending", "skipped", "failed"
+SENDING, SENT, UNKNOWN = "sending", "sent", "unknown"
 NOT_COUNTED_AS_SENT = (SKIPPED, FAILED)
 
 
@@ -124,6 +125,7 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("created_at", LocalDateTime, nullable=False),
             sa.Column("rendered_at", LocalDateTime),
             sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+            sa.Column("next_attempt_at", LocalDateTime),
             sa.Column("sent_at", LocalDateTime),
             sa.Index(f"{p}outbox_status", "status", "id"),
             sa.Index(f"{p}outbox_customer", "customer_id", "created_at"),

@@ -1,0 +1,155 @@
+"""The outbox dispatcher: pending -> sending -> sent | failed | unknown, one commit per message.
+
+Delivery cannot be exactly-once across a database and an SMTP server. So a row is marked
+``sending`` and committed before it goes out, and marked ``sent`` after; a row still found in
+``sending`` when a dispatcher starts was interrupted mid-send and becomes ``unknown``: it is
+listed for the user and never resent silently. No transaction is held open while sending.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from connectors.channels import Channel, DeliveryError, OutgoingMessage
+from engine.state import FAILED, PENDING, SENDING, SENT, STATE, UNKNOWN
+
+PAGE = 200
+
+
+@dataclass
+class DeliveryPolicy:
+    """Retries: exponential backoff from ``backoff_seconds`` up to ``max_attempts`` tries."""
+
+    max_attempts: int = 5
+    backoff_seconds: float = 60.0
+    max_backoff_seconds: float = 6 * 3600.0
+
+
+@dataclass
+class DeliveryReport:
+    """What one dispatch did."""
+
+    counts: Counter = field(default_factory=Counter)
+    unknown: list[str] = field(default_factory=list)
+    stopped: dict[str, str] = field(default_factory=dict)
+    waiting: dict[str, int] = field(default_factory=dict)
+
+
+class _Pace:
+    """Keeps a channel under its messages-per-second limit."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.next = 0.0
+
+    def wait(self) -> None:
+        if self.interval:
+            delay = self.next - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next = max(self.next, time.monotonic()) + self.interval
+
+
+def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
+            policy: DeliveryPolicy | None = None, scenario_key: str | None = None) -> DeliveryReport:
+    """Send every due pending message through its channel.
+
+    Args:
+        engine: The CRM database engine holding the outbox.
+        channels: Channel name (email, sms, webhook) -> channel; others stay pending.
+        now: Naive local time recorded on rows and compared with retry times.
+        policy: Retry policy.
+        scenario_key: Only this scenario's messages, or all.
+    """
+    policy = policy or DeliveryPolicy()
+    out = STATE.outbox
+    report = DeliveryReport()
+    mine = [out.c.scenario == scenario_key] if scenario_key else []
+    with engine.begin() as conn:
+        report.unknown = [k for (k,) in conn.execute(
+            sa.select(out.c.idempotency_key).where(out.c.status == SENDING, *mine))]
+        if report.unknown:
+            conn.execute(out.update().where(out.c.status == SENDING, *mine).values(
+                status=UNKNOWN, error="interrupted while sending: it may or may not have arrived"))
+    report.counts[UNKNOWN] += len(report.unknown)
+    paces = {name: _Pace(ch.rate_per_second) for name, ch in channels.items()}
+    try:
+        for name, channel in channels.items():
+            _deliver_channel(engine, name, channel, paces[name], now, policy, mine, report)
+    finally:
+        for channel in channels.values():
+            channel.close()
+    with engine.connect() as conn:
+        report.waiting = dict(conn.execute(
+            sa.select(out.c.channel, sa.func.count()).where(out.c.status == PENDING, *mine)
+            .group_by(out.c.channel)).all())
+    return report
+
+
+def _deliver_channel(engine: sa.Engine, name: str, channel: Channel, pace: _Pace, now: datetime,
+                     policy: DeliveryPolicy, mine: list, report: DeliveryReport) -> None:
+    out = STATE.outbox
+    due = [out.c.status == PENDING, out.c.channel == name, *mine,
+           sa.or_(out.c.next_attempt_at.is_(None), out.c.next_attempt_at <= now)]
+    after = 0
+    while True:
+        with engine.connect() as conn:
+            batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
+        if not batch:
+            return
+        for row in batch:
+            after = row.id
+            if not _claim(engine, row.id):
+                continue  # another dispatcher took it
+            pace.wait()
+            try:
+                channel.send(OutgoingMessage(row.idempotency_key, row.channel, row.recipient or "",
+                                             row.subject or "", row.body or "", row.customer_id))
+            except DeliveryError as exc:
+                if exc.auth:
+                    _finish(engine, row.id, PENDING, str(exc), attempts_back=True)
+                    report.stopped[name] = str(exc)
+                    return
+                status, error, retry_at = _after_failure(exc, row.attempts + 1, now, policy)
+                _finish(engine, row.id, status, error, retry_at)
+                report.counts["retry" if status == PENDING else status] += 1
+                continue
+            _finish(engine, row.id, SENT, None, sent_at=now)
+            report.counts[SENT] += 1
+
+
+def _after_failure(exc: DeliveryError, attempts: int, now: datetime,
+                   policy: DeliveryPolicy) -> tuple[str, str, Any]:
+    if exc.maybe_sent:
+        return UNKNOWN, str(exc), None
+    if exc.transient and attempts < policy.max_attempts:
+        delay = min(policy.backoff_seconds * 2 ** (attempts - 1), policy.max_backoff_seconds)
+        if exc.retry_after is not None:
+            delay = max(delay, exc.retry_after)
+        return PENDING, str(exc), now + timedelta(seconds=delay)
+    return FAILED, str(exc), None
+
+
+def _claim(engine: sa.Engine, row_id: int) -> bool:
+    out = STATE.outbox
+    with engine.begin() as conn:
+        return conn.execute(out.update().where(out.c.id == row_id, out.c.status == PENDING).values(
+            status=SENDING, attempts=out.c.attempts + 1)).rowcount == 1
+
+
+def _finish(engine: sa.Engine, row_id: int, status: str, error: str | None, retry_at: Any = None, *,
+            sent_at: datetime | None = None, attempts_back: bool = False) -> None:
+    out = STATE.outbox
+    values: dict[str, Any] = {"status": status, "error": error, "next_attempt_at": retry_at}
+    if sent_at is not None:
+        values["sent_at"] = sent_at
+    if attempts_back:  # the server refused us, not the message: this try does not count
+        values["attempts"] = out.c.attempts - 1
+    with engine.begin() as conn:
+        conn.execute(out.update().where(out.c.id == row_id).values(**values))
