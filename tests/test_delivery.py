@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 from email import policy as email_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -120,8 +121,8 @@ def test_flaky_server_and_a_dropped_line_deliver_once_or_say_unknown(sqlite_url,
 
 
 class Gateway(BaseHTTPRequestHandler):
-    script: list = []
-    seen: list = []
+    script: ClassVar[list] = []
+    seen: ClassVar[list] = []
 
     def do_POST(self):
         payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -153,7 +154,7 @@ def gateway():
 def sms_setup(url: str, people: list[dict]) -> Crm:
     make_crm(url, people, [])
     data = points_scenario()
-    data["nodes"] = data["nodes"][:2] + [{"id": "gift", "type": "message", "params": {
+    data["nodes"] = [*data["nodes"][:2], {"id": "gift", "type": "message", "params": {
         "channel": "sms", "body": "{{ customer.first_name }}, \"скидка\" 10% для вас"}}]
     data["edges"] = data["edges"][:2]
     crm = Crm.open(url)
