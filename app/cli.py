@@ -16,8 +16,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.settings import SettingsError, build_channels, load_settings
 from connectors.credentials import crm_password
 from connectors.crm import Crm
+from engine.dispatch import deliver
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.runner import TickResult, preview, tick
 from engine.scenario import Scenario, load, parse_text
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
+            p.add_argument("--settings", help="settings file (TOML) with the delivery channels "
+                                              "(default: the user's settings file)")
 
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
@@ -145,20 +149,44 @@ def _parse_at(text: str | None, scenario: Scenario) -> datetime:
 
 def _tick(args: argparse.Namespace) -> int:
     scenario = load(args.file)
+    settings = None
+    if args.command == "run" and not args.no_deliver:
+        try:
+            settings = load_settings(args.settings)
+        except SettingsError as exc:
+            raise CliError(str(exc)) from exc
     crm = _open_crm(args.crm)
+    delivery = None
     try:
         at = _parse_at(args.at, scenario)
         if args.command == "preview":
             result = preview(scenario, crm, at)
         else:
             result = tick(scenario, crm, at)
+            if settings is not None:
+                delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key)
     finally:
         crm.dispose()
+    out = result.to_json()
+    if delivery is not None:
+        out["delivery"] = {**{k: delivery.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
+                           "waiting": delivery.waiting, "stopped": delivery.stopped, "unknown_keys": delivery.unknown}
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps(out, ensure_ascii=False))
     else:
         _print_table(scenario, result)
+        if delivery is not None:
+            _print_delivery(out["delivery"])
     return 0
+
+
+def _print_delivery(d: dict) -> None:
+    print(f"  delivery: sent {d['sent']}, failed {d['failed']}, to retry {d['retry']}, unknown {d['unknown']}")
+    for channel, n in d["waiting"].items():
+        print(f"  {n} {channel} message(s) wait: " + ("the channel stopped: " + d["stopped"][channel]
+                                                   if channel in d["stopped"] else "no channel or not due yet"))
+    for key in d["unknown_keys"]:
+        print(f"  unknown (interrupted mid-send, not resent): {key}")
 
 
 def _print_table(scenario: Scenario, result: TickResult) -> None:

@@ -20,7 +20,7 @@ from connectors.crm import Crm
 from engine.dispatch import DeliveryPolicy, deliver
 from engine.runner import tick
 from engine.scenario import from_dict
-from tests.helpers import make_crm, reactivation, rows
+from tests.helpers import REACTIVATION, make_crm, reactivation, rows
 from tests.test_engine import day, naive, points_scenario
 
 PEOPLE = [
@@ -220,3 +220,40 @@ def test_file_channel_writes_eml(sqlite_url, tmp_path):
     assert len(files) == 3
     subjects = {email.message_from_bytes(f.read_bytes(), policy=email_policy.default)["Subject"] for f in files}
     assert "Ёжик, we miss you" in subjects
+
+
+def test_run_delivers_through_the_settings_file(sqlite_url, tmp_path, smtp_server):
+    from tests.test_cli import cli
+
+    inbox, port = smtp_server()
+    make_crm(sqlite_url, PEOPLE, OLD_ORDERS)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[delivery]\nmax_attempts = 3\n\n[channels.email]\nkind = "smtp"\nhost = "127.0.0.1"\n'
+                        f'port = {port}\nsecurity = "none"\nfrom = "Shop <news@shop.example>"\n', encoding="utf-8")
+    scenario = str(REACTIVATION)
+    done = cli("run", scenario, "--crm", sqlite_url, "--at", "2026-03-02T10:00", "--settings", str(settings), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["delivery"]["sent"] == 3 and len(inbox.received) == 3
+    again = cli("run", scenario, "--crm", sqlite_url, "--at", "2026-03-02T10:00", "--settings", str(settings), "--json")
+    assert json.loads(again.stdout)["delivery"]["sent"] == 0 and len(inbox.received) == 3
+
+
+def test_bad_settings_are_refused_before_anything_runs(sqlite_url, tmp_path):
+    from tests.helpers import checksum
+    from tests.test_cli import cli
+
+    make_crm(sqlite_url, PEOPLE, OLD_ORDERS)
+    before = checksum(sqlite_url)
+    cases = {
+        'channels.email]\n': "Expected",
+        '[channels.email]\nkind = "smtp"\nhost = "h"\nfrom = "a@b.c"\npassword = "hunter2"\n':
+            "'password' looks like a secret",
+        '[channels.fax]\nkind = "file"\nfolder = "x"\n': "channels are named email, sms, webhook",
+        '[channels.sms]\nkind = "webhook"\n': "'url' is required",
+    }
+    for text, expected in cases.items():
+        path = tmp_path / "settings.toml"
+        path.write_text(text, encoding="utf-8")
+        done = cli("run", str(REACTIVATION), "--crm", sqlite_url, "--settings", str(path))
+        assert done.returncode == 2 and expected in done.stderr, (text, done.stderr)
+    assert checksum(sqlite_url) == before

@@ -1,0 +1,137 @@
+"""The user's settings file (TOML): delivery channels and retry policy.
+
+Secrets never live in the file: a channel's password or secret header value comes from the
+environment (``SCENARIST_<CHANNEL>_SECRET``, e.g. ``SCENARIST_EMAIL_SECRET``) or from the
+keyring (service ``scenarist``, account ``channel:<name>``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChannel
+from engine.dispatch import DeliveryPolicy
+
+CHANNEL_NAMES = ("email", "sms", "webhook")
+SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
+KINDS = {
+    "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
+             "rate_per_second"},
+    "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second"},
+    "file": {"kind", "folder", "format", "rate_per_second"},
+}
+
+
+class SettingsError(Exception):
+    """The settings file cannot be used; the message names the key."""
+
+
+@dataclass
+class Settings:
+    """What ``run`` and ``serve`` need from the settings file."""
+
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
+    path: Path | None = None
+
+
+def default_path() -> Path:
+    """The user's settings file."""
+    return Path(platformdirs.user_config_dir("Scenarist", "Scenarist")) / "settings.toml"
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read and check a settings file; a missing default file means no channels.
+
+    Raises:
+        SettingsError: naming the line of a syntax error or the key that is wrong.
+    """
+    explicit = path is not None
+    file = Path(path) if explicit else default_path()
+    if not file.exists():
+        if explicit:
+            raise SettingsError(f"no settings file at {file}")
+        return Settings()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{file}: {exc}") from exc
+    settings = Settings(path=file)
+    for key in data:
+        if key not in ("channels", "delivery"):
+            raise SettingsError(f"{file}: unknown section [{key}]")
+    delivery = data.get("delivery", {})
+    for key, value in delivery.items():
+        if key not in ("max_attempts", "backoff_seconds") or isinstance(value, bool) \
+                or not isinstance(value, int | float) or value <= 0:
+            raise SettingsError(f"{file}: [delivery] {key} must be max_attempts or backoff_seconds, a positive number")
+        setattr(settings.policy, key, value)
+    for name, conf in data.get("channels", {}).items():
+        settings.channels[name] = _check_channel(file, name, conf)
+    return settings
+
+
+def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
+    where = f"{file}: [channels.{name}]"
+    if name not in CHANNEL_NAMES:
+        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}")
+    if not isinstance(conf, dict) or conf.get("kind") not in KINDS:
+        raise SettingsError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    for key in conf:
+        if any(word in key.lower() for word in SECRET_WORDS):
+            raise SettingsError(f"{where}: '{key}' looks like a secret; secrets come from the environment "
+                                f"({secret_env(name)}) or the keyring, never from this file")
+        if key not in KINDS[conf["kind"]]:
+            raise SettingsError(f"{where}: unknown key '{key}' for kind '{conf['kind']}'")
+    required = {"smtp": ("host", "from"), "webhook": ("url",), "file": ("folder",)}[conf["kind"]]
+    for key in required:
+        if not conf.get(key):
+            raise SettingsError(f"{where}: '{key}' is required")
+    return conf
+
+
+def secret_env(channel: str) -> str:
+    """The environment variable holding a channel's secret."""
+    return f"SCENARIST_{channel.upper()}_SECRET"
+
+
+def channel_secret(channel: str) -> str | None:
+    """A channel's password or secret header value: environment first, then the keyring."""
+    if os.environ.get(secret_env(channel)):
+        return os.environ[secret_env(channel)]
+    try:
+        import keyring
+
+        return keyring.get_password("scenarist", f"channel:{channel}")
+    except Exception:  # no usable keyring: the server will say what is missing
+        return None
+
+
+def build_channels(settings: Settings) -> dict[str, Channel]:
+    """Channel objects for the configured channels."""
+    channels: dict[str, Channel] = {}
+    for name, conf in settings.channels.items():
+        rate = float(conf.get("rate_per_second", 0))
+        if conf["kind"] == "smtp":
+            channels[name] = SmtpChannel(
+                host=conf["host"], port=int(conf.get("port", 587)), sender=conf["from"],
+                security=conf.get("security", "starttls"), username=conf.get("username"),
+                password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
+                unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate)
+        elif conf["kind"] == "webhook":
+            headers = dict(conf.get("headers", {}))
+            if conf.get("secret_header"):
+                headers[conf["secret_header"]] = channel_secret(name) or ""
+            kwargs = {"body": conf["body"]} if "body" in conf else {}
+            channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
+                                            rate_per_second=rate, **kwargs)
+        else:
+            channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
+                                         rate_per_second=rate)
+    return channels
