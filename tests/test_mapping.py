@@ -1,0 +1,74 @@
+"""A shop's own tables and column names, mapped onto the canonical schema, give the same results."""
+
+from __future__ import annotations
+
+import re
+
+from connectors.crm import Crm, Mapping
+from engine.runner import preview, tick
+from engine.scenario import from_dict
+from tests.helpers import engine_for, make_crm, reactivation, rows
+from tests.test_engine import CUSTOMERS, HISTORY, day
+
+MAPPING = Mapping(
+    tables={"customers": "clients", "orders": "sales"},
+    columns={"customers": {"id": "client_no", "email": "mail", "first_name": "given_name",
+                           "email_subscribed": "news_ok", "registered_at": "signed_up", "bonus_points": "points"},
+             "orders": {"customer_id": "client_no", "created_at": "sold_at", "total": "amount",
+                        "status": "state", "promo_code": "coupon"}},
+    completed_statuses=["paid", "shipped"],
+)
+
+
+def own_crm(url: str) -> None:
+    """The canonical test CRM, copied into tables and columns of the shop's own naming."""
+    make_crm(url, CUSTOMERS, HISTORY)
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE clients (client_no INTEGER PRIMARY KEY, mail VARCHAR(320), phone VARCHAR(32), "
+            "given_name VARCHAR(100), last_name VARCHAR(100), signed_up TIMESTAMP, news_ok BOOLEAN, "
+            "sms_subscribed BOOLEAN, points INTEGER, city VARCHAR(100))")
+        conn.exec_driver_sql(
+            "CREATE TABLE sales (id INTEGER PRIMARY KEY, client_no INTEGER, sold_at TIMESTAMP, amount NUMERIC(12,2), "
+            "state VARCHAR(20), coupon VARCHAR(64))")
+        conn.exec_driver_sql("INSERT INTO clients SELECT id, email, phone, first_name, last_name, registered_at, "
+                             "email_subscribed, sms_subscribed, bonus_points, city FROM customers")
+        conn.exec_driver_sql("INSERT INTO sales SELECT id, customer_id, created_at, total, "
+                             "CASE status WHEN 'completed' THEN 'paid' ELSE 'void' END, promo_code FROM orders")
+        conn.exec_driver_sql("DROP TABLE orders")
+        conn.exec_driver_sql("DROP TABLE customers")
+    engine.dispose()
+
+
+def test_mapped_crm_gives_the_counts_of_the_canonical_one(crm_url, tmp_path):
+    canonical_url = f"sqlite:///{tmp_path / 'canonical.db'}"
+    make_crm(canonical_url, CUSTOMERS, HISTORY)
+    own_crm(crm_url)
+    scenario = from_dict(reactivation())
+    plain, mapped = Crm.open(canonical_url), Crm.open(crm_url, mapping=MAPPING)
+    for n in (0, 7, 19):
+        assert preview(scenario, mapped, day(n)).reached == preview(scenario, plain, day(n)).reached
+        assert tick(scenario, mapped, day(n)).reached == tick(scenario, plain, day(n)).reached
+    plain.dispose()
+    mapped.dispose()
+    query = "SELECT customer_id, node_id, status, subject FROM scenarist_outbox ORDER BY customer_id, node_id"
+
+    def sent(url: str) -> list[tuple]:  # codes differ: each database keys its own code hash
+        return [(*r[:3], re.sub(r"BACK\d+-[0-9A-F]{5}", "<code>", r[3])) for r in rows(url, query)]
+
+    assert sent(crm_url) == sent(canonical_url)
+    assert len(sent(crm_url)) == 11 and sent(crm_url)[0][3] == "Анна, we miss you"
+
+
+def test_a_mapping_that_does_not_fit_is_refused_naming_what_is_missing(sqlite_url):
+    own_crm(sqlite_url)
+    wrong = Mapping(tables=MAPPING.tables, columns={"customers": {"id": "client_no", "email": "email_address"}})
+    crm = Crm.open(sqlite_url, mapping=wrong)
+    try:
+        crm.reflect()
+    except Exception as exc:  # CrmError
+        text = str(exc)
+    crm.dispose()
+    assert "table 'clients' has no column 'email_address' (the customers.email column)" in text
+    assert "table 'sales' has no column 'customer_id' (the orders.customer_id column)" in text
