@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.settings import SettingsError, build_channels, load_settings
+from app.settings import Settings, SettingsError, build_channels, load_settings
 from connectors.credentials import crm_password
 from connectors.crm import Crm
 from engine.dispatch import deliver
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a scenario file; exit 0, or 2 with one line per problem")
     p.add_argument("file")
     p.add_argument("--crm", help="also check field names against this CRM (SQLAlchemy URL)")
+    p.add_argument("--settings", help="settings file (TOML) with column mappings")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
 
     for name, text in (("preview", "what a run at --at would do, changing nothing"),
@@ -52,12 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("file")
         p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+        p.add_argument("--settings", help="settings file (TOML) with channels and column mappings "
+                                          "(default: the user's settings file)")
         p.add_argument("--at", help="ISO time (default: now); without an offset, in the scenario's timezone")
         p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
-            p.add_argument("--settings", help="settings file (TOML) with the delivery channels "
-                                              "(default: the user's settings file)")
 
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
@@ -100,7 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         return FAILURE
 
 
-def _open_crm(url: str) -> Crm:
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return load_settings(args.settings)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _open_crm(url: str, settings: Settings | None = None) -> Crm:
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as exc:
@@ -108,7 +116,7 @@ def _open_crm(url: str) -> Crm:
     if parsed.password:
         raise CliError("--crm must not contain a password: keep it in the keyring or in "
                        "the SCENARIST_CRM_PASSWORD environment variable")
-    crm = Crm.open(url, password=crm_password(url))
+    crm = Crm.open(url, mapping=settings.mapping_for(url) if settings else None, password=crm_password(url))
     crm.reflect()
     return crm
 
@@ -123,7 +131,7 @@ def _validate(args: argparse.Namespace) -> int:
         data = parse_text(text)
         fields = has = None
         if args.crm:
-            crm = _open_crm(args.crm)
+            crm = _open_crm(args.crm, _settings(args))
             fields, has = set(crm.customer_fields()), crm.has
         problems = validate(data, fields, has)
     except ScenarioError as exc:
@@ -149,13 +157,8 @@ def _parse_at(text: str | None, scenario: Scenario) -> datetime:
 
 def _tick(args: argparse.Namespace) -> int:
     scenario = load(args.file)
-    settings = None
-    if args.command == "run" and not args.no_deliver:
-        try:
-            settings = load_settings(args.settings)
-        except SettingsError as exc:
-            raise CliError(str(exc)) from exc
-    crm = _open_crm(args.crm)
+    settings = _settings(args)
+    crm = _open_crm(args.crm, settings)
     delivery = None
     try:
         at = _parse_at(args.at, scenario)
@@ -163,7 +166,7 @@ def _tick(args: argparse.Namespace) -> int:
             result = preview(scenario, crm, at)
         else:
             result = tick(scenario, crm, at)
-            if settings is not None:
+            if not args.no_deliver:
                 delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key)
     finally:
         crm.dispose()

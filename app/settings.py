@@ -16,6 +16,7 @@ from typing import Any
 import platformdirs
 
 from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChannel
+from connectors.crm import REQUIRED, Mapping
 from engine.dispatch import DeliveryPolicy
 
 CHANNEL_NAMES = ("email", "sms", "webhook")
@@ -38,7 +39,12 @@ class Settings:
 
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
+    mappings: dict[str, Mapping] = field(default_factory=dict)
     path: Path | None = None
+
+    def mapping_for(self, url: str) -> Mapping | None:
+        """The column mapping kept for a CRM URL, if any."""
+        return self.mappings.get(url)
 
 
 def default_path() -> Path:
@@ -64,7 +70,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: {exc}") from exc
     settings = Settings(path=file)
     for key in data:
-        if key not in ("channels", "delivery"):
+        if key not in ("channels", "delivery", "crm"):
             raise SettingsError(f"{file}: unknown section [{key}]")
     delivery = data.get("delivery", {})
     for key, value in delivery.items():
@@ -74,7 +80,33 @@ def load_settings(path: str | Path | None = None) -> Settings:
         setattr(settings.policy, key, value)
     for name, conf in data.get("channels", {}).items():
         settings.channels[name] = _check_channel(file, name, conf)
+    for i, conf in enumerate(data.get("crm", [])):
+        url, mapping = _check_mapping(file, i, conf)
+        settings.mappings[url] = mapping
     return settings
+
+
+def _check_mapping(file: Path, index: int, conf: Any) -> tuple[str, Mapping]:
+    where = f"{file}: [[crm]] number {index + 1}"
+    if not isinstance(conf, dict) or not isinstance(conf.get("url"), str):
+        raise SettingsError(f"{where}: 'url' (the CRM's URL as given to --crm) is required")
+    allowed = {"url", "tables", "customers", "orders", "completed_statuses"}
+    for key in conf:
+        if key not in allowed:
+            raise SettingsError(f"{where}: unknown key '{key}'")
+    for key in ("tables", "customers", "orders"):
+        part = conf.get(key, {})
+        if not isinstance(part, dict) or not all(isinstance(v, str) and v for v in part.values()):
+            raise SettingsError(f"{where}: [{key}] maps canonical names to your names, as text")
+    unknown = set(conf.get("tables", {})) - set(REQUIRED)
+    if unknown:
+        raise SettingsError(f"{where}: [tables] knows only customers and orders, not {', '.join(sorted(unknown))}")
+    statuses = conf.get("completed_statuses", ["completed"])
+    if not isinstance(statuses, list) or not statuses or not all(isinstance(x, str) for x in statuses):
+        raise SettingsError(f"{where}: 'completed_statuses' must be a non-empty list of texts")
+    return conf["url"], Mapping(tables=dict(conf.get("tables", {})),
+                                columns={t: dict(conf.get(t, {})) for t in ("customers", "orders")},
+                                completed_statuses=list(statuses))
 
 
 def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:

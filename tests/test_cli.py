@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
 from tests.helpers import REACTIVATION, ROOT, checksum, make_crm, reactivation
 from tests.test_engine import CUSTOMERS, HISTORY
 
+_HOME = tempfile.mkdtemp(prefix="scenarist-home-")
+# The user's own settings and data folders never leak into a test.
+_ENV = {**os.environ, "XDG_CONFIG_HOME": f"{_HOME}/config", "XDG_DATA_HOME": f"{_HOME}/data"}
+
 
 def cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout)
+                          cwd=ROOT, timeout=timeout, env=_ENV)
 
 
 def test_validate_ok_and_broken(tmp_path):

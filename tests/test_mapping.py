@@ -72,3 +72,32 @@ def test_a_mapping_that_does_not_fit_is_refused_naming_what_is_missing(sqlite_ur
     crm.dispose()
     assert "table 'clients' has no column 'email_address' (the customers.email column)" in text
     assert "table 'sales' has no column 'customer_id' (the orders.customer_id column)" in text
+
+
+def test_command_line_uses_the_mapping_kept_in_settings(sqlite_url, tmp_path):
+    import json
+
+    from tests.helpers import REACTIVATION
+    from tests.test_cli import cli
+
+    canonical_url = f"sqlite:///{tmp_path / 'canonical.db'}"
+    make_crm(canonical_url, CUSTOMERS, HISTORY)
+    own_crm(sqlite_url)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'[[crm]]\nurl = "{sqlite_url}"\ncompleted_statuses = ["paid", "shipped"]\n'
+        '[crm.tables]\ncustomers = "clients"\norders = "sales"\n'
+        '[crm.customers]\nid = "client_no"\nemail = "mail"\nfirst_name = "given_name"\nemail_subscribed = "news_ok"\n'
+        'registered_at = "signed_up"\nbonus_points = "points"\n'
+        '[crm.orders]\ncustomer_id = "client_no"\ncreated_at = "sold_at"\ntotal = "amount"\nstate = "x"\n',
+        encoding="utf-8")
+    args = ["preview", str(REACTIVATION), "--at", "2026-03-02T10:00", "--json", "--settings", str(settings)]
+    done = cli(*args, "--crm", sqlite_url)
+    assert done.returncode == 2 and "table 'sales' has no column 'status'" in done.stderr
+    text = settings.read_text(encoding="utf-8").replace('state = "x"', 'status = "state"\npromo_code = "coupon"')
+    settings.write_text(text, encoding="utf-8")
+    mapped = cli(*args, "--crm", sqlite_url)
+    plain = cli(*args, "--crm", canonical_url)
+    assert mapped.returncode == 0, mapped.stderr
+    assert json.loads(mapped.stdout)["nodes"] == json.loads(plain.stdout)["nodes"]
+    assert json.loads(mapped.stdout)["nodes"]["mail1"]["reached"] == 3
