@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -16,8 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.settings import Settings, SettingsError, build_channels, load_settings
-from connectors.credentials import crm_password
+from app.settings import CHANNEL_NAMES, Settings, SettingsError, build_channels, load_settings, secret_env
+from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, crm_password, set_secret
 from connectors.crm import Crm
 from engine.dispatch import deliver
 from engine.problems import CrmError, Problem, ScenarioError
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
 
+    p = sub.add_parser("secret", help="keep a password in the keyring (read from the terminal or stdin)")
+    p.add_argument("action", choices=["set"])
+    p.add_argument("kind", choices=["crm", "channel"])
+    p.add_argument("target", help="the CRM URL as given to --crm, or a channel name (email, sms, webhook)")
+
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
     p.add_argument("--customers", type=int, default=5000)
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tick(args)
         if args.command == "demo-crm":
             return _demo(args)
+        if args.command == "secret":
+            return _secret(args)
         parser.print_help()
         return BAD_INPUT
     except ScenarioError as exc:
@@ -202,6 +210,26 @@ def _print_table(scenario: Scenario, result: TickResult) -> None:
               f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
     totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def _secret(args: argparse.Namespace) -> int:
+    if args.kind == "crm":
+        account = account_for(args.target)
+    elif args.target in CHANNEL_NAMES:
+        account = f"channel:{args.target}"
+    else:
+        raise CliError(f"channels are named {', '.join(CHANNEL_NAMES)}, not '{args.target}'")
+    secret = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if not secret:
+        raise CliError("no password given")
+    try:
+        where = set_secret(account, secret)
+    except KeyringUnavailable as exc:
+        env = PASSWORD_ENV if args.kind == "crm" else secret_env(args.target)
+        raise CliError(f"{exc} For the command line that is the {env} environment variable; nothing was "
+                       "stored.") from exc
+    print(f"kept {where}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ keyring (service ``scenarist``, account ``channel:<name>``).
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import platformdirs
 
 from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChannel
+from connectors.credentials import get_secret
 from connectors.crm import REQUIRED, Mapping
 from engine.dispatch import DeliveryPolicy
 
@@ -134,15 +134,8 @@ def secret_env(channel: str) -> str:
 
 
 def channel_secret(channel: str) -> str | None:
-    """A channel's password or secret header value: environment first, then the keyring."""
-    if os.environ.get(secret_env(channel)):
-        return os.environ[secret_env(channel)]
-    try:
-        import keyring
-
-        return keyring.get_password("scenarist", f"channel:{channel}")
-    except Exception:  # no usable keyring: the server will say what is missing
-        return None
+    """A channel's password or secret header value: environment, this session, then the keyring."""
+    return get_secret(f"channel:{channel}", secret_env(channel))
 
 
 def build_channels(settings: Settings) -> dict[str, Channel]:

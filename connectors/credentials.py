@@ -1,13 +1,52 @@
-"""Where a CRM password comes from: an environment variable, else the keyring."""
+"""Secrets: the CRM password and channel passwords, from the environment, this session or the keyring.
+
+The keyring policy of DESIGN.md: a backend that fails (no Secret Service on a headless Linux),
+is disabled (null) or keeps passwords in plain text is detected and named in plain words; a
+password is then kept for this session only if the user says so, never written silently.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 SERVICE = "scenarist"
 PASSWORD_ENV = "SCENARIST_CRM_PASSWORD"
+_SESSION: dict[str, str] = {}
+
+
+class KeyringUnavailable(Exception):
+    """The keyring cannot keep a password safely; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    """Whether the system keyring can keep passwords safely."""
+
+    usable: bool
+    backend: str
+    problem: str | None = None
+
+
+def keyring_status() -> KeyringStatus:
+    """Inspect the active keyring backend without touching any password."""
+    try:
+        import keyring
+        from keyring.backends import fail, null
+    except ImportError:
+        return KeyringStatus(False, "none", "the keyring package is not installed")
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(backend, fail.Keyring):
+        return KeyringStatus(False, name, "this computer has no keyring service (a headless Linux has no Secret "
+                                          "Service), so passwords cannot be stored safely")
+    if isinstance(backend, null.Keyring):
+        return KeyringStatus(False, name, "the keyring is switched off (null backend), so passwords cannot be stored")
+    if "plaintext" in name.lower() or "plaintext" in type(backend).__name__.lower():
+        return KeyringStatus(False, name, "the keyring would store passwords unencrypted in a file")
+    return KeyringStatus(True, name)
 
 
 def account_for(url: str) -> str:
@@ -16,19 +55,53 @@ def account_for(url: str) -> str:
     return f"{u.username or ''}@{u.host or ''}:{u.port or ''}/{u.database or ''}"
 
 
-def crm_password(url: str) -> str | None:
-    """The password for a CRM URL, or None when there is none to give (trust or peer auth).
+def get_secret(account: str, env: str | None = None) -> str | None:
+    """A secret from the environment variable ``env``, this session, or the keyring (in that order).
 
-    The environment variable wins so that headless servers need no keyring; a keyring that
-    cannot be used is treated as holding nothing.
+    A keyring that cannot be used counts as holding nothing: the server asking for the password
+    will say what is missing.
     """
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if account in _SESSION:
+        return _SESSION[account]
+    if not keyring_status().usable:
+        return None
+    import keyring
+
+    try:
+        return keyring.get_password(SERVICE, account)
+    except Exception:  # a backend that fails on use, after all
+        return None
+
+
+def set_secret(account: str, secret: str, *, session_only: bool = False) -> str:
+    """Keep a secret in the keyring, or for this session only when asked.
+
+    Returns:
+        Where it was kept, in words for the user.
+
+    Raises:
+        KeyringUnavailable: when the keyring cannot keep it safely and ``session_only`` is false.
+    """
+    if session_only:
+        _SESSION[account] = secret
+        return "for this session only"
+    status = keyring_status()
+    if not status.usable:
+        raise KeyringUnavailable(f"{status.problem}. Keep it for this session only, or set it in an "
+                                 "environment variable on a headless server.")
+    import keyring
+
+    try:
+        keyring.set_password(SERVICE, account, secret)
+    except Exception as exc:  # the backend looked fine but refused
+        raise KeyringUnavailable(f"the keyring ({status.backend}) refused the password: {exc}") from exc
+    return f"in the keyring ({status.backend})"
+
+
+def crm_password(url: str) -> str | None:
+    """The password for a CRM URL, or None (SQLite, trust or peer authentication)."""
     if sa.make_url(url).get_backend_name() == "sqlite":
         return None
-    try:
-        import keyring
-
-        return keyring.get_password(SERVICE, account_for(url))
-    except Exception:  # no usable backend (headless Linux): the connection will say what is wrong
-        return None
+    return get_secret(account_for(url), PASSWORD_ENV)
