@@ -64,6 +64,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
         dbapi_conn.execute("PRAGMA busy_timeout = 30000")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        if dbapi_conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            # SQLite's advice for WAL: a killed process still loses nothing; a power cut may undo
+            # the last commits, which leaves a message 'sending' (then 'unknown'), never resent.
+            dbapi_conn.execute("PRAGMA synchronous = NORMAL")
         dbapi_conn.create_function("md5", 1, _sqlite_md5, deterministic=True)
         dbapi_conn.create_function("lower", 1, _sqlite_lower, deterministic=True)
 

@@ -79,33 +79,35 @@ def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
                 status=UNKNOWN, error="interrupted while sending: it may or may not have arrived"))
     report.counts[UNKNOWN] += len(report.unknown)
     paces = {name: _Pace(ch.rate_per_second) for name, ch in channels.items()}
-    try:
-        for name, channel in channels.items():
-            _deliver_channel(engine, name, channel, paces[name], now, policy, mine, report)
-    finally:
-        for channel in channels.values():
-            channel.close()
+    # One connection for the whole dispatch, one short transaction per state change, none open
+    # while a message is on the wire.
     with engine.connect() as conn:
+        try:
+            for name, channel in channels.items():
+                _deliver_channel(conn, name, channel, paces[name], now, policy, mine, report)
+        finally:
+            for channel in channels.values():
+                channel.close()
         report.waiting = dict(conn.execute(
             sa.select(out.c.channel, sa.func.count()).where(out.c.status == PENDING, *mine)
             .group_by(out.c.channel)).all())
     return report
 
 
-def _deliver_channel(engine: sa.Engine, name: str, channel: Channel, pace: _Pace, now: datetime,
+def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pace, now: datetime,
                      policy: DeliveryPolicy, mine: list, report: DeliveryReport) -> None:
     out = STATE.outbox
     due = [out.c.status == PENDING, out.c.channel == name, *mine,
            sa.or_(out.c.next_attempt_at.is_(None), out.c.next_attempt_at <= now)]
     after = 0
     while True:
-        with engine.connect() as conn:
+        with conn.begin():
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
         if not batch:
             return
         for row in batch:
             after = row.id
-            if not _claim(engine, row.id):
+            if not _claim(conn, row.id):
                 continue  # another dispatcher took it
             pace.wait()
             try:
@@ -113,14 +115,14 @@ def _deliver_channel(engine: sa.Engine, name: str, channel: Channel, pace: _Pace
                                              row.subject or "", row.body or "", row.customer_id))
             except DeliveryError as exc:
                 if exc.auth:
-                    _finish(engine, row.id, PENDING, str(exc), attempts_back=True)
+                    _finish(conn, row.id, PENDING, str(exc), attempts_back=True)
                     report.stopped[name] = str(exc)
                     return
                 status, error, retry_at = _after_failure(exc, row.attempts + 1, now, policy)
-                _finish(engine, row.id, status, error, retry_at)
+                _finish(conn, row.id, status, error, retry_at)
                 report.counts["retry" if status == PENDING else status] += 1
                 continue
-            _finish(engine, row.id, SENT, None, sent_at=now)
+            _finish(conn, row.id, SENT, None, sent_at=now)
             report.counts[SENT] += 1
 
 
@@ -136,14 +138,14 @@ def _after_failure(exc: DeliveryError, attempts: int, now: datetime,
     return FAILED, str(exc), None
 
 
-def _claim(engine: sa.Engine, row_id: int) -> bool:
+def _claim(conn: sa.Connection, row_id: int) -> bool:
     out = STATE.outbox
-    with engine.begin() as conn:
+    with conn.begin():
         return conn.execute(out.update().where(out.c.id == row_id, out.c.status == PENDING).values(
             status=SENDING, attempts=out.c.attempts + 1)).rowcount == 1
 
 
-def _finish(engine: sa.Engine, row_id: int, status: str, error: str | None, retry_at: Any = None, *,
+def _finish(conn: sa.Connection, row_id: int, status: str, error: str | None, retry_at: Any = None, *,
             sent_at: datetime | None = None, attempts_back: bool = False) -> None:
     out = STATE.outbox
     values: dict[str, Any] = {"status": status, "error": error, "next_attempt_at": retry_at}
@@ -151,5 +153,5 @@ def _finish(engine: sa.Engine, row_id: int, status: str, error: str | None, retr
         values["sent_at"] = sent_at
     if attempts_back:  # the server refused us, not the message: this try does not count
         values["attempts"] = out.c.attempts - 1
-    with engine.begin() as conn:
+    with conn.begin():
         conn.execute(out.update().where(out.c.id == row_id).values(**values))
