@@ -23,7 +23,7 @@ CHANNEL_NAMES = ("email", "sms", "webhook")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second"},
+             "rate_per_second", "cafile"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second"},
     "file": {"kind", "folder", "format", "rate_per_second"},
 }
@@ -148,7 +148,8 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 host=conf["host"], port=int(conf.get("port", 587)), sender=conf["from"],
                 security=conf.get("security", "starttls"), username=conf.get("username"),
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
-                unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate)
+                unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
+                cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None)
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):

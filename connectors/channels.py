@@ -94,6 +94,7 @@ class SmtpChannel:
     unsubscribe: str | None = None
     timeout: float = 30.0
     rate_per_second: float = 0.0
+    cafile: str | None = None
     _smtp: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     def _connect(self) -> smtplib.SMTP:
@@ -102,11 +103,11 @@ class SmtpChannel:
         try:
             if self.security == "ssl":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
-                                                      context=ssl.create_default_context())
+                                                      context=self._tls())
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
                 if self.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=self._tls())
             if self.username:
                 smtp.login(self.username, self.password or "")
         except smtplib.SMTPAuthenticationError as exc:
@@ -115,6 +116,10 @@ class SmtpChannel:
             raise DeliveryError(f"cannot reach the SMTP server {self.host}:{self.port}: {exc}", transient=True) from exc
         self._smtp = smtp
         return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        # Certificates are always verified; a server with its own CA is trusted through cafile.
+        return ssl.create_default_context(cafile=self.cafile)
 
     def build(self, message: OutgoingMessage) -> EmailMessage:
         """The email for one outbox row."""
