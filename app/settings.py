@@ -161,3 +161,37 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)
     return channels
+
+
+def save_mapping(url: str, mapping: Mapping, path: str | Path | None = None) -> Path:
+    """Keep a CRM's column mapping in the settings file, replacing the one for the same URL.
+
+    The rest of the file, comments included, stays as the user wrote it.
+    """
+    import tomlkit
+
+    file = Path(path) if path is not None else default_path()
+    doc = tomlkit.parse(file.read_text(encoding="utf-8")) if file.exists() else tomlkit.document()
+    entries = doc.get("crm")
+    if entries is None:
+        entries = tomlkit.aot()
+        doc["crm"] = entries
+    entry = tomlkit.table()
+    entry["url"] = url
+    entry["completed_statuses"] = list(mapping.completed_statuses)
+    parts = {"tables": mapping.tables, **{t: mapping.columns.get(t, {}) for t in ("customers", "orders")}}
+    for key, values in parts.items():
+        if values:
+            part = tomlkit.table()
+            for canonical, actual in values.items():
+                part[canonical] = actual
+            entry[key] = part
+    kept = [e for e in entries if e.get("url") != url]
+    entries.clear()
+    for e in [*kept, entry]:
+        entries.append(e)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(file.name + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    tmp.replace(file)
+    return file

@@ -207,3 +207,28 @@ class Crm:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def list_tables(engine: sa.Engine) -> dict[str, list[str]]:
+    """The shop's own tables and their columns (the engine's ``scenarist_`` tables left out)."""
+    inspector = sa.inspect(engine)
+    return {name: [c["name"] for c in inspector.get_columns(name)]
+            for name in sorted(inspector.get_table_names()) if not name.startswith("scenarist_")}
+
+
+def sample_rows(engine: sa.Engine, table: str, limit: int = 5) -> tuple[list[str], list[tuple]]:
+    """The column names and the first ``limit`` rows of a table, for a person to recognise it."""
+    reflected = sa.Table(table, sa.MetaData(), autoload_with=engine)
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(sa.select(reflected).limit(limit))]
+    return [c.name for c in reflected.c], rows
+
+
+def distinct_values(engine: sa.Engine, table: str, column: str, limit: int = 50) -> list[str]:
+    """Up to ``limit`` distinct non-empty values of a column, as text, most frequent first."""
+    reflected = sa.Table(table, sa.MetaData(), autoload_with=engine)
+    col = reflected.c[column]
+    query = (sa.select(col).where(col.is_not(None)).group_by(col)
+             .order_by(sa.func.count().desc(), col).limit(limit))
+    with engine.connect() as conn:
+        return [str(v) for (v,) in conn.execute(query)]

@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt widgets render without a screen
+
 PG_ADMIN_URL = os.environ.get("SCENARIST_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
