@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
 
+    p = sub.add_parser("map-crm", help="map your own tables and columns onto Scenarist's (opens a window)")
+    p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+    p.add_argument("--settings", help="settings file to keep the mapping in (default: the user's)")
+
     p = sub.add_parser("secret", help="keep a password in the keyring (read from the terminal or stdin)")
     p.add_argument("action", choices=["set"])
     p.add_argument("kind", choices=["crm", "channel"])
@@ -87,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "map-crm":
+            from app.map_crm import map_crm
+
+            saved = map_crm(args.crm, args.settings)
+            print(f"mapping kept in {saved}" if saved else "cancelled: nothing changed")
+            return 0
         parser.print_help()
         return BAD_INPUT
     except ScenarioError as exc:

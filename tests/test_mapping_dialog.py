@@ -73,3 +73,31 @@ def test_a_user_maps_clients_and_sales_and_gets_the_canonical_counts(dialog, sql
     mapped.dispose()
     plain.dispose()
     assert Path(settings).read_text(encoding="utf-8").count("[[crm]]") == 1
+
+
+def test_map_crm_command_keeps_the_mapping_and_reopens_with_it(qtbot, sqlite_url, tmp_path):
+    from app.map_crm import map_crm
+
+    own_crm(sqlite_url)
+    settings = tmp_path / "settings.toml"
+
+    def fill_and_accept(dialog: MappingDialog) -> bool:
+        dialog.table_combos["customers"].setCurrentText("clients")
+        dialog.table_combos["orders"].setCurrentText("sales")
+        for table in ("customers", "orders"):
+            for column, actual in MAPPING.columns[table].items():
+                choose(dialog, table, column, actual)
+        return True
+
+    assert map_crm(sqlite_url, str(settings), run=lambda d: False) is None
+    assert not settings.exists()
+    assert map_crm(sqlite_url, str(settings), run=fill_and_accept) == settings
+    seen = {}
+
+    def look(dialog: MappingDialog) -> bool:
+        seen["orders"] = dialog.table_combos["orders"].currentText()
+        seen["created_at"] = dialog.column_combos[("orders", "created_at")].currentText()
+        return False
+
+    map_crm(sqlite_url, str(settings), run=look)
+    assert seen == {"orders": "sales", "created_at": "sold_at"}

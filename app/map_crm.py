@@ -1,0 +1,42 @@
+"""``python main.py map-crm --crm URL``: open the column-mapping dialog and keep its result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.settings import Settings, load_settings, save_mapping
+from connectors.credentials import crm_password
+from connectors.crm import Crm
+
+
+def map_crm(url: str, settings_path: str | None, run: Callable | None = None) -> Path | None:
+    """Show the mapping dialog for a CRM; on OK, save the mapping in the settings file.
+
+    Args:
+        url: The CRM URL as given to ``--crm``.
+        settings_path: The settings file, or None for the user's.
+        run: Runs the dialog and returns whether it was accepted (tests drive it through this).
+
+    Returns:
+        The settings file written, or None when the user cancelled.
+    """
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from editor.mapping_dialog import MappingDialog
+
+    if QApplication.instance() is None:
+        QApplication(sys.argv[:1])
+    new_file = settings_path is not None and not Path(settings_path).exists()
+    settings = Settings() if new_file else load_settings(settings_path)
+    crm = Crm.open(url, password=crm_password(url))
+    dialog = MappingDialog(crm.engine, current=settings.mapping_for(url))
+    try:
+        accepted = run(dialog) if run else dialog.exec() == QDialog.DialogCode.Accepted
+        if not accepted:
+            return None
+        return save_mapping(url, dialog.mapping(), settings_path)
+    finally:
+        dialog.deleteLater()
+        crm.dispose()
