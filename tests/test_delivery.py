@@ -257,3 +257,16 @@ def test_bad_settings_are_refused_before_anything_runs(sqlite_url, tmp_path):
         done = cli("run", str(REACTIVATION), "--crm", sqlite_url, "--settings", str(path))
         assert done.returncode == 2 and expected in done.stderr, (text, done.stderr)
     assert checksum(sqlite_url) == before
+
+
+def test_rate_limit_paces_a_channel(sqlite_url, tmp_path):
+    people = [{"id": i, "email": f"c{i}@example.com", "first_name": f"C{i}"} for i in range(1, 11)]
+    make_crm(sqlite_url, people, [{"customer_id": i, "created_at": naive(-300)} for i in range(1, 11)])
+    crm = Crm.open(sqlite_url)
+    tick(from_dict(reactivation()), crm, day(0))
+    started = time.monotonic()
+    report = deliver(crm.engine, {"email": FileChannel(tmp_path / "mail", rate_per_second=40)}, naive(0, 10))
+    elapsed = time.monotonic() - started
+    crm.dispose()
+    assert report.counts["sent"] == 10
+    assert elapsed >= 9 / 40  # ten messages at 40 per second leave nine gaps of 25 ms
