@@ -26,7 +26,9 @@ from typing import Any
 import sqlalchemy as sa
 from faker import Faker
 
+from connectors.crm import Crm
 from connectors.schema import create_canonical
+from engine.problems import CrmError
 
 CHUNK = 20_000  # customers generated per transaction, and rows per executemany batch
 DAY = 86_400  # seconds
@@ -176,33 +178,20 @@ def _open_target(target: str) -> sa.Engine:
             raise ValueError(f"{path} already exists and is not empty: the demo CRM needs a "
                              "new file (delete it, or choose another path)")
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _sqlite_engine(sa.URL.create("sqlite", database=str(path)))
+        target = sa.URL.create("sqlite", database=str(path)).render_as_string()
     try:
-        url = sa.make_url(target)
-    except sa.exc.ArgumentError as exc:
-        raise ValueError(f"'{target}' is not a database URL: {exc}") from exc
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        if not url.database or url.database == ":memory:":
-            raise ValueError("an SQLite demo CRM must be a file: sqlite:///path/to/shop.db")
-        return _sqlite_engine(url)
-    if backend == "postgresql":
-        return sa.create_engine(url.set(drivername="postgresql+psycopg"))
-    raise ValueError(f"unsupported database '{backend}': use SQLite or PostgreSQL")
-
-
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
-    """An SQLite engine tuned for bulk loading."""
-    engine = sa.create_engine(url)
-
-    @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _record: Any) -> None:
-        # WAL + NORMAL: one fsync per checkpoint instead of one per transaction, which is
-        # most of the cost of loading millions of rows; WAL also lets the app read while
-        # the scheduler writes later. The journal mode stays with the file.
-        dbapi_conn.execute("PRAGMA journal_mode=WAL")
-        dbapi_conn.execute("PRAGMA synchronous=NORMAL")
-
+        engine = Crm.open(target).engine
+    except CrmError as exc:
+        raise ValueError(str(exc)) from exc
+    if engine.dialect.name == "sqlite":
+        # WAL: one fsync per checkpoint instead of one per transaction, most of the cost of
+        # loading millions of rows, and the app can read while the scheduler writes. The
+        # journal mode stays with the file; the CRM connector then commits with NORMAL sync.
+        raw = engine.raw_connection()  # outside any transaction: SQLite insists
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
     return engine
 
 
