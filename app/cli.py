@@ -21,6 +21,7 @@ from app.settings import CHANNEL_NAMES, Settings, SettingsError, build_channels,
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, crm_password, set_secret
 from connectors.crm import Crm
 from engine.dispatch import deliver
+from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.runner import TickResult, preview, tick
 from engine.scenario import Scenario, load, parse_text
@@ -183,9 +184,17 @@ def _tick(args: argparse.Namespace) -> int:
         if args.command == "preview":
             result = preview(scenario, crm, at)
         else:
-            result = tick(scenario, crm, at)
-            if not args.no_deliver:
-                delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key)
+            try:
+                lock = RunnerLock(crm, scenario.key).acquire()
+            except ScenarioBusy as exc:
+                raise CliError(str(exc), FAILURE) from exc
+            try:
+                result = tick(scenario, crm, at, heartbeat=lock.heartbeat)
+                if not args.no_deliver:
+                    delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy,
+                                       scenario.key, heartbeat=lock.heartbeat)
+            finally:
+                lock.release()
     finally:
         crm.dispose()
     out = result.to_json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,7 +58,8 @@ class _Pace:
 
 
 def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
-            policy: DeliveryPolicy | None = None, scenario_key: str | None = None) -> DeliveryReport:
+            policy: DeliveryPolicy | None = None, scenario_key: str | None = None,
+            heartbeat: Callable[[], None] | None = None) -> DeliveryReport:
     """Send every due pending message through its channel.
 
     Args:
@@ -66,6 +68,7 @@ def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
         now: Naive local time recorded on rows and compared with retry times.
         policy: Retry policy.
         scenario_key: Only this scenario's messages, or all.
+        heartbeat: Called after each page of messages (a runner lock renews its lease there).
     """
     policy = policy or DeliveryPolicy()
     out = STATE.outbox
@@ -84,7 +87,8 @@ def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
     with engine.connect() as conn:
         try:
             for name, channel in channels.items():
-                _deliver_channel(conn, name, channel, paces[name], now, policy, mine, report)
+                _deliver_channel(conn, name, channel, paces[name], now, policy, mine, report,
+                                 heartbeat or (lambda: None))
         finally:
             for channel in channels.values():
                 channel.close()
@@ -95,7 +99,8 @@ def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
 
 
 def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pace, now: datetime,
-                     policy: DeliveryPolicy, mine: list, report: DeliveryReport) -> None:
+                     policy: DeliveryPolicy, mine: list, report: DeliveryReport,
+                     heartbeat: Callable[[], None]) -> None:
     out = STATE.outbox
     due = [out.c.status == PENDING, out.c.channel == name, *mine,
            sa.or_(out.c.next_attempt_at.is_(None), out.c.next_attempt_at <= now)]
@@ -105,6 +110,7 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
         if not batch:
             return
+        heartbeat()
         for row in batch:
             after = row.id
             if not _claim(conn, row.id):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -346,8 +347,12 @@ class Tick:
         return {nid: n for nid, n in rows}
 
     # -- entry points --------------------------------------------------------------------
-    def run(self, *, render: bool = True) -> TickResult:
-        """Run the tick for real: each step in its own transaction."""
+    def run(self, *, render: bool = True, heartbeat: Callable[[], None] | None = None) -> TickResult:
+        """Run the tick for real: each step in its own transaction.
+
+        ``heartbeat`` is called between steps (a runner lock renews its lease there).
+        """
+        beat = heartbeat or (lambda: None)
         started = time.perf_counter()
         with self.crm.connect() as conn:
             with self._begin(conn):
@@ -360,6 +365,7 @@ class Tick:
                     self._entry(conn)
                     checkpoint("before-commit:entry")
                 checkpoint("entry")
+                beat()
             for node in self.scenario.topological_order():
                 if node.type == "trigger":
                     continue
@@ -367,6 +373,7 @@ class Tick:
                     self._step(conn, node.id)
                     checkpoint(f"before-commit:step:{node.id}")
                 checkpoint(f"step:{node.id}")
+                beat()
             if render:
                 render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                                on_failed=lambda n: self._add_counts(conn, {"failed": n}))
@@ -438,7 +445,8 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
         raise ScenarioError(problems)
 
 
-def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True) -> TickResult:
+def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
+         heartbeat: Callable[[], None] | None = None) -> TickResult:
     """Run one tick of ``scenario`` at ``now`` against ``crm``.
 
     Raises:
@@ -446,7 +454,7 @@ def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True) ->
         CrmError: if the CRM lacks a table or column.
     """
     check_against_crm(scenario, crm)
-    return Tick(scenario, crm, now).run(render=render)
+    return Tick(scenario, crm, now).run(render=render, heartbeat=heartbeat)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:

@@ -64,6 +64,7 @@ class StateTables:
     entries: sa.Table
     runs: sa.Table
     run_counts: sa.Table
+    leases: sa.Table
 
 
 def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa.Table:
@@ -168,6 +169,13 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("bonuses", sa.Integer, nullable=False, server_default="0"),
             sa.Column("error", sa.Text),
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
+        ),
+        leases=sa.Table(
+            f"{p}leases", md,
+            sa.Column("scenario", sa.String(200), primary_key=True),
+            sa.Column("holder", sa.String(200), nullable=False),
+            sa.Column("since", LocalDateTime, nullable=False),
+            sa.Column("expires_at", LocalDateTime, nullable=False),
         ),
         run_counts=sa.Table(
             f"{p}run_counts", md,
