@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +54,7 @@ class TickResult:
         waiting: Node id -> customers sitting at it afterwards.
         counts: Totals: entered, queued, skipped, failed, bonuses.
         seconds: Wall time the tick took.
+        entry_skipped: Whether the day's entry was skipped for being too late (catch-up policy).
     """
 
     scenario: str
@@ -64,12 +65,14 @@ class TickResult:
     waiting: dict[str, int]
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    entry_skipped: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md."""
         nodes = {nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)}
                  for nid in self.node_ids}
         return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
+                "entry_skipped": self.entry_skipped,
                 "nodes": nodes,
                 **{k: self.counts.get(k, 0) for k in COUNTERS},
                 "seconds": round(self.seconds, 3)}
@@ -96,8 +99,10 @@ def _temp_tables() -> tuple[sa.Table, sa.Table]:
 class Tick:
     """One tick of one scenario against one CRM; ``preview`` changes nothing."""
 
-    def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False):
+    def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False,
+                 max_late_hours: float | None = None):
         self.scenario = scenario
+        self.max_late_hours = max_late_hours
         self.crm = crm
         self.preview = preview
         self.tz = zone(scenario.settings.get("timezone") or "Europe/Moscow")
@@ -110,6 +115,7 @@ class Tick:
         self.flow, self.route = _temp_tables()
         self.enrolments = STATE.enrolments
         self.run_id: int | None = None
+        self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
 
     # -- helpers -------------------------------------------------------------------------
@@ -214,6 +220,15 @@ class Tick:
                 entries.c.scenario == self.key, entries.c.day == day)).first():
             return
         trigger = self.scenario.trigger()
+        due_at = datetime.combine(self.today, parse_hhmm(trigger.params["at"]))
+        if not self.preview and self.max_late_hours is not None \
+                and self.local_now - due_at > timedelta(hours=self.max_late_hours):
+            # Too late for today's entry (a morning email should not go out at midnight): the
+            # day is marked as skipped, so no later run of it tries again.
+            conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=0,
+                                                 skipped=True))
+            self.entry_skipped = True
+            return
         flow, enrolments, history = self.flow, self.enrolments, STATE.enrolments
         customer_id = self.crm.col("customers", "id")
         reentry = self.scenario.settings.get("reentry_days")
@@ -407,7 +422,7 @@ class Tick:
 
     def _result(self, entry: bool, reached: dict, waiting: dict, counts: dict, started: float) -> TickResult:
         return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
-                          counts, time.perf_counter() - started)
+                          counts, time.perf_counter() - started, entry_skipped=self.entry_skipped)
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):
@@ -446,7 +461,7 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
 
 
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
-         heartbeat: Callable[[], None] | None = None) -> TickResult:
+         heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None) -> TickResult:
     """Run one tick of ``scenario`` at ``now`` against ``crm``.
 
     Raises:
@@ -454,7 +469,7 @@ def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
         CrmError: if the CRM lacks a table or column.
     """
     check_against_crm(scenario, crm)
-    return Tick(scenario, crm, now).run(render=render, heartbeat=heartbeat)
+    return Tick(scenario, crm, now, max_late_hours=max_late_hours).run(render=render, heartbeat=heartbeat)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:

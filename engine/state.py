@@ -155,6 +155,7 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("day", sa.String(10), primary_key=True),
             sa.Column("at", LocalDateTime, nullable=False),
             sa.Column("admitted", sa.Integer, nullable=False),
+            sa.Column("skipped", sa.Boolean, nullable=False, server_default=sa.false()),
         ),
         runs=sa.Table(
             f"{p}runs", md,
