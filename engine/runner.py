@@ -395,7 +395,11 @@ class Tick:
             with self._begin(conn):
                 waiting = self._waiting(conn)
                 reached, counts = self._stored_totals(conn)
-                conn.execute(STATE.runs.update().where(STATE.runs.c.id == self.run_id).values(status="done"))
+                runs = STATE.runs.c
+                if reached or any(counts.values()) or self.entry_skipped:
+                    conn.execute(STATE.runs.update().where(runs.id == self.run_id).values(status="done"))
+                else:  # a tick that found nothing to do (the scheduler wakes often) leaves no history
+                    conn.execute(STATE.runs.delete().where(runs.id == self.run_id))
         return self._result(entry, reached, waiting, counts, started)
 
     def run_preview(self) -> TickResult:
