@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
 
+    p = sub.add_parser("serve", help="run the enabled scenarios of a workspace every day, without a window")
+    p.add_argument("--workspace", help="folder with workspace.toml and the scenario files "
+                                       "(default: the user's workspace)")
+    p.add_argument("--settings", help="settings file (default: the user's)")
+
     p = sub.add_parser("map-crm", help="map your own tables and columns onto Scenarist's (opens a window)")
     p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
     p.add_argument("--settings", help="settings file to keep the mapping in (default: the user's)")
@@ -92,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "serve":
+            from app.serve import WorkspaceError, serve
+
+            try:
+                return serve(args.workspace or default_workspace(), args.settings)
+            except (WorkspaceError, SettingsError) as exc:
+                raise CliError(str(exc)) from exc
         if args.command == "map-crm":
             from app.map_crm import map_crm
 
@@ -118,6 +130,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {type(exc).__name__}: {exc} (set SCENARIST_DEBUG=1 for details)", file=sys.stderr)
         return FAILURE
+
+
+def default_workspace() -> str:
+    """The user's workspace folder."""
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("Scenarist", "Scenarist")) / "workspace")
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -375,32 +375,46 @@ class Tick:
                 self._create_temp(conn)
                 self.run_id = self._open_run(conn)
             entry = self.entry_due()
-            if entry:
+            try:
+                self._work(conn, entry, beat, render)
+            except BaseException:  # stopped between steps, or failed: say so in the history
                 with self._begin(conn):
-                    self._entry(conn)
-                    checkpoint("before-commit:entry")
-                checkpoint("entry")
-                beat()
-            for node in self.scenario.topological_order():
-                if node.type == "trigger":
-                    continue
-                with self._begin(conn):
-                    self._step(conn, node.id)
-                    checkpoint(f"before-commit:step:{node.id}")
-                checkpoint(f"step:{node.id}")
-                beat()
-            if render:
-                render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
-                               on_failed=lambda n: self._add_counts(conn, {"failed": n}))
+                    self._close_run(conn, "stopped")
+                raise
             with self._begin(conn):
                 waiting = self._waiting(conn)
                 reached, counts = self._stored_totals(conn)
-                runs = STATE.runs.c
-                if reached or any(counts.values()) or self.entry_skipped:
-                    conn.execute(STATE.runs.update().where(runs.id == self.run_id).values(status="done"))
-                else:  # a tick that found nothing to do (the scheduler wakes often) leaves no history
-                    conn.execute(STATE.runs.delete().where(runs.id == self.run_id))
+                self._close_run(conn, "done")
         return self._result(entry, reached, waiting, counts, started)
+
+    def _work(self, conn: Connection, entry: bool, beat: Callable[[], None], render: bool) -> None:
+        if entry:
+            with self._begin(conn):
+                self._entry(conn)
+                checkpoint("before-commit:entry")
+            checkpoint("entry")
+            beat()
+        for node in self.scenario.topological_order():
+            if node.type == "trigger":
+                continue
+            with self._begin(conn):
+                self._step(conn, node.id)
+                checkpoint(f"before-commit:step:{node.id}")
+            checkpoint(f"step:{node.id}")
+            beat()
+        if render:
+            render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
+                           on_failed=lambda n: self._add_counts(conn, {"failed": n}))
+
+    def _close_run(self, conn: Connection, status: str) -> None:
+        """Finish the run's history row; a run that found nothing to do leaves none (the
+        scheduler wakes often)."""
+        reached, counts = self._stored_totals(conn)
+        runs = STATE.runs
+        if reached or any(counts.values()) or self.entry_skipped:
+            conn.execute(runs.update().where(runs.c.id == self.run_id).values(status=status))
+        else:
+            conn.execute(runs.delete().where(runs.c.id == self.run_id))
 
     def run_preview(self) -> TickResult:
         """What a tick at ``now`` would do, changing nothing: the work goes to temporary tables."""
@@ -435,8 +449,11 @@ class Tick:
 
     def _open_run(self, conn: Connection) -> int:
         runs = STATE.runs
-        conn.execute(runs.update().where(runs.c.scenario == self.key, runs.c.status == "running",
-                                         runs.c.at < self.local_now).values(status="interrupted"))
+        stale = [runs.c.scenario == self.key, runs.c.status == "running", runs.c.at < self.local_now]
+        rc = STATE.run_counts
+        conn.execute(runs.delete().where(*stale, runs.c.entered + runs.c.queued + runs.c.skipped + runs.c.failed
+                                         + runs.c.bonuses == 0, ~sa.exists().where(rc.c.run_id == runs.c.id)))
+        conn.execute(runs.update().where(*stale).values(status="interrupted"))
         found = conn.execute(sa.select(runs.c.id).where(runs.c.scenario == self.key,
                                                         runs.c.at == self.local_now)).scalar()
         if found is not None:

@@ -1,0 +1,145 @@
+"""``serve``: the headless scheduler, run for real in subprocesses, and stopped between steps."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app.serve import ScenarioRunner, Workspace
+from app.settings import Settings
+from connectors.crm import Crm
+from engine.lock import RunnerLock
+from tests.helpers import REACTIVATION, ROOT, checksum, make_crm, rows
+from tests.test_cli import _ENV, cli
+from tests.test_engine import naive
+
+PEOPLE = [{"id": i, "email": f"c{i}@example.com", "first_name": f"C{i}"} for i in range(1, 31)]
+ORDERS = [{"customer_id": i, "created_at": naive(-1000)} for i in range(1, 31)]
+
+
+def workspace(folder: Path, url: str, reconcile_minutes: float = 0.02) -> Path:
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
+    data["nodes"][0]["params"]["at"] = "00:00"  # due at any hour of the day the test runs
+    (folder / "reactivation.scenario.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "workspace.toml").write_text(
+        f'crm = "{url}"\nenabled = ["reactivation.scenario.json"]\nreconcile_minutes = {reconcile_minutes}\n',
+        encoding="utf-8")
+    return folder
+
+
+def start_serve(folder: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve", "--workspace", str(folder)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_ENV, cwd=ROOT)
+
+
+def wait_for(folder: Path, text: str, timeout: float = 30.0) -> str:
+    log = folder / "logs" / "serve.log"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and text in (content := log.read_text(encoding="utf-8")):
+            return content
+        time.sleep(0.2)
+    raise AssertionError(f"'{text}' never appeared in {log}")
+
+
+def stop(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=30)
+
+
+def test_serve_runs_the_day_once_and_records_it(sqlite_url, tmp_path):
+    make_crm(sqlite_url, PEOPLE, ORDERS)
+    folder = workspace(tmp_path, sqlite_url)
+    process = start_serve(folder)
+    try:
+        wait_for(folder, "entered 30")
+        time.sleep(3)  # the reconcile job wakes every 1.2 s: later wake-ups find nothing to do
+    finally:
+        assert stop(process) == 0
+    runs = rows(sqlite_url, "SELECT status, entered, queued FROM scenarist_runs")
+    assert runs == [("done", 30, 30)]
+    log = (folder / "logs" / "serve.log").read_text(encoding="utf-8")
+    assert "serving 1 scenario(s)" in log and "stopping (SIGTERM)" in log and log.rstrip().endswith("stopped")
+
+
+def test_serve_yields_to_the_holder_and_takes_over_when_it_leaves(crm_url, tmp_path):
+    make_crm(crm_url, PEOPLE, ORDERS)
+    crm = Crm.open(crm_url)
+    held = RunnerLock(crm, "reactivation-by-orders", holder="editor-on-laptop:1").acquire()
+    folder = workspace(tmp_path, crm_url)
+    process = start_serve(folder)
+    try:
+        wait_for(folder, "yields: scenario 'reactivation-by-orders' is being run by editor-on-laptop:1")
+        assert rows(crm_url, "SELECT count(*) FROM scenarist_enrolments") == [(0,)]
+        held.release()
+        wait_for(folder, "entered 30")
+    finally:
+        stop(process)
+        crm.dispose()
+
+
+def test_two_serve_processes_never_run_one_scenario_twice(crm_url, tmp_path):
+    make_crm(crm_url, PEOPLE, ORDERS)
+    folders = [workspace(tmp_path / name, crm_url, reconcile_minutes=0.005) for name in ("a", "b")
+               if (tmp_path / name).mkdir() is None]
+    processes = [start_serve(f) for f in folders]
+    try:
+        time.sleep(6)
+    finally:
+        for p in processes:
+            stop(p)
+    runs = rows(crm_url, "SELECT * FROM scenarist_runs")
+    assert rows(crm_url, "SELECT sum(entered), count(*) FROM scenarist_runs") == [(30, 1)], runs
+    assert rows(crm_url, "SELECT count(*), count(DISTINCT customer_id) FROM scenarist_outbox") == [(30, 30)]
+
+
+class StopAfter(threading.Event):
+    """A stop request that arrives after ``n`` checks: between two steps of a run."""
+
+    def __init__(self, n: int):
+        super().__init__()
+        self.left = n
+
+    def is_set(self) -> bool:
+        self.left -= 1
+        return self.left < 0
+
+
+@pytest.mark.slow
+def test_stopped_mid_run_the_next_start_finishes_the_work(tmp_path):
+    from connectors.demo_crm import build_demo_crm
+
+    urls = [f"sqlite:///{tmp_path / name}.db" for name in ("stopped", "clean")]
+    for url in urls:
+        build_demo_crm(url, customers=100_000, seed=5, as_of=naive(0, 9))
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
+    data["nodes"][0]["params"]["at"] = "00:00"
+    (tmp_path / "r.scenario.json").write_text(json.dumps(data), encoding="utf-8")
+    clock = lambda: naive(0, 11).astimezone()  # noqa: E731 - one fixed moment for both databases
+    stopped = Workspace(tmp_path, urls[0], [tmp_path / "r.scenario.json"])
+    ScenarioRunner(stopped, Settings(), StopAfter(2), clock).reconcile()  # stops after entry and one step
+    assert rows(urls[0], "SELECT count(*) FROM scenarist_outbox") == [(0,)]
+    assert rows(urls[0], "SELECT count(*) FROM scenarist_enrolments")[0][0] > 10_000
+    ScenarioRunner(stopped, Settings(), threading.Event(), clock).reconcile()
+    clean = Workspace(tmp_path, urls[1], [tmp_path / "r.scenario.json"])
+    ScenarioRunner(clean, Settings(), threading.Event(), clock).reconcile()
+    query = ("SELECT customer_id, node_id, status, subject FROM scenarist_outbox ORDER BY customer_id, node_id")
+    assert rows(urls[0], query) == rows(urls[1], query)
+    state = "SELECT customer_id, node_id, status, due_at FROM scenarist_enrolments ORDER BY customer_id"
+    assert rows(urls[0], state) == rows(urls[1], state)
+    assert checksum(urls[0])["customers"] == checksum(urls[1])["customers"]
+
+
+def test_a_broken_workspace_is_refused(tmp_path):
+    (tmp_path / "workspace.toml").write_text('crm = "sqlite:///x.db"\nenabled = ["missing.scenario.json"]\n')
+    done = cli("serve", "--workspace", str(tmp_path))
+    assert done.returncode == 2 and "enabled scenario 'missing.scenario.json' is not in" in done.stderr
+    assert not os.path.exists(tmp_path / "logs")
