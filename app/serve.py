@@ -33,6 +33,7 @@ from connectors.crm import Crm
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, ScenarioError
+from engine.publish import latest_published, publish
 from engine.runner import tick
 from engine.scenario import load
 from engine.timeutil import parse_hhmm
@@ -131,11 +132,28 @@ class ScenarioRunner:
             except Exception:
                 log.exception("%s: the run failed", path.name)
 
-    def _run(self, path: Path) -> None:
-        scenario = load(path)
+    def publish_all(self) -> None:
+        """Publish each enabled file as the version to run, and say who a new version strands."""
+        for path in self.workspace.enabled:
+            scenario = load(path)
+            crm = self._crm()
+            try:
+                done = publish(crm, scenario, self.clock())
+            finally:
+                crm.dispose()
+            log.info("%s: running version %d%s", path.name, done.version, " (new)" if done.new else "")
+            for node_id, count in done.stranded.items():
+                log.warning("%s: %d customer(s) wait at node '%s', which this version deleted: move or end "
+                            "them", path.name, count, node_id)
+
+    def _crm(self) -> Crm:
         url = self.workspace.crm_url
-        crm = Crm.open(url, mapping=self.settings.mapping_for(url), password=crm_password(url))
+        return Crm.open(url, mapping=self.settings.mapping_for(url), password=crm_password(url))
+
+    def _run(self, path: Path) -> None:
+        crm = self._crm()
         try:
+            scenario = latest_published(crm, load(path).key) or load(path)
             try:
                 lock = RunnerLock(crm, scenario.key).acquire()
             except ScenarioBusy as exc:
@@ -191,6 +209,7 @@ def serve(folder: str | Path, settings_path: str | None = None) -> int:
     _setup_logging(workspace.folder / "logs" / "serve.log")
     stop = threading.Event()
     runner = ScenarioRunner(workspace, settings, stop)
+    runner.publish_all()
     scheduler = build_scheduler(workspace, runner)
 
     def ask_to_stop(signum: int, _frame: Any) -> None:

@@ -65,6 +65,7 @@ class StateTables:
     runs: sa.Table
     run_counts: sa.Table
     leases: sa.Table
+    versions: sa.Table
 
 
 def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa.Table:
@@ -170,6 +171,13 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("bonuses", sa.Integer, nullable=False, server_default="0"),
             sa.Column("error", sa.Text),
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
+        ),
+        versions=sa.Table(
+            f"{p}versions", md,
+            sa.Column("scenario", sa.String(200), primary_key=True),
+            sa.Column("version", sa.Integer, primary_key=True),
+            sa.Column("body", sa.Text, nullable=False),
+            sa.Column("published_at", LocalDateTime, nullable=False),
         ),
         leases=sa.Table(
             f"{p}leases", md,
