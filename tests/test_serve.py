@@ -143,3 +143,66 @@ def test_a_broken_workspace_is_refused(tmp_path):
     done = cli("serve", "--workspace", str(tmp_path))
     assert done.returncode == 2 and "enabled scenario 'missing.scenario.json' is not in" in done.stderr
     assert not os.path.exists(tmp_path / "logs")
+
+
+def start_serve_with(folder: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve", "--workspace", str(folder)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**_ENV, **env},
+                            cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_sigterm_in_the_middle_of_a_run_of_100000_then_a_restart_finishes_it(tmp_path):
+    from connectors.demo_crm import build_demo_crm
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    build_demo_crm(url, customers=100_000, seed=5)
+    folder = workspace(tmp_path, url, reconcile_minutes=60)
+    first = start_serve_with(folder, SCENARIST_PAUSE_AT="entry", SCENARIST_PAUSE_SECONDS="4")
+    wait_for(folder, "serving 1 scenario(s)")
+    time.sleep(1.5)  # the start-up run has made its entry and pauses right after it
+    assert stop(first) == 0
+    log = wait_for(folder, "stopped between steps")
+    entered = rows(url, "SELECT count(*) FROM scenarist_enrolments")[0][0]
+    assert entered > 10_000
+    assert rows(url, "SELECT count(*) FROM scenarist_outbox") == [(0,)]  # stopped before the message step
+    assert rows(url, "SELECT count(*) FROM scenarist_enrolments WHERE node_id = 'mail1'") == [(entered,)]
+    second = start_serve(folder)
+    try:
+        wait_for(folder, f"queued {entered}", timeout=60)
+    finally:
+        assert stop(second) == 0
+    assert rows(url, "SELECT count(*), count(DISTINCT customer_id), min(status), max(status) FROM scenarist_outbox") \
+        == [(entered, entered, "pending", "pending")]
+    assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments GROUP BY node_id") == [("wait7", entered)]
+    assert "stopping (SIGTERM)" in log
+
+
+@pytest.mark.slow
+def test_a_scenario_due_in_two_seconds_runs_once_at_its_time(sqlite_url, tmp_path):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    make_crm(sqlite_url, PEOPLE, ORDERS)
+    msk = ZoneInfo("Europe/Moscow")
+    now = datetime.now(UTC)
+    boundary = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if (boundary - now).total_seconds() < 5:
+        boundary += timedelta(minutes=1)
+    time.sleep(max(0.0, (boundary - datetime.now(UTC)).total_seconds() - 3))  # a few seconds before it is due
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
+    data["nodes"][0]["params"]["at"] = boundary.astimezone(msk).strftime("%H:%M")
+    (tmp_path / "reactivation.scenario.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "workspace.toml").write_text(
+        f'crm = "{sqlite_url}"\nenabled = ["reactivation.scenario.json"]\nreconcile_minutes = 60\n', encoding="utf-8")
+    process = start_serve(tmp_path)
+    try:
+        wait_for(tmp_path, "serving 1 scenario(s)")
+        assert rows(sqlite_url, "SELECT count(*) FROM scenarist_enrolments") == [(0,)]  # not yet due at start
+        wait_for(tmp_path, "entered 30", timeout=20)
+        time.sleep(2)
+    finally:
+        assert stop(process) == 0
+    runs = rows(sqlite_url, "SELECT at, entered FROM scenarist_runs")
+    assert len(runs) == 1 and runs[0][1] == 30
+    assert runs[0][0].startswith(boundary.astimezone(msk).strftime("%Y-%m-%d %H:%M"))
