@@ -17,7 +17,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.settings import CHANNEL_NAMES, Settings, SettingsError, build_channels, load_settings, secret_env
+from app.settings import (
+    CHANNEL_NAMES,
+    Settings,
+    SettingsError,
+    build_channels,
+    channel_account,
+    data_dir,
+    load_settings,
+    secret_env,
+)
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, crm_password, set_secret
 from connectors.crm import Crm
 from engine.dispatch import deliver
@@ -134,9 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def default_workspace() -> str:
     """The user's workspace folder."""
-    import platformdirs
-
-    return str(Path(platformdirs.user_data_dir("Scenarist", "Scenarist")) / "workspace")
+    return str(data_dir() / "workspace")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -254,7 +261,7 @@ def _secret(args: argparse.Namespace) -> int:
     if args.kind == "crm":
         account = account_for(args.target)
     elif args.target in CHANNEL_NAMES:
-        account = f"channel:{args.target}"
+        account = channel_account(args.target)
     else:
         raise CliError(f"channels are named {', '.join(CHANNEL_NAMES)}, not '{args.target}'")
     secret = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")

@@ -153,7 +153,8 @@ class ScenarioRunner:
     def _run(self, path: Path) -> None:
         crm = self._crm()
         try:
-            scenario = latest_published(crm, load(path).key) or load(path)
+            from_file = load(path)
+            scenario = latest_published(crm, from_file.key) or from_file
             try:
                 lock = RunnerLock(crm, scenario.key).acquire()
             except ScenarioBusy as exc:

@@ -47,6 +47,11 @@ class Settings:
         return self.mappings.get(url)
 
 
+def data_dir() -> Path:
+    """The user's Scenarist data folder (demo CRM, workspace)."""
+    return Path(platformdirs.user_data_dir("Scenarist", "Scenarist"))
+
+
 def default_path() -> Path:
     """The user's settings file."""
     return Path(platformdirs.user_config_dir("Scenarist", "Scenarist")) / "settings.toml"
@@ -128,6 +133,11 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     return conf
 
 
+def channel_account(channel: str) -> str:
+    """The keyring account of a channel's secret."""
+    return f"channel:{channel}"
+
+
 def secret_env(channel: str) -> str:
     """The environment variable holding a channel's secret."""
     return f"SCENARIST_{channel.upper()}_SECRET"
@@ -135,7 +145,7 @@ def secret_env(channel: str) -> str:
 
 def channel_secret(channel: str) -> str | None:
     """A channel's password or secret header value: environment, this session, then the keyring."""
-    return get_secret(f"channel:{channel}", secret_env(channel))
+    return get_secret(channel_account(channel), secret_env(channel))
 
 
 def build_channels(settings: Settings) -> dict[str, Channel]:

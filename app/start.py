@@ -10,9 +10,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
-
 from app.cli import _print_table
+from app.settings import data_dir
 from connectors.crm import Crm
 from engine.runner import preview
 from engine.scenario import load
@@ -21,11 +20,6 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEMO_SCENARIO = RESOURCES / "templates" / "reactivation.scenario.json"
 
 
-def data_dir() -> Path:
-    """The user's Scenarist data folder (created if missing)."""
-    path = Path(platformdirs.user_data_dir("Scenarist", "Scenarist"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def ensure_demo() -> tuple[Path, Path]:
@@ -33,6 +27,7 @@ def ensure_demo() -> tuple[Path, Path]:
     from connectors.demo_crm import build_demo_crm
 
     folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
     crm_path = folder / "demo-crm.db"
     scenario_path = folder / "reactivation.scenario.json"
     if not crm_path.exists():

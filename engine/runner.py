@@ -143,12 +143,8 @@ class Tick:
 
     def _fill_route(self, conn: Connection, node_id: str, subject: Any, where: list) -> int:
         """Decide every subject row's port at ``node_id`` in one statement; returns the row count."""
-        node = self.scenario.node(node_id)
         ctx = self._sql(subject.c.enrolment_id, subject.c.customer_id, subject.c.entered_at, subject.c.entry_day)
-        routes = REGISTRY[node.type].routes(node.params, ctx, self.key, node_id)
-        whens = [(pred, port) for port, pred in routes if pred is not None]
-        default = next((port for port, pred in routes if pred is None), "")
-        port = sa.case(*whens, else_=sa.literal(default)) if whens else sa.literal(default, sa.String)
+        port = self._route_case(node_id, ctx, lambda name: name)
         customer_id = self.crm.col("customers", "id")
         rows = (sa.select(subject.c.enrolment_id, subject.c.customer_id, port)
                 .select_from(subject.outerjoin(self.crm.customers, customer_id == subject.c.customer_id))
@@ -158,15 +154,23 @@ class Tick:
         self._analyze(conn, self.route, count)
         return count
 
+    def _route_case(self, node_id: str, ctx: SqlContext, value: Callable[[str], str | None]) -> Any:
+        """One SQL CASE over the node's routes, giving ``value(port)`` of the first route that
+        holds (the port's name, or the node it leads to); NULL where ``value`` is None."""
+        node = self.scenario.node(node_id)
+        routes = REGISTRY[node.type].routes(node.params, ctx, self.key, node_id)
+
+        def literal(port: str) -> Any:
+            result = value(port)
+            return sa.null() if result is None else sa.literal(result, sa.String)
+
+        whens = [(pred, literal(port)) for port, pred in routes if pred is not None]
+        otherwise = next((literal(port) for port, pred in routes if pred is None), literal(""))
+        return sa.case(*whens, else_=otherwise) if whens else otherwise
+
     def _next_node(self, node_id: str, ctx: SqlContext) -> Any:
         """The id of the node each subject goes to from ``node_id`` (NULL where its way ends)."""
-        node = self.scenario.node(node_id)
-        targets = self._targets(node_id)
-        routes = REGISTRY[node.type].routes(node.params, ctx, self.key, node_id)
-        whens = [(pred, sa.literal(targets[port], sa.String)) for port, pred in routes if pred is not None]
-        default = next((targets[port] for port, pred in routes if pred is None), None)
-        otherwise = sa.literal(default, sa.String) if default is not None else sa.null()
-        return sa.case(*whens, else_=otherwise) if whens else otherwise
+        return self._route_case(node_id, ctx, self._targets(node_id).get)
 
     def _targets(self, node_id: str) -> dict[str, str | None]:
         node = self.scenario.node(node_id)
@@ -243,7 +247,8 @@ class Tick:
         admits = REGISTRY["trigger"].admits(trigger.params, ctx)
         conn.execute(flow.delete())
         first = self.scenario.target(trigger.id, "out")
-        if first is not None and REGISTRY[self.scenario.node(first).type].pure:
+        decided_with_entry = first is not None and REGISTRY[self.scenario.node(first).type].pure
+        if decided_with_entry:
             # The node behind the trigger decides in the same statement that admits, so only the
             # customers it lets through are written (a daily audience of millions, mostly turned away).
             # Counted as everyone admitted less those held back, so that the held-back few are
@@ -265,13 +270,12 @@ class Tick:
                 ["customer_id", "node_id"],
                 sa.select(customer_id, sa.literal(first, sa.String)).where(admits, eligible))).rowcount
             self._add_reached(conn, trigger.id, admitted)
-            first = None
         # Customers who have not entered flow through pure nodes (filters, exits).
         subject = sa.select(sa.cast(sa.null(), sa.BigInteger).label("enrolment_id"), flow.c.customer_id,
                             self.crm.ts_value(self.local_now).label("entered_at"),
                             sa.literal(self.today.toordinal()).label("entry_day"), flow.c.node_id).subquery()
         for node in self.scenario.topological_order():
-            if not REGISTRY[node.type].pure or node.type == "trigger" or node.id == first:
+            if not REGISTRY[node.type].pure or node.type == "trigger" or (decided_with_entry and node.id == first):
                 continue
             at_node = conn.execute(sa.select(sa.func.count()).where(flow.c.node_id == node.id)).scalar_one()
             if not at_node:
@@ -383,8 +387,7 @@ class Tick:
                 raise
             with self._begin(conn):
                 waiting = self._waiting(conn)
-                reached, counts = self._stored_totals(conn)
-                self._close_run(conn, "done")
+                reached, counts = self._close_run(conn, "done")
         return self._result(entry, reached, waiting, counts, started)
 
     def _work(self, conn: Connection, entry: bool, beat: Callable[[], None], render: bool) -> None:
@@ -406,15 +409,16 @@ class Tick:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                            on_failed=lambda n: self._add_counts(conn, {"failed": n}))
 
-    def _close_run(self, conn: Connection, status: str) -> None:
-        """Finish the run's history row; a run that found nothing to do leaves none (the
-        scheduler wakes often)."""
+    def _close_run(self, conn: Connection, status: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Finish the run's history row and return its totals; a run that found nothing to do
+        leaves no row (the scheduler wakes often)."""
         reached, counts = self._stored_totals(conn)
         runs = STATE.runs
         if reached or any(counts.values()) or self.entry_skipped:
             conn.execute(runs.update().where(runs.c.id == self.run_id).values(status=status))
         else:
             conn.execute(runs.delete().where(runs.c.id == self.run_id))
+        return reached, counts
 
     def run_preview(self) -> TickResult:
         """What a tick at ``now`` would do, changing nothing: the work goes to temporary tables."""
