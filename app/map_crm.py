@@ -24,7 +24,7 @@ def map_crm(url: str, settings_path: str | None, run: Callable | None = None) ->
     """
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from editor.mapping_dialog import MappingDialog
+    from app.mapping_dialog import MappingDialog
 
     if QApplication.instance() is None:
         QApplication(sys.argv[:1])

@@ -13,6 +13,8 @@ import re
 from typing import Any
 
 from NodeGraphQt import BaseNode, NodeGraph
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QUndoCommand
 
 from engine.nodes import REGISTRY, NodeType
 from engine.scenario import Edge, Node, Scenario
@@ -49,16 +51,97 @@ def _make_class(declaration: NodeType) -> type[BaseNode]:
 NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, decl in REGISTRY.items()}
 
 
-def new_graph() -> NodeGraph:
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Canvas", text)
+
+
+class ScenarioGraph(NodeGraph):
+    """A NodeGraph that knows every node type, gives new nodes an id, and refuses edges the
+    scenario format does not allow (a second edge on an output, a cycle) with a message."""
+
+    connection_refused = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        for cls in NODE_CLASSES.values():
+            self.register_node(cls)
+        # Our own check below names the nodes of a cycle; NodeGraphQt's would refuse silently.
+        self.set_acyclic(False)
+        self.node_created.connect(self._give_id)
+
+    # NodeGraphQt records selection changes as undo steps; selecting is not an edit here.
+    def clear_selection(self) -> None:
+        """Deselect every node (no undo entry)."""
+        self.select_only([])
+
+    def select_all(self) -> None:
+        """Select every node (no undo entry)."""
+        self.select_only(self.all_nodes())
+
+    def select_only(self, nodes: list[BaseNode]) -> None:
+        """Make exactly ``nodes`` selected (no undo entry)."""
+        chosen = {n.id for n in nodes}
+        for node in self.all_nodes():
+            node.set_property("selected", node.id in chosen, push_undo=False)
+
+    def _give_id(self, node: BaseNode) -> None:
+        if not node.get_property("node_id"):
+            taken = {n.get_property("node_id") for n in self.all_nodes()}
+            node.set_property("node_id", _fresh_id(node.scenarist_type, taken), push_undo=False)
+
+    def _on_connection_changed(self, disconnected: list, connected: list) -> None:
+        """The viewer's request to change edges: checked first, refused as a whole."""
+        problem = self._refusal(disconnected, connected)
+        if problem is None:
+            super()._on_connection_changed(disconnected, connected)
+            return
+        viewer = self.viewer()
+        for a, b in disconnected:  # a pipe picked up for re-routing goes back where it was
+            if b not in a.connected_ports:
+                viewer.establish_connection(a, b)
+        self.connection_refused.emit(problem)
+
+    def _refusal(self, disconnected: list, connected: list) -> str | None:
+        start = getattr(self.viewer(), "_start_port", None)  # the port the drag began at
+        nodes = self.model.nodes
+        for p1, p2 in connected:
+            out, inp = (p1, p2) if p1.port_type == "out" else (p2, p1)
+            source, target = nodes[out.node.id], nodes[inp.node.id]
+            sid, tid = source.get_property("node_id"), target.get_property("node_id")
+            if out is not start and out.connected_ports:  # dragging onto a busy output, not re-routing it
+                return _tr("Output '{port}' of '{node}' already has an edge: an output leads to one node. "
+                           "Drag the edge's end to move it, or delete it first.").format(port=out.name, node=sid)
+            if source is target or self._reaches(target, source, skip=disconnected):
+                return _tr("Connecting '{a}' to '{b}' would make a loop; a customer must not come back "
+                           "to a node.").format(a=sid, b=tid)
+        return None
+
+    def _reaches(self, start: BaseNode, goal: BaseNode, skip: list) -> bool:
+        skipped = {(a.node.id, a.name, b.node.id) for a, b in skip} | {(b.node.id, b.name, a.node.id) for a, b in skip}
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node is goal:
+                return True
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            for port in node.output_ports():
+                todo += [t.node() for t in port.connected_ports() if (node.id, port.name(), t.node().id) not in skipped]
+        return False
+
+
+def new_graph() -> ScenarioGraph:
     """A graph that knows every node type of the registry."""
-    graph = NodeGraph()
-    for cls in NODE_CLASSES.values():
-        graph.register_node(cls)
-    return graph
+    return ScenarioGraph()
 
 
-def _type_key(type_name: str) -> str:
+def type_key(type_name: str) -> str:
+    """NodeGraphQt's type string of one of our node types."""
     return f"{IDENTIFIER}.{NODE_CLASSES[type_name].__name__}"
+
+
+_type_key = type_key
 
 
 def params_of(node: BaseNode) -> dict:
@@ -66,11 +149,47 @@ def params_of(node: BaseNode) -> dict:
     return json.loads(node.get_property("params_json"))
 
 
+def outgoing(node: BaseNode) -> list[tuple[str, BaseNode]]:
+    """(port, target node) of each edge leaving a canvas node."""
+    return [(port.name(), t.node()) for port in node.output_ports() for t in port.connected_ports()]
+
+
+def set_params(node: BaseNode, params: dict, edges: list[tuple[str, BaseNode]] | None = None) -> None:
+    """Give a node new parameters without an undo entry, re-making its ports when they change
+    (a split's branches) and keeping the edges of ports that still exist."""
+    keep = outgoing(node) if edges is None else edges
+    node.set_property("params_json", json.dumps(params, ensure_ascii=False), push_undo=False)
+    ports = REGISTRY[node.scenarist_type].ports(params)
+    if [p.name() for p in node.output_ports()] != ports:
+        _set_outputs(node, ports)
+    for port, target in keep:
+        out = node.get_output(port)
+        if out is not None and target.graph is not None and not out.connected_ports():
+            out.connect_to(target.get_input("in"), push_undo=False)
+
+
+class ParamsCommand(QUndoCommand):
+    """An undoable change of one node's parameters (and so, for a split, of its ports)."""
+
+    def __init__(self, node: BaseNode, params: dict, text: str) -> None:
+        super().__init__(text)
+        self.node, self.new = node, params
+        self.old, self.old_edges = params_of(node), outgoing(node)
+
+    def redo(self) -> None:
+        set_params(self.node, self.new)
+
+    def undo(self) -> None:
+        set_params(self.node, self.old, self.old_edges)
+
+
 def _set_outputs(node: BaseNode, ports: list[str]) -> None:
     """Make a node's output ports exactly ``ports`` (a split's branches come from its parameters)."""
     if [p.name() for p in node.output_ports()] == ports:
         return
     for port in list(node.output_ports()):
+        for target in port.connected_ports():  # delete_output leaves the other end's record behind
+            port.disconnect_from(target, push_undo=False)
         node.delete_output(port)
     for port in ports:
         node.add_output(port, multi_output=False)

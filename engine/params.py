@@ -24,6 +24,8 @@ class Param:
         choices: Allowed values of a ``choice``.
         max_length: Longest allowed string.
         help: One sentence for tooltips.
+        extra: Form hints; ``{"one_of": group}`` makes parameters of one group a single
+            "amount and unit" field, of which exactly one is set.
     """
 
     name: str

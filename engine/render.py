@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -118,3 +118,42 @@ def _render_row(row: Any, totals: dict[int, dict], templates: dict, names: dict,
         return result
     result.update(subj=subject, txt=body, s=PENDING)
     return result
+
+
+def sample_customers(crm: Any, limit: int = 200) -> list[tuple[int, str]]:
+    """(id, label) of the first customers, for a person to pick one to preview a message for."""
+    cid = crm.col("customers", "id")
+    cols = [crm.col("customers", c) for c in ("first_name", "email") if crm.has("customers", c)]
+    with crm.engine.connect() as conn:
+        rows = conn.execute(sa.select(cid, *cols).order_by(cid).limit(limit)).all()
+    return [(row[0], " · ".join(str(v) for v in row if v not in (None, ""))) for row in rows]
+
+
+def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime) -> tuple[str, str]:
+    """Subject and body of a message node's templates for one customer, as the engine would
+    render them; the bonus is a sample built from the scenario's first bonus node.
+
+    Raises:
+        TemplateError: the template fails for this customer (the message says why).
+        LookupError: no customer has this id.
+    """
+    cid = crm.col("customers", "id")
+    with crm.engine.connect() as conn:
+        row = conn.execute(sa.select(crm.customers).where(cid == customer_id)).mappings().first()
+        if row is None:
+            raise LookupError(f"no customer with id {customer_id}")
+        totals = _order_totals(conn, crm, [customer_id]).get(customer_id, NO_ORDERS)
+    names = {actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()}
+    customer = {names.get(k, k): v for k, v in row.items()}
+    bonus_node = next((n for n in scenario.nodes if n.type == "bonus"), None)
+    bonus: dict[str, Any] = {"code": None, "amount": None, "discount": None, "expires_at": None, "kind": None}
+    if bonus_node is not None:
+        p = bonus_node.params
+        bonus = {"code": f"{p.get('prefix', 'CODE')}-7K3Q9X" if p.get("kind") == "promo_code" else None,
+                 "amount": p.get("amount"), "discount": p.get("discount"), "kind": p.get("kind"),
+                 "expires_at": now + timedelta(days=p["expires_in_days"]) if "expires_in_days" in p else None}
+    context = template_context(customer, dict(totals), bonus, scenario)
+    subject = render(compile_template(params.get("subject", "")), context)
+    if "\r" in subject or "\n" in subject:
+        raise TemplateError("the subject contains a line break")
+    return subject, render(compile_template(params.get("body", "")), context)

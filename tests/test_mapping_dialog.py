@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.mapping_dialog import MappingDialog
 from app.settings import load_settings, save_mapping
 from connectors.crm import Crm
-from editor.mapping_dialog import MappingDialog
 from engine.runner import preview
 from engine.scenario import from_dict
 from tests.helpers import ROOT, engine_for, make_crm, reactivation

@@ -23,9 +23,12 @@ class Wait(NodeType):
     color = "#4caf7a"
     icon = "wait.svg"
     params: ClassVar = (
-        Param("days", "int", "Days", default=1, minimum=1, maximum=3650, help="How many days to wait."),
-        Param("hours", "int", "Hours", minimum=1, maximum=24 * 365, help="How many hours to wait."),
-        Param("minutes", "int", "Minutes", minimum=1, maximum=60 * 24 * 30, help="How many minutes to wait."),
+        Param("days", "int", "Days", default=1, minimum=1, maximum=3650, help="How many days to wait.",
+              extra={"one_of": "duration"}),
+        Param("hours", "int", "Hours", minimum=1, maximum=24 * 365, help="How many hours to wait.",
+              extra={"one_of": "duration"}),
+        Param("minutes", "int", "Minutes", minimum=1, maximum=60 * 24 * 30, help="How many minutes to wait.",
+              extra={"one_of": "duration"}),
         Param("release_at", "time", "Release at",
               help="Hold customers until this local time of day after the wait is over."),
     )

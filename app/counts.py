@@ -1,0 +1,137 @@
+"""Counts on the nodes, computed off the GUI thread: the engine's preview, run in a worker
+thread shortly after each edit; a result that an edit has overtaken is dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from app.crm_dialog import open_crm
+from connectors.crm import Crm
+from engine.problems import CrmError, ScenarioError
+from engine.runner import TickResult, preview
+from engine.scenario import Scenario
+
+DEBOUNCE_MS = 400
+
+
+class _Worker(QObject):
+    """Lives in the worker thread; keeps one open CRM per URL."""
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crm: Crm | None = None
+        self.url: str | None = None
+
+    @Slot(int, object, str, object)
+    def count(self, generation: int, scenario: Scenario, url: str, now: datetime) -> None:
+        try:
+            if url != self.url:
+                self.close()
+                self.crm = open_crm(url)
+                self.url = url
+            self.done.emit(generation, preview(scenario, self.crm, now))
+        except (ScenarioError, CrmError) as exc:
+            self.failed.emit(generation, str(exc))
+        except Exception as exc:  # a broken connection must not kill the counting thread
+            self.close()
+            self.failed.emit(generation, f"{type(exc).__name__}: {exc}")
+
+    @Slot()
+    def close(self) -> None:
+        if self.crm is not None:
+            self.crm.dispose()
+        self.crm, self.url = None, None
+
+
+class Counter(QObject):
+    """Asks for counts; emits ``counted`` with the latest scenario's result only.
+
+    Signals:
+        busy(bool): counting started or ended.
+        counted(TickResult): fresh counts for the scenario last asked about.
+        failed(str): why the counts could not be computed.
+    """
+
+    busy = Signal(bool)
+    counted = Signal(object)
+    failed = Signal(str)
+    _ask = Signal(int, object, str, object)
+    _close = Signal()
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.thread = QThread()
+        self.thread.setObjectName("counts")
+        self.worker = _Worker()
+        self.worker.moveToThread(self.thread)
+        self._ask.connect(self.worker.count)
+        self._close.connect(self.worker.close)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.thread.start()
+        self.generation = 0
+        self.running = False
+        self.waiting: tuple[Scenario, str] | None = None
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.timer.timeout.connect(self._send)
+
+    def request(self, scenario: Scenario, url: str | None, now: bool = False) -> None:
+        """Count ``scenario`` on the CRM at ``url`` shortly (or ``now``), replacing any earlier ask."""
+        self.generation += 1
+        if not url:
+            self.waiting = None
+            return
+        self.waiting = (scenario, url)
+        if now:
+            self._send()
+        else:
+            self.timer.start()
+
+    def _send(self) -> None:
+        self.timer.stop()
+        if self.running or self.waiting is None:
+            return
+        scenario, url = self.waiting
+        self.waiting = None
+        self.running = True
+        self.busy.emit(True)
+        self._ask.emit(self.generation, scenario, url, self.clock())
+
+    def _finish(self) -> bool:
+        self.running = False
+        if self.waiting is not None:
+            self._send()
+            return False
+        self.busy.emit(False)
+        return True
+
+    def _done(self, generation: int, result: TickResult) -> None:
+        if self._finish() and generation == self.generation:
+            self.counted.emit(result)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if self._finish() and generation == self.generation:
+            self.failed.emit(message)
+
+    def is_idle(self) -> bool:
+        """Nothing asked and nothing counting."""
+        return not self.running and self.waiting is None and not self.timer.isActive()
+
+    def reset(self) -> None:
+        """Reopen the CRM on the next count (its mapping or password changed)."""
+        self._close.emit()
+
+    def shutdown(self) -> None:
+        """Close the CRM and stop the thread (waits for a count in progress)."""
+        self.timer.stop()
+        self.waiting = None
+        self._close.emit()
+        self.thread.quit()
+        self.thread.wait()

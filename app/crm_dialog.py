@@ -1,0 +1,210 @@
+"""Connecting the editor to a CRM: an SQLite file or a PostgreSQL server, tested before use.
+The password goes to the keyring (or, if the keyring cannot keep it safely and the user
+agrees, to this session only), never to a file."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import SettingsError, load_settings
+from connectors.credentials import KeyringUnavailable, account_for, crm_password, keyring_status, set_secret
+from connectors.crm import Crm
+from engine.problems import CrmError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CrmDialog", text)
+
+
+def open_crm(url: str, password: str | None = None) -> Crm:
+    """Open a CRM with the column mapping kept for it and its stored password.
+
+    Raises:
+        CrmError: the URL is malformed or the database unsupported.
+    """
+    try:
+        mapping = load_settings().mapping_for(url)
+    except SettingsError:
+        mapping = None  # a broken settings file is reported by the command line; counts go on
+    return Crm.open(url, mapping=mapping, password=password if password is not None else crm_password(url))
+
+
+def check_crm(url: str, password: str | None = None) -> str:
+    """Connect and run the pre-flight check; returns a one-line summary.
+
+    Raises:
+        CrmError: naming what is missing or why the connection failed.
+    """
+    crm = open_crm(url, password)
+    try:
+        crm.reflect()
+        with crm.engine.connect() as conn:
+            customers = conn.execute(sa.select(sa.func.count()).select_from(crm.customers)).scalar_one()
+            orders = conn.execute(sa.select(sa.func.count()).select_from(crm.orders)).scalar_one()
+        return _tr("Connected: {c} customers, {o} orders.").format(c=f"{customers:,}", o=f"{orders:,}")
+    except sa.exc.SQLAlchemyError as exc:
+        raise CrmError(_tr("cannot connect: {error}").format(error=getattr(exc, "orig", exc))) from exc
+    finally:
+        crm.dispose()
+
+
+class CrmDialog(QDialog):
+    """Choose and test the CRM the counts and previews use."""
+
+    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Connect to a CRM"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        kinds = QHBoxLayout()
+        self.sqlite = QRadioButton(_tr("SQLite file"))
+        self.postgres = QRadioButton(_tr("PostgreSQL server"))
+        group = QButtonGroup(self)
+        group.addButton(self.sqlite)
+        group.addButton(self.postgres)
+        kinds.addWidget(self.sqlite)
+        kinds.addWidget(self.postgres)
+        kinds.addStretch(1)
+        layout.addLayout(kinds)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._sqlite_page())
+        self.pages.addWidget(self._postgres_page())
+        layout.addWidget(self.pages)
+        self.sqlite.toggled.connect(lambda on: self.pages.setCurrentIndex(0 if on else 1))
+        test_row = QHBoxLayout()
+        self.test_button = QPushButton(_tr("Test connection"))
+        self.test_button.clicked.connect(self.test)
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        layout.addLayout(test_row)
+        self.result = QLabel()
+        self.result.setObjectName("crmResult")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._fill(current)
+
+    def _sqlite_page(self) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.file = QLineEdit()
+        self.file.setObjectName("crm_file")
+        self.file.setPlaceholderText(_tr("path to the shop's .db file"))
+        browse = QPushButton(_tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.file, 1)
+        row.addWidget(browse)
+        return page
+
+    def _postgres_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.host = QLineEdit("127.0.0.1")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit()
+        self.user = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(_tr("kept in the keyring, never in a file"))
+        for name, widget in (("host", self.host), ("port", self.port), ("database", self.database),
+                             ("user", self.user), ("password", self.password)):
+            widget.setObjectName(f"crm_{name}")
+        form.addRow(_tr("Host"), self.host)
+        form.addRow(_tr("Port"), self.port)
+        form.addRow(_tr("Database"), self.database)
+        form.addRow(_tr("User"), self.user)
+        form.addRow(_tr("Password"), self.password)
+        status = keyring_status()
+        self.session_only = QCheckBox(_tr("Keep the password for this session only"))
+        self.session_only.setObjectName("crm_session_only")
+        if not status.usable:
+            note = QLabel(_tr("The password cannot be stored safely: {why}.").format(why=status.problem))
+            note.setWordWrap(True)
+            note.setObjectName("formHelp")
+            form.addRow(note)
+        else:
+            self.session_only.hide()
+        form.addRow(self.session_only)
+        return page
+
+    def _fill(self, url: str) -> None:
+        try:
+            parsed = sa.make_url(url) if url else None
+        except sa.exc.ArgumentError:
+            parsed = None
+        if parsed is not None and parsed.get_backend_name() == "postgresql":
+            self.postgres.setChecked(True)
+            self.host.setText(parsed.host or "")
+            self.port.setValue(parsed.port or 5432)
+            self.database.setText(parsed.database or "")
+            self.user.setText(parsed.username or "")
+        else:
+            self.sqlite.setChecked(True)
+            self.file.setText(parsed.database if parsed is not None else "")
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, _tr("The shop's SQLite database"), self.file.text(),
+                                              _tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"))
+        if path:
+            self.file.setText(path)
+
+    def url(self) -> str:
+        """The CRM URL as chosen (never with the password)."""
+        if self.sqlite.isChecked():
+            return f"sqlite:///{self.file.text().strip()}"
+        return sa.URL.create("postgresql", username=self.user.text().strip() or None,
+                             host=self.host.text().strip() or None, port=self.port.value(),
+                             database=self.database.text().strip() or None).render_as_string()
+
+    def test(self) -> bool:
+        """Try the connection and the CRM check; shows the outcome in the dialog."""
+        if self.sqlite.isChecked() and not self.file.text().strip():
+            self.result.setText("⚠ " + _tr("Choose the SQLite file first."))
+            return False
+        try:
+            summary = check_crm(self.url(), self.password.text() or None if self.postgres.isChecked() else None)
+        except CrmError as exc:
+            self.result.setText("⚠ " + str(exc))
+            return False
+        self.result.setText("✓ " + summary)
+        return True
+
+    def accept(self) -> None:
+        """Keep the password (keyring or session) and close, if the connection works."""
+        if not self.test():
+            return
+        if self.postgres.isChecked() and self.password.text():
+            try:
+                where = set_secret(account_for(self.url()), self.password.text(),
+                                   session_only=self.session_only.isChecked())
+            except KeyringUnavailable as exc:
+                self.result.setText("⚠ " + str(exc))
+                self.session_only.show()
+                return
+            self.result.setText(_tr("Password kept {where}.").format(where=where))
+        super().accept()

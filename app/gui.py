@@ -1,0 +1,72 @@
+"""Starting the window: the Qt application, theme, translation, and the demo on first start."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from app.prefs import Prefs
+from app.settings import data_dir
+from editor.theme import apply_theme
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+DEMO_TEMPLATE = RESOURCES / "templates" / "reactivation.scenario.json"
+DEMO_CUSTOMERS = 5000
+
+
+def ensure_demo() -> tuple[Path, Path]:
+    """The demo CRM and the reactivation scenario in the user's data folder, made on first start."""
+    from connectors.demo_crm import build_demo_crm
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    crm_path = folder / "demo-crm.db"
+    scenario_path = folder / "reactivation.scenario.json"
+    if not crm_path.exists():
+        partial = crm_path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        build_demo_crm(str(partial), customers=DEMO_CUSTOMERS, seed=42)
+        partial.rename(crm_path)  # an interrupted first start leaves no half-built CRM behind
+    if not scenario_path.exists():
+        shutil.copyfile(DEMO_TEMPLATE, scenario_path)
+    return crm_path, scenario_path
+
+
+def install_translation(app: QApplication, language: str) -> str:
+    """Load the interface translation for ``language`` ("auto" follows the system); returns the
+    language used (English when there is no translation)."""
+    code = QLocale.system().name().split("_")[0] if language == "auto" else language
+    translator = QTranslator(app)
+    if code != "en" and translator.load(str(RESOURCES / "i18n" / f"scenarist_{code}.qm")):
+        app.installTranslator(translator)
+        return code
+    return "en"
+
+
+def run(argv: list[str]) -> int:
+    """Open the window: the file given, else the last CRM and a new scenario, or on first start
+    the demo CRM with the reactivation scenario."""
+    from app.window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Scenarist")
+    app.setOrganizationName("Scenarist")
+    apply_theme(app)
+    prefs = Prefs.load()
+    install_translation(app, prefs.language)
+    first_start = not prefs.crm
+    if first_start:
+        crm_path, scenario_path = ensure_demo()
+        prefs.crm = f"sqlite:///{crm_path}"
+        prefs.save()
+    window = MainWindow(prefs=prefs)
+    if argv:
+        window.open_path(argv[0], confirm=False)
+    elif first_start:
+        window.open_path(scenario_path, confirm=False)
+    window.show()
+    return app.exec()

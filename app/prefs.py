@@ -1,0 +1,56 @@
+"""The editor's own preferences (platformdirs): the connected CRM, recent files, language.
+The CRM password is never here: it lives in the keyring (or this session only)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+MAX_RECENT = 10
+
+
+def prefs_path() -> Path:
+    """The preferences file of the editor."""
+    return Path(platformdirs.user_config_dir("Scenarist", "Scenarist")) / "editor.json"
+
+
+@dataclass
+class Prefs:
+    """Editor preferences.
+
+    Attributes:
+        crm: The connected CRM's URL (no password), or empty.
+        recent: Recently opened or saved scenario files, newest first.
+        language: "auto" (the system's), "en" or "ru".
+    """
+
+    crm: str = ""
+    recent: list[str] = field(default_factory=list)
+    language: str = "auto"
+
+    @classmethod
+    def load(cls) -> Prefs:
+        """Read the preferences; a missing or damaged file gives the defaults."""
+        try:
+            data = json.loads(prefs_path().read_text(encoding="utf-8"))
+            return cls(crm=str(data.get("crm", "")), recent=[str(p) for p in data.get("recent", [])][:MAX_RECENT],
+                       language=str(data.get("language", "auto")))
+        except (OSError, ValueError, AttributeError):
+            return cls()
+
+    def save(self) -> None:
+        """Write the preferences atomically."""
+        path = prefs_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def add_recent(self, path: str | Path) -> None:
+        """Put a file first in the recent list."""
+        text = str(Path(path).resolve())
+        self.recent = [text, *[p for p in self.recent if p != text][: MAX_RECENT - 1]]

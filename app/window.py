@@ -1,0 +1,553 @@
+"""The main window: palette, canvas, properties, preview and problems, menus and toolbar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from NodeGraphQt import BaseNode
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.counts import Counter
+from app.crm_dialog import CrmDialog, open_crm
+from app.prefs import Prefs
+from connectors.crm import Crm
+from editor.badges import decor_of
+from editor.conditions_editor import ConditionContext
+from editor.document import Document
+from editor.forms import NodeForm, SettingsForm
+from editor.graph import node_by_id, params_of
+from editor.panes import Palette, PreviewPane, ProblemsPane
+from editor.theme import BACKGROUND, GRID, ICONS
+from engine.problems import CrmError, Problem, ScenarioError
+from engine.render import render_sample, sample_customers
+from engine.runner import TickResult
+from engine.scenario import Scenario
+from engine.validation import validate
+
+FILE_FILTER = "Scenarist scenarios (*.scenario.json *.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """One window, one scenario document."""
+
+    open_windows: ClassVar[list[MainWindow]] = []
+
+    def __init__(self, doc: Document | None = None, prefs: Prefs | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.prefs = prefs or Prefs.load()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.crm: Crm | None = None
+        self.crm_fields: set[str] | None = None
+        self.crm_error: str | None = None
+        self.problems: list[Problem] = []
+        self.last_result: TickResult | None = None
+        self.form: QWidget | None = None
+        self.counter = Counter(clock=self.clock)
+        self.counter.busy.connect(self._counting)
+        self.counter.counted.connect(self._counted)
+        self.counter.failed.connect(self._count_failed)
+        self.resize(1440, 880)
+        self.setWindowIcon(QIcon(str(ICONS / "app.svg")))
+        self._build_docks()
+        self._build_actions()
+        self._build_status()
+        self.doc: Document = None  # type: ignore[assignment]
+        self.set_document(doc or Document())
+        self.connect_crm(self.prefs.crm, remember=False)
+        MainWindow.open_windows.append(self)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        self.palette = Palette()
+        self.palette.add_requested.connect(self.add_node_at_centre)
+        self.properties = QScrollArea()
+        self.properties.setWidgetResizable(True)
+        self.properties.setMinimumWidth(400)
+        self.properties.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview = PreviewPane()
+        self.preview.node_chosen.connect(self.focus_node)
+        self.problems_pane = ProblemsPane()
+        self.problems_pane.node_chosen.connect(self.focus_node)
+        self.docks: dict[str, QDockWidget] = {}
+        for key, title, widget, area in (
+                ("palette", self.tr("Nodes"), self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("properties", self.tr("Properties"), self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
+                ("preview", self.tr("Preview: today"), self.preview, Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("problems", self.tr("Problems"), self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.docks["palette"].setMinimumWidth(190)
+        self.resizeDocks([self.docks["preview"]], [230], Qt.Orientation.Vertical)
+
+    def _action(self, text: str, slot: Callable, shortcut: QKeySequence | str | None = None,
+                icon: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        SP = QStyle.StandardPixmap
+        a = self.actions_by_name = {
+            "new": self._action(self.tr("&New"), self.new_file, K.New, SP.SP_FileIcon),
+            "new_window": self._action(self.tr("New &window"), self.new_window, "Ctrl+Shift+N"),
+            "open": self._action(self.tr("&Open…"), self.open_dialog, K.Open, SP.SP_DialogOpenButton),
+            "save": self._action(self.tr("&Save"), self.save, K.Save, SP.SP_DialogSaveButton),
+            "save_as": self._action(self.tr("Save &as…"), self.save_as, K.SaveAs),
+            "close": self._action(self.tr("&Close window"), self.close, K.Close),
+            "quit": self._action(self.tr("&Quit"), QApplication.closeAllWindows, K.Quit),
+            "undo": self._action(self.tr("&Undo"), self.undo, K.Undo, SP.SP_ArrowBack),
+            "redo": self._action(self.tr("&Redo"), self.redo, K.Redo, SP.SP_ArrowForward),
+            "cut": self._action(self.tr("Cu&t"), self.cut, K.Cut),
+            "copy": self._action(self.tr("&Copy"), self.copy, K.Copy),
+            "paste": self._action(self.tr("&Paste"), self.paste, K.Paste),
+            "duplicate": self._action(self.tr("&Duplicate"), self.duplicate, "Ctrl+D"),
+            "delete": self._action(self.tr("De&lete"), self.delete, K.Delete),
+            "select_all": self._action(self.tr("Select &all"), self.select_all, K.SelectAll),
+            "fit": self._action(self.tr("Zoom to &fit"), self.zoom_to_fit, "Ctrl+0"),
+            "zoom_in": self._action(self.tr("Zoom &in"), lambda: self.doc.graph.viewer().zoom(1), K.ZoomIn),
+            "zoom_out": self._action(self.tr("Zoom &out"), lambda: self.doc.graph.viewer().zoom(-1), K.ZoomOut),
+            "crm": self._action(self.tr("&Connect to a CRM…"), self.crm_dialog, None, SP.SP_DriveNetIcon),
+            "map": self._action(self.tr("&Map CRM columns…"), self.map_columns, None),
+            "recount": self._action(self.tr("&Recount now"), self.recount, "F5", SP.SP_BrowserReload),
+        }
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        for name in ("new", "new_window", "open"):
+            file_menu.addAction(a[name])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        for name in ("save", "save_as", None, "close", "quit"):
+            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
+        edit = menu.addMenu(self.tr("&Edit"))
+        for name in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all"):
+            edit.addSeparator() if name is None else edit.addAction(a[name])
+        view = menu.addMenu(self.tr("&View"))
+        for name in ("fit", "zoom_in", "zoom_out", None, "recount"):
+            view.addSeparator() if name is None else view.addAction(a[name])
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        crm = menu.addMenu(self.tr("&CRM"))
+        crm.addAction(a["crm"])
+        crm.addAction(a["map"])
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Scenarist"), self.about))
+        bar = self.addToolBar(self.tr("Main"))
+        bar.setObjectName("toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount"):
+            bar.addSeparator() if name is None else bar.addAction(a[name])
+
+    def _build_status(self) -> None:
+        self.crm_label = QLabel()
+        self.crm_label.setObjectName("crmLabel")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setToolTip(self.tr("Counting customers…"))
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.crm_label)
+
+    # -- the document -------------------------------------------------------------------------------
+    def set_document(self, doc: Document) -> None:
+        """Show a document in this window (the previous one is dropped)."""
+        old = self.doc
+        self.doc = doc
+        graph = doc.graph
+        graph.set_background_color(*BACKGROUND)
+        graph.set_grid_color(*GRID)
+        self.setCentralWidget(graph.widget)
+        graph.connection_refused.connect(lambda text: self.statusBar().showMessage("⛔ " + text, 8000))
+        graph.clear_selection()
+        graph.node_selection_changed.connect(lambda *_: self._show_form())
+        doc.changed.connect(self._edited)
+        doc.modified_changed.connect(lambda _m: self._update_title())
+        doc.meta_changed.connect(self._meta_changed)
+        if old is not None:
+            old.deleteLater()
+        self._update_title()
+        self._show_form()
+        self._edited()
+        QTimer.singleShot(0, self.zoom_to_fit)
+
+    def _update_title(self) -> None:
+        name = self.doc.path.name if self.doc.path else self.tr("untitled")
+        self.setWindowTitle(f"{self.doc.meta.name} — {name}[*] — Scenarist")
+        self.setWindowModified(self.doc.is_modified())
+
+    def _meta_changed(self) -> None:
+        self._update_title()
+        if isinstance(self.form, SettingsForm) and self.form.name.text() != self.doc.meta.name:
+            self._show_form()
+
+    def scenario(self) -> Scenario:
+        """The scenario as drawn now."""
+        return self.doc.scenario()
+
+    # -- reacting to edits ------------------------------------------------------------------------------
+    def _edited(self) -> None:
+        scenario = self.scenario()
+        self.problems = validate(scenario.to_dict(), self.crm_fields, self.crm.has if self.crm_fields else None)
+        by_node: dict[str, list[str]] = {}
+        for p in self.problems:
+            if p.node:
+                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{p.message}")
+        for node in self.doc.graph.all_nodes():
+            decor = decor_of(node.view)
+            decor.set_problems(by_node.get(node.get_property("node_id"), []))
+            decor.set_stale(True)
+        self.problems_pane.show_problems(self.problems)
+        self.docks["problems"].setWindowTitle(self.tr("Problems ({n})").format(n=len(self.problems)))
+        self.preview.set_stale(True)
+        self._refresh_form()
+        self._update_title()
+        if any(p.severity == "error" for p in self.problems):
+            self.counter.request(scenario, None)
+            self.statusBar().showMessage(self.tr("Counts wait until the problems are fixed."), 5000)
+        else:
+            self.counter.request(scenario, self.prefs.crm or None)
+
+    def _counting(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def _counted(self, result: TickResult) -> None:
+        self.last_result = result
+        for node in self.doc.graph.all_nodes():
+            nid = node.get_property("node_id")
+            waits = node.scenarist_type in ("wait",)
+            decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if waits else None)
+        self.preview.show_result(self.scenario(), result)
+        self.statusBar().showMessage(self.tr("Counted in {s:.2f} s").format(s=result.seconds), 4000)
+
+    def _count_failed(self, message: str) -> None:
+        self.statusBar().showMessage("⚠ " + self.tr("Counts unavailable: {m}").format(m=message), 10000)
+
+    def recount(self) -> None:
+        """Count again now (the CRM's data may have changed)."""
+        if not any(p.severity == "error" for p in self.problems):
+            self.counter.request(self.scenario(), self.prefs.crm or None, now=True)
+
+    # -- properties -----------------------------------------------------------------------------------
+    def _show_form(self) -> None:
+        if self.form is not None:
+            self.form.flush()
+        selected = self.doc.graph.selected_nodes()
+        if len(selected) == 1:
+            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers)
+        else:
+            self.form = SettingsForm(self.doc)
+        holder = QWidget()  # keeps the form at the top of the pane
+        column = QVBoxLayout(holder)
+        column.addWidget(self.form)
+        column.addStretch(1)
+        self.properties.setWidget(holder)
+
+    def _refresh_form(self) -> None:
+        """After undo or redo, a form showing other values than the document is rebuilt."""
+        form = self.form
+        if isinstance(form, NodeForm):
+            gone = form.node.id not in self.doc.graph.model.nodes
+            if gone or params_of(form.node) != form.shown or form.title.text() != form.node.name():
+                self._show_form()  # an undo or redo changed what the form shows
+        elif isinstance(form, SettingsForm):
+            meta = self.doc.meta
+            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText())
+            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone")):
+                self._show_form()
+
+    def _condition_context(self) -> ConditionContext:
+        def fields() -> list[str]:
+            if self.crm_fields:
+                return sorted(self.crm_fields)
+            from connectors.schema import canonical_metadata
+            return [c.name for c in canonical_metadata()[1].c]
+
+        def node_ids(type_name: str | None) -> list[str]:
+            return [n.get_property("node_id") for n in self.doc.graph.all_nodes()
+                    if type_name is None or n.scenarist_type == type_name]
+        return ConditionContext(fields, node_ids)
+
+    def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
+        if self.crm is None:
+            raise LookupError(self.tr("no CRM connected"))
+        return render_sample(self.crm, self.scenario(), params, customer_id, self.clock())
+
+    def _customers(self) -> list[tuple[int, str]]:
+        if self.crm is None or not self.crm_fields:
+            raise LookupError(self.crm_error or self.tr("not connected"))
+        return sample_customers(self.crm)
+
+    # -- CRM ----------------------------------------------------------------------------------------------
+    def connect_crm(self, url: str, remember: bool = True) -> bool:
+        """Use the CRM at ``url`` for counts, field lists and message previews."""
+        if self.crm is not None:
+            self.crm.dispose()
+        self.crm, self.crm_fields, self.crm_error = None, None, None
+        self.counter.reset()
+        if url:
+            try:
+                self.crm = open_crm(url)
+                self.crm.reflect()
+                self.crm_fields = set(self.crm.customer_fields())
+            except (CrmError, Exception) as exc:
+                self.crm_error = str(exc)
+        if remember:
+            self.prefs.crm = url
+            self.prefs.save()
+        else:
+            self.prefs.crm = url
+        label = self._crm_name(url) if url else self.tr("no CRM")
+        self.crm_label.setText(("⚠ " if self.crm_error else "") + self.tr("CRM: {name}").format(name=label))
+        self.crm_label.setToolTip(self.crm_error or url)
+        if self.crm_error:
+            self.statusBar().showMessage("⚠ " + self.tr("The CRM cannot be used: {e}").format(e=self.crm_error), 15000)
+        if self.doc is not None:
+            self._show_form()
+            self._edited()
+        return self.crm_error is None
+
+    @staticmethod
+    def _crm_name(url: str) -> str:
+        if url.startswith("sqlite:///"):
+            return Path(url[10:]).name
+        return url.split("@")[-1]
+
+    def crm_dialog(self) -> None:
+        """Choose the CRM."""
+        dialog = CrmDialog(self.prefs.crm, self)
+        if dialog.exec():
+            self.connect_crm(dialog.url())
+
+    def map_columns(self) -> None:
+        """Open the column-mapping dialog for the connected CRM and keep its result."""
+        if not self.prefs.crm:
+            self.crm_dialog()
+            return
+        from app.map_crm import map_crm
+
+        try:
+            if map_crm(self.prefs.crm, None, run=lambda d: bool(d.exec())):
+                self.connect_crm(self.prefs.crm)
+        except Exception as exc:
+            QMessageBox.warning(self, self.tr("Map CRM columns"), str(exc))
+
+    # -- editing ------------------------------------------------------------------------------------------
+    def _view_centre(self) -> tuple[float, float]:
+        viewer = self.doc.graph.viewer()
+        centre = viewer.mapToScene(viewer.viewport().rect().center())
+        return centre.x() - 80, centre.y() - 30
+
+    def add_node_at_centre(self, type_name: str) -> BaseNode:
+        """Add a node of a type in the middle of the visible canvas."""
+        node = self.doc.add_node(type_name, self._view_centre())
+        self.doc.graph.select_only([node])
+        return node
+
+    def undo(self) -> None:
+        """Undo the last edit (a pending typed edit is committed first)."""
+        if self.form is not None:
+            self.form.flush()
+        self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone edit."""
+        self.doc.undo_stack.redo()
+
+    def copy(self) -> bool:
+        """Copy the selected nodes (with the edges between them) to the clipboard."""
+        text = self.doc.copy_selected()
+        if text is None:
+            self.statusBar().showMessage(self.tr("Select nodes to copy."), 4000)
+            return False
+        QGuiApplication.clipboard().setText(text)
+        return True
+
+    def cut(self) -> None:
+        """Copy, then delete, the selected nodes."""
+        if self.copy():
+            self.doc.delete_selected()
+
+    def paste(self) -> None:
+        """Paste nodes copied in this or another window, with new ids."""
+        try:
+            made = self.doc.paste(QGuiApplication.clipboard().text())
+        except ValueError as exc:
+            self.statusBar().showMessage("⛔ " + str(exc), 6000)
+            return
+        self.doc.graph.select_only(made)
+        self.statusBar().showMessage(self.tr("Pasted {n} nodes.").format(n=len(made)), 4000)
+
+    def duplicate(self) -> None:
+        """Copy and paste the selection in one step."""
+        text = self.doc.copy_selected()
+        if text:
+            self.doc.graph.select_only(self.doc.paste(text))
+
+    def delete(self) -> None:
+        """Delete the selected nodes, or the selected edges."""
+        graph = self.doc.graph
+        pipes = graph.selected_pipes()
+        if graph.selected_nodes():
+            self.doc.delete_selected()
+        elif pipes:
+            self.doc.undo_stack.beginMacro(self.tr("delete edges"))
+            for a, b in pipes:
+                a.disconnect_from(b)
+            self.doc.undo_stack.endMacro()
+
+    def select_all(self) -> None:
+        """Select every node."""
+        self.doc.graph.select_all()
+
+    def zoom_to_fit(self) -> None:
+        """Frame every node."""
+        nodes = self.doc.graph.all_nodes()
+        if nodes:
+            self.doc.graph.viewer().zoom_to_nodes([n.view for n in nodes])
+
+    def focus_node(self, node_id: str) -> None:
+        """Select a node and centre the canvas on it."""
+        node = node_by_id(self.doc.graph, node_id)
+        if node is None:
+            return
+        self.doc.graph.select_only([node])
+        self.doc.graph.center_on([node])
+        self._show_form()
+
+    # -- files --------------------------------------------------------------------------------------------
+    def _confirm_discard(self) -> bool:
+        """Ask what to do with unsaved changes; False means the user cancelled."""
+        if self.form is not None:
+            self.form.flush()
+        if not self.doc.is_modified():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("“{name}” has unsaved changes. Save them?").format(name=self.doc.meta.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_file(self) -> None:
+        """Start a new scenario in this window."""
+        if self._confirm_discard():
+            self.set_document(Document())
+
+    def new_window(self) -> MainWindow:
+        """Open another window (copy and paste work between windows)."""
+        window = MainWindow(prefs=self.prefs, clock=self.clock)
+        window.show()
+        return window
+
+    def open_dialog(self) -> None:
+        """Ask for a file and open it."""
+        if not self._confirm_discard():
+            return
+        start = str(Path(self.doc.path).parent) if self.doc.path else ""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), start, FILE_FILTER)
+        if path:
+            self.open_path(path, confirm=False)
+
+    def open_path(self, path: str | Path, confirm: bool = True) -> bool:
+        """Open a scenario file; a broken file is refused with every problem listed."""
+        if confirm and not self._confirm_discard():
+            return False
+        try:
+            doc = Document.open(path)
+        except ScenarioError as exc:
+            QMessageBox.critical(self, self.tr("Cannot open the file"),
+                                 self.tr("{path} cannot be opened:").format(path=path) + "\n\n"
+                                 + "\n".join(str(p) for p in exc.problems[:30]))
+            return False
+        except OSError as exc:
+            QMessageBox.critical(self, self.tr("Cannot open the file"), str(exc))
+            return False
+        self.set_document(doc)
+        self.prefs.add_recent(path)
+        self.prefs.save()
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.prefs.recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not self.prefs.recent:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+
+    def save(self) -> bool:
+        """Save to the document's file (asking for a name the first time)."""
+        if self.form is not None:
+            self.form.flush()
+        if self.doc.path is None:
+            return self.save_as()
+        return self._write(self.doc.path)
+
+    def save_as(self) -> bool:
+        """Save under a new name."""
+        if self.form is not None:
+            self.form.flush()
+        suggested = self.doc.path or Path.home() / f"{self.doc.meta.name}.scenario.json"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the scenario"), str(suggested), FILE_FILTER)
+        return bool(path) and self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            self.doc.save(path)
+        except OSError as exc:
+            QMessageBox.critical(self, self.tr("Cannot save"), str(exc))
+            return False
+        self.prefs.add_recent(path)
+        self.prefs.save()
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 4000)
+        return True
+
+    def about(self) -> None:
+        """A short word about the application."""
+        QMessageBox.about(self, self.tr("About Scenarist"),
+                          self.tr("Scenarist draws customer scenarios and runs them every day against "
+                                  "your shop's CRM."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.counter.shutdown()
+        if self.crm is not None:
+            self.crm.dispose()
+        if self in MainWindow.open_windows:
+            MainWindow.open_windows.remove(self)
+        event.accept()
+

@@ -1,0 +1,204 @@
+"""One open scenario: its canvas, its file, its scenario-level fields, and every edit as an
+undoable command on one undo stack (the canvas's own)."""
+
+from __future__ import annotations
+
+import json
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+from NodeGraphQt import BaseNode
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from editor.graph import ParamsCommand, ScenarioGraph, load_into, params_of, set_params, to_scenario, type_key
+from engine.nodes import REGISTRY
+from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, from_dict, load, parse_text, save
+
+FRAGMENT = "scenarist.fragment"
+PASTE_OFFSET = 40.0
+
+
+class MetaCommand(QUndoCommand):
+    """An undoable change of the scenario's name, description or settings."""
+
+    def __init__(self, doc: Document, changes: dict[str, Any], text: str) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.new = changes
+        self.old = {k: doc.meta_value(k) for k in changes}
+
+    def redo(self) -> None:
+        self.doc.apply_meta(self.new)
+
+    def undo(self) -> None:
+        self.doc.apply_meta(self.old)
+
+
+class Document(QObject):
+    """An open scenario file.
+
+    Signals:
+        changed: after every edit, undo or redo (the window re-validates and re-counts).
+        modified_changed(bool): the unsaved-changes state flipped.
+        meta_changed: the name, description or settings changed.
+    """
+
+    changed = Signal()
+    modified_changed = Signal(bool)
+    meta_changed = Signal()
+
+    def __init__(self, scenario: Scenario | None = None, path: Path | None = None) -> None:
+        super().__init__()
+        self.graph = ScenarioGraph()
+        self.path = path
+        self.meta = scenario or new_scenario()
+        load_into(self.graph, self.meta)
+        self.undo_stack = self.graph.undo_stack()
+        self.undo_stack.setClean()
+        self.undo_stack.indexChanged.connect(lambda _index: self.changed.emit())
+        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+
+    @classmethod
+    def open(cls, path: str | Path) -> Document:
+        """Open a scenario file.
+
+        Raises:
+            ScenarioError: listing every problem of the file, each with its place.
+        """
+        path = Path(path)
+        return cls(load(path), path)
+
+    # -- the scenario -------------------------------------------------------------------------
+    def scenario(self) -> Scenario:
+        """The scenario as drawn now."""
+        return to_scenario(self.graph, self.meta)
+
+    def text(self) -> str:
+        """The scenario in the file format."""
+        return dumps(self.scenario())
+
+    def is_modified(self) -> bool:
+        """Whether there are edits since the last save or load."""
+        return not self.undo_stack.isClean()
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the file (atomically); the document becomes unmodified."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("no file name yet: use save as")
+        save(self.scenario(), target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.modified_changed.emit(False)
+        return target
+
+    # -- scenario-level fields ----------------------------------------------------------------
+    def meta_value(self, key: str) -> Any:
+        """The current value of ``name``, ``description`` or a settings key."""
+        if key in ("name", "description"):
+            return getattr(self.meta, key)
+        return self.meta.settings.get(key)
+
+    def apply_meta(self, values: dict[str, Any]) -> None:
+        """Set scenario-level fields without an undo entry (the commands call this)."""
+        for key, value in values.items():
+            if key in ("name", "description"):
+                setattr(self.meta, key, value)
+            else:
+                self.meta.settings[key] = value
+        self.meta_changed.emit()
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Undoably set the name, description or a settings key."""
+        if self.meta_value(key) != value:
+            self.undo_stack.push(MetaCommand(self, {key: value}, f"change {key}"))
+
+    # -- nodes ------------------------------------------------------------------------------
+    def add_node(self, type_name: str, pos: tuple[float, float]) -> BaseNode:
+        """Undoably add a node of a registered type with its default parameters."""
+        return self.graph.create_node(type_key(type_name), pos=[pos[0], pos[1]])
+
+    def set_params(self, node: BaseNode, params: dict) -> None:
+        """Undoably replace a node's parameters."""
+        if params_of(node) != params:
+            self.undo_stack.push(ParamsCommand(node, deepcopy(params), f"edit {node.get_property('node_id')}"))
+
+    def set_title(self, node: BaseNode, title: str) -> None:
+        """Undoably rename a node on the canvas (its title in the file)."""
+        title = title.strip() or REGISTRY[node.scenarist_type].title
+        if title != node.name():
+            node.set_property("name", title)
+
+    def delete_selected(self) -> int:
+        """Undoably delete the selected nodes and their edges; returns how many."""
+        nodes = self.graph.selected_nodes()
+        if nodes:
+            self.graph.delete_nodes(nodes)
+        return len(nodes)
+
+    # -- clipboard ------------------------------------------------------------------------------
+    def copy_selected(self) -> str | None:
+        """The selected nodes and the edges between them as clipboard text, or None."""
+        chosen = self.graph.selected_nodes()
+        if not chosen:
+            return None
+        ids = {n.get_property("node_id") for n in chosen}
+        data = self.scenario().to_dict()
+        nodes = [n for n in data["nodes"] if n["id"] in ids]
+        edges = [e for e in data["edges"] if e["source"] in ids and e["target"] in ids]
+        return json.dumps({"format": FRAGMENT, "nodes": nodes, "edges": edges}, ensure_ascii=False, indent=1)
+
+    def paste(self, text: str) -> list[BaseNode]:
+        """Undoably add the nodes of clipboard text (from this or another window) with new ids.
+
+        Raises:
+            ValueError: the text is not a copied piece of a scenario; nothing is added.
+        """
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ValueError("the clipboard holds no Scenarist nodes") from exc
+        if not isinstance(data, dict) or data.get("format") != FRAGMENT:
+            raise ValueError("the clipboard holds no Scenarist nodes")
+        nodes = [n for n in data.get("nodes", []) if isinstance(n, dict)]
+        unknown = sorted({str(n.get("type")) for n in nodes if n.get("type") not in REGISTRY})
+        if unknown:
+            raise ValueError(f"the copied nodes have unknown types: {', '.join(unknown)}")
+        self.undo_stack.beginMacro(f"paste {len(nodes)} nodes")
+        try:
+            made: dict[str, BaseNode] = {}
+            for n in nodes:
+                x, y = n.get("position", (0, 0))
+                node = self.graph.create_node(type_key(n["type"]), name=n.get("title") or REGISTRY[n["type"]].title,
+                                              pos=[float(x) + PASTE_OFFSET, float(y) + PASTE_OFFSET])
+                set_params(node, n.get("params") or {})
+                node.set_property("title", n.get("title") or "", push_undo=False)
+                node.set_property("shown_name", node.name(), push_undo=False)
+                made[str(n.get("id"))] = node
+            for e in data.get("edges", []):
+                source, target = made.get(e.get("source")), made.get(e.get("target"))
+                port = source.get_output(e.get("port")) if source else None
+                if port is not None and target is not None:
+                    port.connect_to(target.get_input("in"))
+        finally:
+            self.undo_stack.endMacro()
+        self.graph.select_only(list(made.values()))
+        return list(made.values())
+
+
+def new_scenario() -> Scenario:
+    """A new scenario: a trigger alone, ready to be built on."""
+    trigger = REGISTRY["trigger"]
+    return Scenario(name="New scenario", nodes=[Node("trigger1", "trigger", trigger.defaults(), None, (0.0, 0.0))],
+                    edges=[], settings=dict(DEFAULT_SETTINGS))
+
+
+def scenario_from_text(text: str) -> Scenario:
+    """A scenario from file text (validated).
+
+    Raises:
+        ScenarioError: with every problem and its place.
+    """
+    return from_dict(parse_text(text))

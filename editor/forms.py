@@ -1,0 +1,460 @@
+"""Property forms generated from the node registry's parameter declarations, and the form of
+the scenario's own settings. Every edit goes to the document as an undoable command."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from NodeGraphQt import BaseNode
+from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression, QTimer, Signal
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.conditions_editor import ConditionContext, ConditionList, compact
+from editor.document import Document
+from editor.graph import params_of
+from engine.nodes import REGISTRY
+from engine.params import Param
+from engine.templates import TemplateError, compile_template
+
+COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes one undo step
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Forms", text)
+
+
+def choice_label(value: str) -> str:
+    """Readable, translatable name of a choice value."""
+    labels = {"schedule": _tr("every day at a time"), "all": _tr("all conditions"), "any": _tr("any condition"),
+              "email": _tr("Email"), "sms": _tr("SMS"), "webhook": _tr("Webhook"),
+              "points": _tr("Loyalty points"), "promo_code": _tr("Promo code")}
+    return labels.get(value, value)
+
+
+class TemplateEdit(QWidget):
+    """A Jinja2 template editor that shows syntax errors as you type."""
+
+    edited = Signal()
+
+    def __init__(self, text: str, multiline: bool) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if multiline:
+            self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit(text)
+            self.editor.setFont(QFont("monospace"))
+            self.editor.setMinimumHeight(110)
+            self.editor.textChanged.connect(self._typed)
+        else:
+            self.editor = QLineEdit(text)
+            self.editor.textEdited.connect(self._typed)
+        layout.addWidget(self.editor)
+        self.error = QLabel()
+        self.error.setObjectName("templateError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
+        self.timer.timeout.connect(self.edited)
+        self._check()
+
+    def text(self) -> str:
+        """The template source."""
+        return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
+
+    def _typed(self) -> None:
+        self._check()
+        self.timer.start()
+
+    def _check(self) -> None:
+        try:
+            compile_template(self.text())
+        except TemplateError as exc:
+            self.error.setText("⚠ " + str(exc))
+            self.error.show()
+        else:
+            self.error.hide()
+
+    def flush(self) -> None:
+        """Commit a pending edit now (before a save, say)."""
+        if self.timer.isActive():
+            self.timer.stop()
+            self.edited.emit()
+
+
+class BranchesEdit(QWidget):
+    """A split's branches: port name and weight per row."""
+
+    edited = Signal()
+
+    def __init__(self, branches: list) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([_tr("Branch"), _tr("Weight")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(110)
+        for b in branches if isinstance(branches, list) else []:
+            self._add_row(str(b.get("port", "")), b.get("weight", 0))
+        self.table.itemChanged.connect(lambda _item: self.edited.emit())
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        add = QPushButton(_tr("+ Branch"))
+        add.clicked.connect(self._add)
+        remove = QPushButton(_tr("Remove branch"))
+        remove.clicked.connect(self._remove)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        layout.addLayout(buttons)
+
+    def _add_row(self, port: str, weight: Any) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(port))
+        self.table.setItem(row, 1, QTableWidgetItem(str(weight)))
+
+    def _add(self) -> None:
+        taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
+        port = next(c for c in "abcdefghijklmnopqrstuvwxyz" if c not in taken)
+        self.table.blockSignals(True)
+        self._add_row(port, 10)
+        self.table.blockSignals(False)
+        self.edited.emit()
+
+    def _remove(self) -> None:
+        row = self.table.currentRow() if self.table.currentRow() >= 0 else self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self.edited.emit()
+
+    def value(self) -> list[dict]:
+        """The branches as the file stores them."""
+        out = []
+        for r in range(self.table.rowCount()):
+            text = self.table.item(r, 1).text().strip()
+            out.append({"port": self.table.item(r, 0).text().strip(),
+                        "weight": int(text) if text.lstrip("-").isdigit() else text})
+        return out
+
+
+class NodeForm(QWidget):
+    """The form of one node: its title and every declared parameter."""
+
+    def __init__(self, doc: Document, node: BaseNode, context: ConditionContext,
+                 sample: Callable[[dict, int], tuple[str, str]] | None = None,
+                 customers: Callable[[], list[tuple[int, str]]] | None = None) -> None:
+        super().__init__()
+        self.doc, self.node, self.context = doc, node, context
+        self.decl = REGISTRY[node.scenarist_type]
+        params = params_of(node)
+        self.shown = params
+        self.getters: dict[str, Callable[[], Any]] = {}
+        self.templates: list[TemplateEdit] = []
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        heading = QLabel(f"<b>{QCoreApplication.translate('Nodes', self.decl.title)}</b> · "
+                         f"<code>{node.get_property('node_id')}</code>")
+        heading.setObjectName("formHeading")
+        form.addRow(heading)
+        about = QLabel(QCoreApplication.translate("Nodes", self.decl.description))
+        about.setWordWrap(True)
+        about.setObjectName("formHelp")
+        form.addRow(about)
+        self.title = QLineEdit(node.name())
+        self.title.setObjectName("param_title")
+        self.title.editingFinished.connect(lambda: doc.set_title(node, self.title.text()))
+        form.addRow(_tr("Title"), self.title)
+        done: set[str] = set()
+        for param in self.decl.params:
+            if param.name in done:
+                continue
+            group = param.extra.get("one_of")
+            if group:
+                members = [p for p in self.decl.params if p.extra.get("one_of") == group]
+                done |= {p.name for p in members}
+                form.addRow(_tr("Duration"), self._duration(members, params))
+                continue
+            widget = self._editor(param, params)
+            widget.setObjectName(f"param_{param.name}")
+            label = QCoreApplication.translate("Params", param.label)
+            wide = param.kind in ("conditions", "branches", "text") or (
+                param.kind == "template" and param.name != "subject")
+            if wide:
+                form.addRow(QLabel(label))  # wide editors get the whole width of the pane
+                form.addRow(widget)
+                widget.setToolTip(QCoreApplication.translate("Params", param.help))
+            else:
+                widget.setToolTip(QCoreApplication.translate("Params", param.help))
+                form.addRow(label, widget)
+        if self.decl.name == "message" and sample is not None and customers is not None:
+            form.addRow(self._preview_box(sample, customers))
+        for box in self.findChildren(QComboBox):
+            compact(box)
+
+    # -- editors by kind ------------------------------------------------------------------------
+    def _editor(self, p: Param, params: dict) -> QWidget:
+        value = params.get(p.name, p.default)
+        commit = self.commit
+        if p.kind in ("int", "number"):
+            box = QSpinBox() if p.kind == "int" else QDoubleSpinBox()
+            box.setRange(p.minimum if p.minimum is not None else -1e9, p.maximum if p.maximum is not None else 1e9)
+            if p.kind == "number":
+                box.setDecimals(2)
+            box.setValue(value or 0)
+            box.valueChanged.connect(commit)
+            self.getters[p.name] = lambda: (box.value() if p.kind == "int" else _num(box.value()))
+            return box
+        if p.kind == "choice":
+            box = QComboBox()
+            for choice in p.choices:
+                box.addItem(choice_label(choice), choice)
+            box.setCurrentIndex(max(box.findData(value), 0))
+            box.currentIndexChanged.connect(commit)
+            self.getters[p.name] = box.currentData
+            return box
+        if p.kind == "template":
+            edit = TemplateEdit(value or "", multiline=p.name != "subject")
+            edit.edited.connect(commit)
+            self.templates.append(edit)
+            self.getters[p.name] = edit.text
+            return edit
+        if p.kind == "text":
+            text = QPlainTextEdit(value or "")
+            text.textChanged.connect(commit)
+            self.getters[p.name] = text.toPlainText
+            return text
+        if p.kind == "conditions":
+            conditions = ConditionList(value or [], self.context)
+            conditions.changed.connect(commit)
+            self.getters[p.name] = conditions.value
+            return conditions
+        if p.kind == "branches":
+            branches = BranchesEdit(value or [])
+            branches.edited.connect(commit)
+            self.getters[p.name] = branches.value
+            return branches
+        line = QLineEdit("" if value is None else str(value))
+        if p.kind == "time":
+            line.setPlaceholderText("HH:MM")
+            line.setValidator(QRegularExpressionValidator(QRegularExpression(r"^$|^\d{0,2}:?\d{0,2}$")))
+        line.editingFinished.connect(commit)
+        self.getters[p.name] = lambda: line.text().strip()
+        return line
+
+    def _duration(self, members: list[Param], params: dict) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        amount = QSpinBox()
+        amount.setObjectName("param_duration_amount")
+        unit = QComboBox()
+        unit.setObjectName("param_duration_unit")
+        for p in members:
+            unit.addItem(QCoreApplication.translate("Params", p.label).lower(), p.name)
+        current = next((p for p in members if p.name in params), members[0])
+        unit.setCurrentIndex(unit.findData(current.name))
+        amount.setRange(int(current.minimum or 1), int(current.maximum or 100000))
+        amount.setValue(int(params.get(current.name, current.default or 1)))
+
+        def unit_changed() -> None:
+            p = next(m for m in members if m.name == unit.currentData())
+            amount.setRange(int(p.minimum or 1), int(p.maximum or 100000))
+            self.commit()
+
+        amount.valueChanged.connect(self.commit)
+        unit.currentIndexChanged.connect(unit_changed)
+        row.addWidget(amount, 1)
+        row.addWidget(unit, 1)
+        names = [p.name for p in members]
+        self.getters["__duration__"] = lambda: (names, unit.currentData(), amount.value())
+        return box
+
+    # -- preview of a message ---------------------------------------------------------------------
+    def _preview_box(self, sample: Callable[[dict, int], tuple[str, str]],
+                     customers: Callable[[], list[tuple[int, str]]]) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 8, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_tr("Preview for")))
+        self.customer = QComboBox()
+        self.customer.setObjectName("preview_customer")
+        try:
+            for cid, label in customers():
+                self.customer.addItem(f"#{cid} {label}", cid)
+        except Exception as exc:  # no CRM, or it went away: the preview says so
+            self.customer.addItem(_tr("no CRM: {error}").format(error=exc), None)
+        top.addWidget(self.customer, 1)
+        layout.addLayout(top)
+        self.rendered = QTextBrowser()
+        self.rendered.setObjectName("rendered")
+        self.rendered.setMinimumHeight(140)
+        layout.addWidget(self.rendered)
+        self.sample = sample
+        self.customer.currentIndexChanged.connect(self.refresh_preview)
+        self.refresh_preview()
+        return box
+
+    def refresh_preview(self) -> None:
+        """Render the message for the picked customer; errors show in place of the text."""
+        if not hasattr(self, "rendered"):
+            return
+        cid = self.customer.currentData()
+        if cid is None:
+            self.rendered.setPlainText(_tr("Connect a CRM to see the message for a customer."))
+            return
+        try:
+            subject, body = self.sample(self.value(), cid)
+        except (TemplateError, LookupError) as exc:
+            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {_escape(str(exc))}</p>")
+            return
+        self.rendered.setHtml(f"<p><b>{_escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
+                              f"{_escape(body)}</pre>")
+
+    # -- value and commit ---------------------------------------------------------------------
+    def value(self) -> dict:
+        """The parameters as the form shows them, in the file's form."""
+        params = dict(self.shown)
+        for name, get in self.getters.items():
+            if name == "__duration__":
+                names, chosen, amount = get()
+                for n in names:
+                    params.pop(n, None)
+                params[chosen] = amount
+                continue
+            value = get()
+            param = next(p for p in self.decl.params if p.name == name)
+            if value == "" and not param.required:
+                params.pop(name, None)
+            else:
+                params[name] = value
+        return params
+
+    def commit(self) -> None:
+        """Hand the form's parameters to the document (one undo step)."""
+        params = self.value()
+        self.shown = params
+        self.doc.set_params(self.node, params)
+        self.refresh_preview()
+
+    def flush(self) -> None:
+        """Commit any edit still waiting for a typing pause."""
+        for t in self.templates:
+            t.flush()
+
+
+class SettingsForm(QWidget):
+    """The scenario's own fields: name, description, timezone, re-entry and active dates."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        heading = QLabel("<b>" + _tr("Scenario") + "</b>")
+        heading.setObjectName("formHeading")
+        form.addRow(heading)
+        self.name = QLineEdit(doc.meta.name)
+        self.name.setObjectName("setting_name")
+        self.name.editingFinished.connect(lambda: doc.set_meta("name", self.name.text().strip() or doc.meta.name))
+        form.addRow(_tr("Name"), self.name)
+        self.description = QPlainTextEdit(doc.meta.description)
+        self.description.setObjectName("setting_description")
+        self.description.setMaximumHeight(90)
+        self._desc_timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
+        self._desc_timer.timeout.connect(lambda: doc.set_meta("description", self.description.toPlainText()))
+        self.description.textChanged.connect(self._desc_timer.start)
+        form.addRow(_tr("Description"), self.description)
+        self.timezone = QComboBox()
+        self.timezone.setObjectName("setting_timezone")
+        self.timezone.setEditable(True)
+        self.timezone.addItems(sorted(zoneinfo.available_timezones()))
+        self.timezone.setCurrentText(doc.meta.settings.get("timezone", "Europe/Moscow"))
+        self.timezone.lineEdit().editingFinished.connect(self._timezone)
+        self.timezone.activated.connect(self._timezone)
+        form.addRow(_tr("Timezone"), self.timezone)
+        reentry = doc.meta.settings.get("reentry_days")
+        self.reenter = QCheckBox(_tr("may enter again after"))
+        self.reenter.setObjectName("setting_reenter")
+        self.reenter.setChecked(reentry is not None)
+        self.reentry = QSpinBox()
+        self.reentry.setObjectName("setting_reentry_days")
+        self.reentry.setRange(0, 3650)
+        self.reentry.setSuffix(_tr(" days"))
+        self.reentry.setValue(reentry or 0)
+        self.reentry.setEnabled(reentry is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.reenter)
+        row.addWidget(self.reentry, 1)
+        self.reenter.toggled.connect(self._reentry)
+        self.reentry.valueChanged.connect(self._reentry)
+        form.addRow(_tr("Customers"), row)
+        self.dates: dict[str, tuple[QCheckBox, QDateEdit]] = {}
+        for key, label in (("active_from", _tr("Active from")), ("active_until", _tr("Active until"))):
+            value = doc.meta.settings.get(key)
+            check, edit = QCheckBox(), QDateEdit()
+            check.setObjectName(f"setting_{key}_on")
+            edit.setObjectName(f"setting_{key}")
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else QDate.currentDate())
+            check.setChecked(value is not None)
+            edit.setEnabled(value is not None)
+            check.toggled.connect(lambda _on, k=key: self._date(k))
+            edit.dateChanged.connect(lambda _d, k=key: self._date(k))
+            line = QHBoxLayout()
+            line.addWidget(check)
+            line.addWidget(edit, 1)
+            form.addRow(label, line)
+            self.dates[key] = (check, edit)
+        for box in self.findChildren(QComboBox):
+            compact(box)
+
+    def _timezone(self, *_args: Any) -> None:
+        self.doc.set_meta("timezone", self.timezone.currentText().strip())
+
+    def _reentry(self, *_args: Any) -> None:
+        self.reentry.setEnabled(self.reenter.isChecked())
+        self.doc.set_meta("reentry_days", self.reentry.value() if self.reenter.isChecked() else None)
+
+    def _date(self, key: str) -> None:
+        check, edit = self.dates[key]
+        edit.setEnabled(check.isChecked())
+        self.doc.set_meta(key, edit.date().toString("yyyy-MM-dd") if check.isChecked() else None)
+
+    def flush(self) -> None:
+        """Commit a description still waiting for a typing pause."""
+        if self._desc_timer.isActive():
+            self._desc_timer.stop()
+            self.doc.set_meta("description", self.description.toPlainText())
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+

@@ -1,0 +1,147 @@
+"""The side panes of the window: the node palette, the preview table and the problems list."""
+
+from __future__ import annotations
+
+from NodeGraphQt.constants import MIME_TYPE, URN_SCHEME
+from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDrag
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from editor.badges import fmt
+from editor.graph import type_key
+from editor.theme import node_icon
+from engine.nodes import REGISTRY
+from engine.problems import Problem
+from engine.runner import TickResult
+from engine.scenario import Scenario
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Panes", text)
+
+
+def type_title(type_name: str) -> str:
+    """A node type's name as the user reads it (translated)."""
+    return QCoreApplication.translate("Nodes", REGISTRY[type_name].title)
+
+
+class Palette(QListWidget):
+    """Every node type with its icon, colour and name: drag one onto the canvas or double-click it."""
+
+    add_requested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("palette")
+        self.setIconSize(QSize(28, 28))
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        for name, decl in REGISTRY.items():
+            item = QListWidgetItem(node_icon(decl.icon, decl.color), type_title(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(QCoreApplication.translate("Nodes", decl.description) + "\n"
+                            + _tr("Drag onto the canvas, or double-click to add."))
+            self.addItem(item)
+        self.itemDoubleClicked.connect(lambda item: self.add_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        item = self.currentItem()
+        if item is None:
+            return
+        mime = QMimeData()
+        # NodeGraphQt's own drop format: the canvas creates the node where it is dropped (undoably).
+        mime.setData(MIME_TYPE, f"{URN_SCHEME}node:{type_key(item.data(Qt.ItemDataRole.UserRole))}".encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(item.icon().pixmap(28, 28))
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class PreviewPane(QTableWidget):
+    """The counts of every node as a table, with the share of the day's entry."""
+
+    node_chosen = Signal(str)
+    COLUMNS = 6
+
+    def __init__(self) -> None:
+        super().__init__(0, self.COLUMNS)
+        self.setObjectName("previewTable")
+        self.setHorizontalHeaderLabels([_tr("Node"), _tr("Title"), _tr("Type"), _tr("Reach today"),
+                                        _tr("% of entry"), _tr("Waiting now")])
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.item(row, 0).text()))
+        self.stale = False
+
+    def show_result(self, scenario: Scenario, result: TickResult) -> None:
+        """Fill the table from a preview result."""
+        entry = result.reached.get(scenario.trigger().id, 0)  # everyone the trigger let in today
+        order = scenario.topological_order()
+        self.setRowCount(len(order))
+        for row, node in enumerate(order):
+            reached = result.reached.get(node.id, 0)
+            share = f"{100 * reached / entry:.1f} %" if entry else "–"
+            values = [node.id, node.title or "", type_title(node.type), fmt(reached), share,
+                      fmt(result.waiting.get(node.id, 0))]
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col >= 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(row, col, item)
+        self.resizeColumnsToContents()
+        self.set_stale(False)
+
+    def set_stale(self, stale: bool) -> None:
+        """Grey the numbers while they are being recomputed."""
+        self.stale = stale
+        colour = QBrush(QColor("#6e7681" if stale else "#e6edf3"))
+        for row in range(self.rowCount()):
+            for col in range(3, self.COLUMNS):
+                if self.item(row, col):
+                    self.item(row, col).setForeground(colour)
+
+    def counts(self) -> dict[str, tuple[str, str]]:
+        """Node id -> (reach, waiting) as shown (for tests)."""
+        return {self.item(r, 0).text(): (self.item(r, 3).text(), self.item(r, 5).text())
+                for r in range(self.rowCount())}
+
+
+class ProblemsPane(QListWidget):
+    """Every problem of the scenario; choosing one selects and centres its node."""
+
+    node_chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("problems")
+        self.itemClicked.connect(self._chosen)
+        self.itemActivated.connect(self._chosen)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Replace the list."""
+        self.clear()
+        for p in problems:
+            mark = "⛔" if p.severity == "error" else "⚠"
+            place = " · ".join(x for x in (p.node, p.field) if x)
+            item = QListWidgetItem(f"{mark} {place}: {p.message}" if place else f"{mark} {p.message}")
+            item.setData(Qt.ItemDataRole.UserRole, p.node)
+            item.setForeground(QBrush(QColor("#ff7b72" if p.severity == "error" else "#d29922")))
+            self.addItem(item)
+        if not problems:
+            item = QListWidgetItem("✓ " + _tr("No problems: the scenario can run."))
+            item.setForeground(QBrush(QColor("#3fb950")))
+            self.addItem(item)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        node = item.data(Qt.ItemDataRole.UserRole)
+        if node:
+            self.node_chosen.emit(node)

@@ -1,0 +1,69 @@
+"""One dark theme for the whole window: Fusion with a dark palette, and a few style rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+BACKGROUND = (24, 27, 32)
+GRID = (38, 42, 50)
+
+STYLE = """
+QMainWindow, QDialog { background: #1b1f24; }
+QDockWidget::title { background: #22272e; padding: 5px 8px; font-weight: bold; }
+QToolBar { background: #22272e; border: 0; spacing: 4px; padding: 3px; }
+QStatusBar { background: #22272e; }
+QLabel#formHeading { font-size: 14px; padding: 4px 0; }
+QLabel#formHelp { color: #8b949e; }
+QLabel#templateError { color: #ff7b72; }
+QFrame#conditionRow { background: #22272e; border: 1px solid #30363d; border-radius: 4px; }
+QFrame#conditionGroup { background: #1c2128; border: 1px solid #3d444d; border-left: 3px solid #d9a13d;
+                        border-radius: 4px; }
+QListWidget#palette::item { padding: 6px; border-radius: 4px; }
+QListWidget#palette::item:hover { background: #2d333b; }
+QTableWidget { gridline-color: #30363d; }
+QHeaderView::section { background: #22272e; padding: 4px; border: 0; border-bottom: 1px solid #30363d; }
+QPlainTextEdit, QLineEdit, QTextBrowser, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit {
+    background: #0d1117; border: 1px solid #30363d; border-radius: 3px; padding: 2px 4px; }
+QPlainTextEdit:focus, QLineEdit:focus { border-color: #2f81f7; }
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion, a dark palette and the style rules, for the whole application."""
+    app.setStyle("Fusion")
+    p = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1b1f24", QPalette.ColorRole.WindowText: "#e6edf3",
+        QPalette.ColorRole.Base: "#0d1117", QPalette.ColorRole.AlternateBase: "#161b22",
+        QPalette.ColorRole.ToolTipBase: "#2d333b", QPalette.ColorRole.ToolTipText: "#e6edf3",
+        QPalette.ColorRole.Text: "#e6edf3", QPalette.ColorRole.Button: "#2d333b",
+        QPalette.ColorRole.ButtonText: "#e6edf3", QPalette.ColorRole.BrightText: "#ff7b72",
+        QPalette.ColorRole.Highlight: "#1f6feb", QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#58a6ff", QPalette.ColorRole.PlaceholderText: "#6e7681",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
+    app.setPalette(p)
+    app.setStyleSheet(STYLE)
+    app.setWindowIcon(QIcon(str(ICONS / "app.svg")))
+
+
+def node_icon(icon: str, colour: str, size: int = 28) -> QIcon:
+    """A node type's icon: its glyph on a rounded tile of its colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(0, 0, 0, 0))
+    painter.drawRoundedRect(0, 0, size, size, 6, 6)
+    QSvgRenderer(str(ICONS / icon)).render(painter, pixmap.rect().adjusted(5, 5, -5, -5))
+    painter.end()
+    return QIcon(pixmap)
