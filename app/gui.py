@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import QApplication
 from app.prefs import Prefs
 from app.settings import data_dir
 from editor.theme import apply_theme
+
+if TYPE_CHECKING:
+    from app.window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEMO_TEMPLATE = RESOURCES / "templates" / "reactivation.scenario.json"
@@ -48,11 +52,18 @@ def install_translation(app: QApplication, language: str) -> str:
 
 
 def run(argv: list[str]) -> int:
-    """Open the window: the file given, else the last CRM and a new scenario, or on first start
-    the demo CRM with the reactivation scenario."""
+    """Open the window and run the application until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    build_window(argv).show()
+    return app.exec()
+
+
+def build_window(argv: list[str]) -> MainWindow:
+    """The window: the file given, else a new scenario on the last CRM, or on first start the
+    demo CRM with the reactivation scenario (SCENARIOS.md section 1)."""
     from app.window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
     app.setApplicationName("Scenarist")
     app.setOrganizationName("Scenarist")
     apply_theme(app)
@@ -68,5 +79,4 @@ def run(argv: list[str]) -> int:
         window.open_path(argv[0], confirm=False)
     elif first_start:
         window.open_path(scenario_path, confirm=False)
-    window.show()
-    return app.exec()
+    return window

@@ -60,11 +60,15 @@ class MainWindow(QMainWindow):
         self.problems: list[Problem] = []
         self.last_result: TickResult | None = None
         self.form: QWidget | None = None
+        self._selection_timer = QTimer(self, singleShot=True, interval=0)
+        self._selection_timer.timeout.connect(self._selection_changed)
         self.counter = Counter(clock=self.clock)
         self.counter.busy.connect(self._counting)
         self.counter.counted.connect(self._counted)
         self.counter.failed.connect(self._count_failed)
         self.resize(1440, 880)
+        # Destroyed by the event loop once closed, not whenever Python's collector gets to it.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowIcon(QIcon(str(ICONS / "app.svg")))
         self._build_docks()
         self._build_actions()
@@ -188,16 +192,27 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(graph.widget)
         graph.connection_refused.connect(lambda text: self.statusBar().showMessage("⛔ " + text, 8000))
         graph.clear_selection()
-        graph.node_selection_changed.connect(lambda *_: self._show_form())
+        # The scene's own signal also sees selections made in code (problems list, paste, undo).
+        graph.viewer().scene().selectionChanged.connect(self._selection_timer.start)
         doc.changed.connect(self._edited)
         doc.modified_changed.connect(lambda _m: self._update_title())
         doc.meta_changed.connect(self._meta_changed)
         if old is not None:
-            old.deleteLater()
+            self._release(old)
         self._update_title()
         self._show_form()
         self._edited()
         QTimer.singleShot(0, self.zoom_to_fit)
+
+    @staticmethod
+    def _release(doc: Document) -> None:
+        """Drop a document: its signals first, so that tearing down its undo stack reaches no one."""
+        scene = doc.graph.viewer().scene()
+        signals = (doc.changed, doc.modified_changed, doc.meta_changed, doc.graph.connection_refused,
+                   doc.undo_stack.indexChanged, doc.undo_stack.cleanChanged, scene.selectionChanged)
+        for signal in signals:
+            signal.disconnect()
+        doc.deleteLater()
 
     def _update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else self.tr("untitled")
@@ -257,6 +272,13 @@ class MainWindow(QMainWindow):
             self.counter.request(self.scenario(), self.prefs.crm or None, now=True)
 
     # -- properties -----------------------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        selected = self.doc.graph.selected_nodes()
+        current = self.form.node if isinstance(self.form, NodeForm) else None
+        if (len(selected) == 1 and selected[0] is not current) or (len(selected) != 1 and current is not None) \
+                or self.form is None:
+            self._show_form()
+
     def _show_form(self) -> None:
         if self.form is not None:
             self.form.flush()
@@ -441,7 +463,6 @@ class MainWindow(QMainWindow):
             return
         self.doc.graph.select_only([node])
         self.doc.graph.center_on([node])
-        self._show_form()
 
     # -- files --------------------------------------------------------------------------------------------
     def _confirm_discard(self) -> bool:
@@ -545,9 +566,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.counter.shutdown()
+        self._release(self.doc)
         if self.crm is not None:
             self.crm.dispose()
-        if self in MainWindow.open_windows:
-            MainWindow.open_windows.remove(self)
+        MainWindow.open_windows[:] = [w for w in MainWindow.open_windows if w is not self]
         event.accept()
 

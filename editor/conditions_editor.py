@@ -48,6 +48,9 @@ def agg_labels() -> dict[str, str]:
             "days_since_last": _tr("days since the last order")}
 
 
+# The order keys are written in, as in the shipped templates, so that files diff cleanly.
+KEY_ORDER = ("kind", "field", "agg", "node", "within_days", "since", "status", "op", "value")
+
 DEFAULTS: dict[str, dict] = {
     "field": {"kind": "field", "field": "email", "op": "is_valid_email"},
     "orders": {"kind": "orders", "agg": "count", "op": "ge", "value": 1},
@@ -247,7 +250,7 @@ class ConditionRow(QFrame):
                 c["since"] = since
             else:
                 c.pop("since", None)
-        return c
+        return {k: c[k] for k in sorted(c, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER))}
 
 
 class ConditionContext:
