@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from NodeGraphQt import BaseNode
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -104,12 +104,14 @@ class MainWindow(QMainWindow):
         self.docks["palette"].setMinimumWidth(190)
         self.resizeDocks([self.docks["preview"]], [230], Qt.Orientation.Vertical)
 
-    def _action(self, text: str, slot: Callable, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable, shortcut: QKeySequence.StandardKey | str | None = None,
                 icon: QStyle.StandardPixmap | None = None) -> QAction:
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding of the platform (Redo: Ctrl+Shift+Z and Ctrl+Y)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
@@ -453,8 +455,17 @@ class MainWindow(QMainWindow):
     def zoom_to_fit(self) -> None:
         """Frame every node."""
         nodes = self.doc.graph.all_nodes()
-        if nodes:
-            self.doc.graph.viewer().zoom_to_nodes([n.view for n in nodes])
+        if not nodes:
+            return
+        rect = QRectF()
+        for node in nodes:
+            rect = rect.united(node.view.sceneBoundingRect())
+        viewer = self.doc.graph.viewer()
+        # NodeGraphQt's zoom_to_nodes does the same through an item group, 250 ms for 200 nodes.
+        viewer._scene_range = rect.adjusted(-40, -60, 40, 40)
+        viewer._update_scene()
+        if viewer.get_zoom() > 0.1:  # never blow a small scenario up beyond its natural size
+            viewer.reset_zoom(rect.center())
 
     def focus_node(self, node_id: str) -> None:
         """Select a node and centre the canvas on it."""

@@ -67,6 +67,7 @@ class ScenarioGraph(NodeGraph):
             self.register_node(cls)
         # Our own check below names the nodes of a cycle; NodeGraphQt's would refuse silently.
         self.set_acyclic(False)
+        self.loading = False  # load_into sets the ids itself
         self.node_created.connect(self._give_id)
 
     # NodeGraphQt records selection changes as undo steps; selecting is not an edit here.
@@ -85,7 +86,7 @@ class ScenarioGraph(NodeGraph):
             node.set_property("selected", node.id in chosen, push_undo=False)
 
     def _give_id(self, node: BaseNode) -> None:
-        if not node.get_property("node_id"):
+        if not self.loading and not node.get_property("node_id"):
             taken = {n.get_property("node_id") for n in self.all_nodes()}
             node.set_property("node_id", _fresh_id(node.scenarist_type, taken), push_undo=False)
 
@@ -198,6 +199,18 @@ def _set_outputs(node: BaseNode, ports: list[str]) -> None:
 def load_into(graph: NodeGraph, scenario: Scenario) -> dict[str, BaseNode]:
     """Draw a scenario on an empty graph; returns its canvas nodes by our node id."""
     by_id: dict[str, BaseNode] = {}
+    if isinstance(graph, ScenarioGraph):
+        graph.loading = True
+    try:
+        _draw(graph, scenario, by_id)
+    finally:
+        if isinstance(graph, ScenarioGraph):
+            graph.loading = False
+    graph.clear_undo_stack()
+    return by_id
+
+
+def _draw(graph: NodeGraph, scenario: Scenario, by_id: dict[str, BaseNode]) -> None:
     for node in scenario.nodes:
         drawn = graph.create_node(_type_key(node.type), name=node.title or REGISTRY[node.type].title,
                                   pos=[float(node.position[0]), float(node.position[1])], push_undo=False)
@@ -209,8 +222,6 @@ def load_into(graph: NodeGraph, scenario: Scenario) -> dict[str, BaseNode]:
         by_id[node.id] = drawn
     for edge in scenario.edges:
         by_id[edge.source].get_output(edge.port).connect_to(by_id[edge.target].get_input("in"), push_undo=False)
-    graph.clear_undo_stack()
-    return by_id
 
 
 def to_scenario(graph: NodeGraph, template: Scenario) -> Scenario:

@@ -7,6 +7,7 @@ with caps because it does not stop ``'x' * 10**9`` by itself.
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import Any
 
@@ -50,12 +51,19 @@ def _finalize(value: Any) -> Any:
 ENV = _CappedEnvironment(undefined=StrictUndefined, finalize=_finalize, autoescape=False)
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> Any:
+    # Validation compiles every template on every edit in the editor; a compiled template is
+    # immutable and safe to share between threads.
+    return ENV.from_string(source)
+
+
 def compile_template(source: str) -> Any:
     """Compile a template, raising TemplateError with the line of a syntax error."""
     if len(source) > MAX_TEMPLATE_CHARS:
         raise TemplateError(f"template is {len(source)} characters; at most {MAX_TEMPLATE_CHARS}")
     try:
-        return ENV.from_string(source)
+        return _compiled(source)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"line {exc.lineno}: {exc.message}", line=exc.lineno) from exc
 
