@@ -12,7 +12,16 @@ from NodeGraphQt import BaseNode
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from editor.graph import ParamsCommand, ScenarioGraph, load_into, params_of, set_params, to_scenario, type_key
+from editor.graph import (
+    ParamsCommand,
+    ScenarioGraph,
+    load_into,
+    params_of,
+    set_params,
+    to_scenario,
+    type_key,
+    type_title,
+)
 from engine.nodes import REGISTRY
 from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, from_dict, load, parse_text, save
 
@@ -118,7 +127,7 @@ class Document(QObject):
     # -- nodes ------------------------------------------------------------------------------
     def add_node(self, type_name: str, pos: tuple[float, float]) -> BaseNode:
         """Undoably add a node of a registered type with its default parameters."""
-        return self.graph.create_node(type_key(type_name), pos=[pos[0], pos[1]])
+        return self.graph.create_node(type_key(type_name), name=type_title(type_name), pos=[pos[0], pos[1]])
 
     def set_params(self, node: BaseNode, params: dict) -> None:
         """Undoably replace a node's parameters."""
@@ -127,7 +136,7 @@ class Document(QObject):
 
     def set_title(self, node: BaseNode, title: str) -> None:
         """Undoably rename a node on the canvas (its title in the file)."""
-        title = title.strip() or REGISTRY[node.scenarist_type].title
+        title = title.strip() or type_title(node.scenarist_type)
         if title != node.name():
             node.set_property("name", title)
 
@@ -171,7 +180,7 @@ class Document(QObject):
             made: dict[str, BaseNode] = {}
             for n in nodes:
                 x, y = n.get("position", (0, 0))
-                node = self.graph.create_node(type_key(n["type"]), name=n.get("title") or REGISTRY[n["type"]].title,
+                node = self.graph.create_node(type_key(n["type"]), name=n.get("title") or type_title(n["type"]),
                                               pos=[float(x) + PASTE_OFFSET, float(y) + PASTE_OFFSET])
                 set_params(node, n.get("params") or {})
                 node.set_property("title", n.get("title") or "", push_undo=False)

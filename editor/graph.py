@@ -55,6 +55,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Canvas", text)
 
 
+def type_title(type_name: str) -> str:
+    """A node type's name as the user reads it (translated)."""
+    return QCoreApplication.translate("Nodes", REGISTRY[type_name].title)
+
+
 class ScenarioGraph(NodeGraph):
     """A NodeGraph that knows every node type, gives new nodes an id, and refuses edges the
     scenario format does not allow (a second edge on an output, a cycle) with a message."""
@@ -89,6 +94,8 @@ class ScenarioGraph(NodeGraph):
         if not self.loading and not node.get_property("node_id"):
             taken = {n.get_property("node_id") for n in self.all_nodes()}
             node.set_property("node_id", _fresh_id(node.scenarist_type, taken), push_undo=False)
+            # Untitled until the user renames it: the file then keeps no title for it.
+            node.set_property("shown_name", node.name(), push_undo=False)
 
     def _on_connection_changed(self, disconnected: list, connected: list) -> None:
         """The viewer's request to change edges: checked first, refused as a whole."""
@@ -212,7 +219,7 @@ def load_into(graph: NodeGraph, scenario: Scenario) -> dict[str, BaseNode]:
 
 def _draw(graph: NodeGraph, scenario: Scenario, by_id: dict[str, BaseNode]) -> None:
     for node in scenario.nodes:
-        drawn = graph.create_node(_type_key(node.type), name=node.title or REGISTRY[node.type].title,
+        drawn = graph.create_node(_type_key(node.type), name=node.title or type_title(node.type),
                                   pos=[float(node.position[0]), float(node.position[1])], push_undo=False)
         drawn.set_property("node_id", node.id, push_undo=False)
         drawn.set_property("params_json", json.dumps(node.params, ensure_ascii=False), push_undo=False)

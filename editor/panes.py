@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.badges import fmt
-from editor.graph import type_key
+from editor.graph import type_key, type_title
 from editor.theme import node_icon
 from engine.nodes import REGISTRY
 from engine.problems import Problem
@@ -25,11 +25,6 @@ from engine.scenario import Scenario
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Panes", text)
-
-
-def type_title(type_name: str) -> str:
-    """A node type's name as the user reads it (translated)."""
-    return QCoreApplication.translate("Nodes", REGISTRY[type_name].title)
 
 
 class Palette(QListWidget):

@@ -414,3 +414,14 @@ def test_crm_dialog_tests_sqlite_and_postgresql(qtbot, user_dirs, demo_crm, pg_u
     assert not dialog.test()
     assert "connect" in dialog.result.text().lower()
 
+
+
+def test_new_nodes_keep_no_title_until_renamed(qtbot, window):
+    first = add(qtbot, window, "exit", (300, 0))
+    second = add(qtbot, window, "exit", (300, 200))
+    assert first.name() != second.name()  # the canvas tells them apart ("Exit", "Exit 1")...
+    titles = {n.id: n.title for n in window.doc.scenario().nodes}
+    assert titles == {"trigger1": None, "exit1": None, "exit2": None}  # ...the file does not need to
+    settle(qtbot, window)
+    set_title(qtbot, window, "Done")
+    assert {n.id: n.title for n in window.doc.scenario().nodes}["exit2"] == "Done"
