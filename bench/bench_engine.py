@@ -495,7 +495,11 @@ def report(customers: int) -> str:
             continue
         f = json.loads(path.read_text())
         lines += _db_section(db, f)
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    # Sections written by hand or by the other benchmarks (findings, delivery, editor) stay.
+    old = (BENCH / "RESULTS.md").read_text(encoding="utf-8") if (BENCH / "RESULTS.md").exists() else ""
+    kept = old.find("## Findings")
+    return text + ("\n" + old[kept:] if kept >= 0 else "")
 
 
 def _db_section(db: str, f: dict) -> list[str]:
