@@ -31,6 +31,7 @@ from app.settings import Settings, build_channels, load_settings
 from connectors.credentials import crm_password
 from connectors.crm import Crm
 from engine.dispatch import deliver
+from engine.history import record_delivery
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, ScenarioError
 from engine.publish import latest_published, publish
@@ -103,12 +104,65 @@ class Workspace:
         return cls(root, data["crm"], paths, float(minutes), None if late is None else float(late))
 
 
+class RunListener:
+    """What a runner tells the window (every call comes from the scheduler's thread)."""
+
+    def started(self, path: Path, steps: int) -> None:
+        """A run of ``path`` began; it has ``steps`` steps."""
+
+    def step(self, path: Path, done: int, steps: int) -> None:
+        """``done`` of ``steps`` steps are finished."""
+
+    def finished(self, path: Path, summary: str, ok: bool) -> None:
+        """The run ended: what it did, or why it did not finish."""
+
+
+def create_workspace(folder: str | Path, crm_url: str) -> Path:
+    """Make a workspace folder with a ``workspace.toml`` naming the CRM and no enabled scenario;
+    an existing file is left as it is. Returns the file."""
+    root = Path(folder).expanduser()
+    file = root / "workspace.toml"
+    if not file.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        _write_atomically(file, f"crm = {_toml_string(crm_url)}   # as given to --crm, without a password\n"
+                                "enabled = []\n")
+    return file
+
+
+def set_enabled(folder: str | Path, name: str, enabled: bool) -> None:
+    """Add a scenario file to (or remove it from) the workspace's ``enabled`` list, keeping the
+    rest of ``workspace.toml`` (comments too) as the user wrote it."""
+    import tomlkit
+
+    file = Path(folder).expanduser() / "workspace.toml"
+    doc = tomlkit.parse(file.read_text(encoding="utf-8"))
+    names = [str(n) for n in doc.get("enabled", [])]
+    if enabled and name not in names:
+        names.append(name)
+    if not enabled:
+        names = [n for n in names if n != name]
+    doc["enabled"] = names
+    _write_atomically(file, tomlkit.dumps(doc))
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _write_atomically(file: Path, text: str) -> None:
+    tmp = file.with_name(file.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(file)
+
+
 class ScenarioRunner:
     """Runs one scenario at a time in this process: lock, tick, deliver, release."""
 
     def __init__(self, workspace: Workspace, settings: Settings, stop: threading.Event,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), listener: RunListener | None = None):
         self.workspace, self.settings, self.stop, self.clock = workspace, settings, stop, clock
+        self.listener = listener or RunListener()
+        self.cancel = threading.Event()  # ends the current run between steps; the next run goes on
         self._one_at_a_time = threading.Lock()
 
     def reconcile(self) -> None:
@@ -123,14 +177,18 @@ class ScenarioRunner:
         with self._one_at_a_time:
             if self.stop.is_set():
                 return
+            self.cancel.clear()
             try:
                 self._run(path)
             except Stopped:
                 log.info("%s: stopped between steps; the next start finishes the work", path.name)
+                self.listener.finished(path, "stopped between steps; the next run finishes the work", False)
             except (ScenarioError, CrmError) as exc:
                 log.error("%s: not run: %s", path.name, exc)
-            except Exception:
+                self.listener.finished(path, f"not run: {exc}", False)
+            except Exception as exc:
                 log.exception("%s: the run failed", path.name)
+                self.listener.finished(path, f"failed: {type(exc).__name__}: {exc}", False)
 
     def publish_all(self) -> None:
         """Publish each enabled file as the version to run, and say who a new version strands."""
@@ -161,10 +219,16 @@ class ScenarioRunner:
                 log.info("%s: yields: %s", path.name, exc)
                 return
 
+            steps = len(scenario.nodes)  # the entry, then each node after the trigger
+            done = [0]
+            self.listener.started(path, steps)
+
             def beat() -> None:
-                if self.stop.is_set():
+                if self.stop.is_set() or self.cancel.is_set():
                     raise Stopped
                 lock.heartbeat()
+                done[0] = min(done[0] + 1, steps)
+                self.listener.step(path, done[0], steps)
 
             try:
                 result = tick(scenario, crm, self.clock(), heartbeat=beat,
@@ -173,12 +237,17 @@ class ScenarioRunner:
                                  scenario.key, heartbeat=beat)
             finally:
                 lock.release()
+            sent, refused = report.counts.get("sent", 0), report.counts.get("failed", 0) + len(report.unknown)
+            if result.run_id is not None and (sent or refused):
+                with crm.engine.begin() as conn:
+                    record_delivery(conn, result.run_id, sent, refused)
             moved = sum(result.reached.values())
+            summary = (f"entered {result.counts.get('entered', 0)}, reached {moved}, queued "
+                       f"{result.counts.get('queued', 0)}, sent {sent}, failed {refused}"
+                       + (", entry skipped (too late)" if result.entry_skipped else ""))
             if moved or sum(report.counts.values()):
-                log.info("%s at %s: entered %d, reached %d, queued %d, sent %d, failed %d%s", path.name,
-                         f"{result.at:%Y-%m-%d %H:%M}", result.counts.get("entered", 0), moved,
-                         result.counts.get("queued", 0), report.counts.get("sent", 0),
-                         report.counts.get("failed", 0), ", entry skipped (too late)" if result.entry_skipped else "")
+                log.info("%s at %s: %s", path.name, f"{result.at:%Y-%m-%d %H:%M}", summary)
+            self.listener.finished(path, summary if moved or sent or refused else "nothing to do", True)
         finally:
             crm.dispose()
 
@@ -191,14 +260,19 @@ def build_scheduler(workspace: Workspace, runner: ScenarioRunner) -> BackgroundS
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     for path in workspace.enabled:
-        scenario = load(path)
-        at = parse_hhmm(scenario.trigger().params["at"])
-        scheduler.add_job(runner.run, CronTrigger(hour=at.hour, minute=at.minute,
-                                                  timezone=scenario.settings["timezone"]),
-                          args=[path], id=f"daily:{path.name}", name=f"{scenario.name} daily at {at:%H:%M}")
+        add_daily_job(scheduler, runner, path)
     scheduler.add_job(runner.reconcile, IntervalTrigger(minutes=workspace.reconcile_minutes), id="reconcile",
                       name="reconcile", next_run_time=datetime.now(UTC))
     return scheduler
+
+
+def add_daily_job(scheduler: BackgroundScheduler, runner: ScenarioRunner, path: Path) -> None:
+    """The job that runs one scenario every day at its trigger time, in its timezone."""
+    scenario = load(path)
+    at = parse_hhmm(scenario.trigger().params["at"])
+    scheduler.add_job(runner.run, CronTrigger(hour=at.hour, minute=at.minute, timezone=scenario.settings["timezone"]),
+                      args=[path], id=f"daily:{path.name}", name=f"{scenario.name} daily at {at:%H:%M}",
+                      replace_existing=True)
 
 
 def serve(folder: str | Path, settings_path: str | None = None) -> int:

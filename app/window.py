@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cli import default_workspace
 from app.counts import Counter
 from app.crm_dialog import CrmDialog, open_crm
 from app.prefs import Prefs
+from app.scheduler_panel import SchedulerPanel, SchedulerService
+from app.serve import create_workspace
 from connectors.crm import Crm
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionContext
@@ -50,8 +53,10 @@ class MainWindow(QMainWindow):
     open_windows: ClassVar[list[MainWindow]] = []
 
     def __init__(self, doc: Document | None = None, prefs: Prefs | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, workspace: Path | None = None,
+                 scheduler: bool = True) -> None:
         super().__init__()
+        self.workspace = Path(workspace) if workspace else Path(default_workspace())
         self.prefs = prefs or Prefs.load()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.crm: Crm | None = None
@@ -76,6 +81,9 @@ class MainWindow(QMainWindow):
         self.doc: Document = None  # type: ignore[assignment]
         self.set_document(doc or Document())
         self.connect_crm(self.prefs.crm, remember=False)
+        self.scheduler: SchedulerService | None = None
+        if scheduler and not MainWindow.open_windows:  # one scheduler per process, in the first window
+            self._start_scheduler()
         MainWindow.open_windows.append(self)
 
     # -- building ---------------------------------------------------------------------------------
@@ -154,7 +162,7 @@ class MainWindow(QMainWindow):
         edit = menu.addMenu(self.tr("&Edit"))
         for name in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all"):
             edit.addSeparator() if name is None else edit.addAction(a[name])
-        view = menu.addMenu(self.tr("&View"))
+        view = self.view_menu = menu.addMenu(self.tr("&View"))
         for name in ("fit", "zoom_in", "zoom_out", None, "recount"):
             view.addSeparator() if name is None else view.addAction(a[name])
         view.addSeparator()
@@ -163,6 +171,8 @@ class MainWindow(QMainWindow):
         crm = menu.addMenu(self.tr("&CRM"))
         crm.addAction(a["crm"])
         crm.addAction(a["map"])
+        schedule = menu.addMenu(self.tr("&Scheduler"))
+        schedule.addAction(self._action(self.tr("&Add this scenario to the workspace"), self.add_to_workspace))
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Scenarist"), self.about))
         bar = self.addToolBar(self.tr("Main"))
@@ -180,8 +190,46 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         self.busy.setToolTip(self.tr("Counting customers…"))
         self.busy.hide()
+        self.scheduler_label = QLabel()
+        self.scheduler_label.setObjectName("schedulerLabel")
+        self.statusBar().addPermanentWidget(self.scheduler_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.crm_label)
+
+    def _start_scheduler(self) -> None:
+        if not (self.workspace / "workspace.toml").exists():
+            if not self.prefs.crm:
+                self.scheduler_label.setText(self.tr("Scheduler off: connect a CRM first"))
+                return
+            create_workspace(self.workspace, self.prefs.crm)
+        self.scheduler = SchedulerService(self.workspace, clock=self.clock)
+        self.scheduler.status.connect(self.scheduler_label.setText)
+        self.scheduler.start()
+        self.scheduler_panel = SchedulerPanel(self.scheduler)
+        dock = QDockWidget(self.tr("Scheduler"), self)
+        dock.setObjectName("dock_scheduler")
+        dock.setWidget(self.scheduler_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.tabifyDockWidget(self.docks["preview"], dock)
+        self.docks["preview"].raise_()
+        self.docks["scheduler"] = dock
+        self.view_menu.addAction(dock.toggleViewAction())
+
+    def add_to_workspace(self) -> None:
+        """Save this scenario into the workspace folder, where the scheduler can run it."""
+        if self.scheduler is None:
+            QMessageBox.information(self, self.tr("Scheduler"), self.scheduler_label.text())
+            return
+        name = (self.doc.path.name if self.doc.path else f"{self.doc.meta.name}.scenario.json").replace("/", "-")
+        target = self.workspace / name
+        if target.exists() and (self.doc.path is None or target.resolve() != self.doc.path.resolve()):
+            answer = QMessageBox.question(self, self.tr("Add to the workspace"),
+                                          self.tr("{name} is already in the workspace. Replace it?").format(name=name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if self._write(target):
+            self.scheduler_panel.refresh()
+            self.docks["scheduler"].raise_()
 
     # -- the document -------------------------------------------------------------------------------
     def set_document(self, doc: Document) -> None:
@@ -577,6 +625,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.counter.shutdown()
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
         self._release(self.doc)
         if self.crm is not None:
             self.crm.dispose()

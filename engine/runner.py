@@ -55,6 +55,8 @@ class TickResult:
         counts: Totals: entered, queued, skipped, failed, bonuses.
         seconds: Wall time the tick took.
         entry_skipped: Whether the day's entry was skipped for being too late (catch-up policy).
+        run_id: The run's row in the history (None for a preview; the row is dropped when the
+            run found nothing to do).
     """
 
     scenario: str
@@ -66,6 +68,7 @@ class TickResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     entry_skipped: bool = False
+    run_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md."""
@@ -381,13 +384,13 @@ class Tick:
             entry = self.entry_due()
             try:
                 self._work(conn, entry, beat, render)
-            except BaseException:  # stopped between steps, or failed: say so in the history
+            except BaseException as exc:  # stopped between steps, or failed: say so in the history
                 with self._begin(conn):
-                    self._close_run(conn, "stopped")
+                    self._close_run(conn, "stopped", started, f"{type(exc).__name__}: {exc}".rstrip(": "))
                 raise
             with self._begin(conn):
                 waiting = self._waiting(conn)
-                reached, counts = self._close_run(conn, "done")
+                reached, counts = self._close_run(conn, "done", started)
         return self._result(entry, reached, waiting, counts, started)
 
     def _work(self, conn: Connection, entry: bool, beat: Callable[[], None], render: bool) -> None:
@@ -409,13 +412,18 @@ class Tick:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                            on_failed=lambda n: self._add_counts(conn, {"failed": n}))
 
-    def _close_run(self, conn: Connection, status: str) -> tuple[dict[str, int], dict[str, int]]:
+    def _close_run(self, conn: Connection, status: str, started: float,
+                   error: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
         """Finish the run's history row and return its totals; a run that found nothing to do
         leaves no row (the scheduler wakes often)."""
         reached, counts = self._stored_totals(conn)
         runs = STATE.runs
-        if reached or any(counts.values()) or self.entry_skipped:
-            conn.execute(runs.update().where(runs.c.id == self.run_id).values(status=status))
+        if reached or any(counts.values()) or self.entry_skipped or error:
+            # The duration is this attempt's; a same-time re-run of a finished run leaves the row be.
+            conn.execute(runs.update().where(runs.c.id == self.run_id, runs.c.status != "done").values(
+                seconds=round(time.perf_counter() - started, 3)))
+            conn.execute(runs.update().where(runs.c.id == self.run_id).values(
+                status=status, **({"error": error[:2000]} if error else {})))
         else:
             conn.execute(runs.delete().where(runs.c.id == self.run_id))
         return reached, counts
@@ -444,7 +452,8 @@ class Tick:
 
     def _result(self, entry: bool, reached: dict, waiting: dict, counts: dict, started: float) -> TickResult:
         return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
-                          counts, time.perf_counter() - started, entry_skipped=self.entry_skipped)
+                          counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
+                          run_id=None if self.preview else self.run_id)
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):

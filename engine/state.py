@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PREFIX = "scenarist_"
 SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 
@@ -170,6 +170,9 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
             sa.Column("bonuses", sa.Integer, nullable=False, server_default="0"),
             sa.Column("error", sa.Text),
+            sa.Column("seconds", sa.Float),  # wall time of the tick (schema 2)
+            sa.Column("sent", sa.Integer, nullable=False, server_default="0"),  # delivered after it (schema 2)
+            sa.Column("undelivered", sa.Integer, nullable=False, server_default="0"),  # refused or unknown (schema 2)
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
         ),
         versions=sa.Table(
@@ -198,7 +201,11 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
 STATE = build_state_tables()
 
 # Migrations from version N to N+1, each a list of SQL statements. Version 1 is create_all.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [f"ALTER TABLE {PREFIX}runs ADD COLUMN seconds FLOAT",
+        f"ALTER TABLE {PREFIX}runs ADD COLUMN sent INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE {PREFIX}runs ADD COLUMN undelivered INTEGER NOT NULL DEFAULT 0"],
+}
 
 
 def ensure_schema(conn: Connection) -> None:

@@ -1,0 +1,418 @@
+"""The scheduler inside the window: the workspace's scenarios with an enabled switch, their next
+and last runs, the run history, "Run now" with progress and cancel, and a status line.
+
+The scheduler is the one ``serve`` uses (app/serve.py); this module only shows it and feeds it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from apscheduler.triggers.date import DateTrigger
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.serve import (
+    RunListener,
+    ScenarioRunner,
+    Workspace,
+    WorkspaceError,
+    add_daily_job,
+    build_scheduler,
+    set_enabled,
+)
+from app.settings import Settings, SettingsError, load_settings
+from connectors.credentials import crm_password
+from connectors.crm import Crm
+from engine.history import RunRecord, run_history
+from engine.problems import CrmError, ScenarioError
+from engine.publish import Published, end_stranded, publish
+from engine.scenario import load
+
+HISTORY_LIMIT = 100
+
+
+class SchedulerService(QObject, RunListener):
+    """The embedded scheduler of a workspace; its runs report through Qt signals.
+
+    Signals:
+        status(str): what the scheduler does, for the status bar.
+        progress(str, int, int): file name, steps done, steps in all.
+        run_finished(str, str, bool): file name, summary, whether the run completed.
+    """
+
+    status = Signal(str)
+    progress = Signal(str, int, int)
+    run_finished = Signal(str, str, bool)
+
+    def __init__(self, folder: Path, settings_path: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        QObject.__init__(self)
+        self.folder = Path(folder)
+        self.settings_path = settings_path
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.stop_event = threading.Event()
+        self.workspace: Workspace | None = None
+        self.runner: ScenarioRunner | None = None
+        self.scheduler = None
+        self.error: str | None = None
+        self.running: str | None = None
+
+    # -- life ------------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Start the scheduler; False (with ``error`` set) when the workspace cannot be served."""
+        try:
+            self.workspace = Workspace.load(self.folder)
+            settings = load_settings(self.settings_path) if self.settings_path else _user_settings()
+            for path in self.workspace.enabled:
+                load(path)
+        except (WorkspaceError, SettingsError, ScenarioError) as exc:
+            self.error = str(exc)
+            self.status.emit(self.tr("Scheduler off: {e}").format(e=self.error))
+            return False
+        self.runner = ScenarioRunner(self.workspace, settings, self.stop_event, self.clock, listener=self)
+        self.scheduler = build_scheduler(self.workspace, self.runner)
+        self.scheduler.start()
+        self._idle()
+        return True
+
+    def shutdown(self) -> None:
+        """Stop after the current step and wait for the scheduler's thread."""
+        self.stop_event.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+    # -- what the panel asks ----------------------------------------------------------------------
+    def scenario_files(self) -> list[Path]:
+        """Every scenario file of the workspace folder."""
+        return sorted(self.folder.glob("*.scenario.json"))
+
+    def is_enabled(self, path: Path) -> bool:
+        """Whether the scheduler runs this file."""
+        return self.workspace is not None and path in self.workspace.enabled
+
+    def next_run(self, path: Path) -> datetime | None:
+        """When the daily job of this file runs next."""
+        job = self.scheduler.get_job(f"daily:{path.name}") if self.scheduler else None
+        return job.next_run_time if job else None
+
+    def crm(self) -> Crm:
+        """A connection to the workspace's CRM (the caller disposes of it)."""
+        url = self.workspace.crm_url
+        return Crm.open(url, mapping=self.runner.settings.mapping_for(url), password=crm_password(url))
+
+    def history(self, path: Path) -> list[RunRecord]:
+        """The latest runs of a scenario file."""
+        key = load(path).key
+        crm = self.crm()
+        try:
+            with crm.engine.connect() as conn:
+                return run_history(conn, key, HISTORY_LIMIT)
+        finally:
+            crm.dispose()
+
+    def set_enabled(self, path: Path, enabled: bool) -> Published | None:
+        """Enable (publishing the file as the version to run) or disable a scenario.
+
+        Raises:
+            ScenarioError: the file is broken; nothing changes.
+            CrmError: the CRM cannot take it; nothing changes.
+        """
+        published = None
+        if enabled:
+            scenario = load(path)
+            crm = self.crm()
+            try:
+                published = publish(crm, scenario, self.clock())
+            finally:
+                crm.dispose()
+        set_enabled(self.folder, path.name, enabled)
+        self.workspace.enabled[:] = Workspace.load(self.folder).enabled  # the runner shares this list
+        if enabled:
+            add_daily_job(self.scheduler, self.runner, path)
+        elif self.scheduler.get_job(f"daily:{path.name}"):
+            self.scheduler.remove_job(f"daily:{path.name}")
+        self._idle()
+        return published
+
+    def end_stranded(self, path: Path, nodes: list[str]) -> int:
+        """End the enrolments of customers waiting at nodes the published version deleted."""
+        scenario = load(path)
+        crm = self.crm()
+        try:
+            return sum(end_stranded(crm, scenario, node, self.clock()) for node in nodes)
+        finally:
+            crm.dispose()
+
+    def run_now(self, path: Path) -> None:
+        """Run a scenario as soon as the scheduler's worker is free."""
+        self.scheduler.add_job(self.runner.run, DateTrigger(run_date=datetime.now(UTC)), args=[path],
+                               id=f"now:{path.name}", replace_existing=True)
+        self.status.emit(self.tr("Scheduler: {name} will run now").format(name=path.name))
+
+    def cancel(self) -> None:
+        """End the current run between steps (the next run finishes its work)."""
+        if self.runner is not None:
+            self.runner.cancel.set()
+
+    # -- RunListener (called in the scheduler's thread; signals cross to the GUI) ----------------------
+    def started(self, path: Path, steps: int) -> None:
+        self.running = path.name
+        self.progress.emit(path.name, 0, steps)
+        self.status.emit(self.tr("Scheduler: running {name}").format(name=path.name))
+
+    def step(self, path: Path, done: int, steps: int) -> None:
+        self.progress.emit(path.name, done, steps)
+        self.status.emit(self.tr("Scheduler: running {name}, step {done} of {steps}").format(
+            name=path.name, done=done, steps=steps))
+
+    def finished(self, path: Path, summary: str, ok: bool) -> None:
+        self.running = None
+        self.run_finished.emit(path.name, summary, ok)
+        self._idle()
+
+    def _idle(self) -> None:
+        if self.scheduler is None:
+            return
+        jobs = [j for j in self.scheduler.get_jobs() if j.id.startswith("daily:") and j.next_run_time]
+        if not jobs:
+            self.status.emit(self.tr("Scheduler: on, no scenario enabled"))
+            return
+        job = min(jobs, key=lambda j: j.next_run_time)
+        self.status.emit(self.tr("Scheduler: on, next {name} at {at}").format(
+            name=job.name.split(" daily at ")[0], at=f"{job.next_run_time:%d.%m %H:%M}"))
+
+
+def _user_settings() -> Settings:
+    try:
+        return load_settings(None)
+    except SettingsError:
+        return Settings()
+
+
+def _item(text: str, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class SchedulerPanel(QWidget):
+    """Scenarios of the workspace, their runs, and the buttons to run, cancel and publish."""
+
+    def __init__(self, service: SchedulerService) -> None:
+        super().__init__()
+        self.service = service
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.where = QLabel()
+        self.where.setObjectName("formHelp")
+        layout.addWidget(self.where)
+        self.scenarios = QTableWidget(0, 5)
+        self.scenarios.setObjectName("scenarios")
+        self.scenarios.setHorizontalHeaderLabels([self.tr("On"), self.tr("Scenario"), self.tr("Next run"),
+                                                  self.tr("Last run"), self.tr("Result")])
+        self.scenarios.verticalHeader().hide()
+        self.scenarios.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.scenarios.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.scenarios.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.scenarios.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.scenarios.itemChanged.connect(self._switched)
+        self.scenarios.itemSelectionChanged.connect(self.show_history)
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton(self.tr("Run now"))
+        self.run_button.setObjectName("run_now")
+        self.run_button.clicked.connect(self.run_now)
+        self.cancel_button = QPushButton(self.tr("Cancel run"))
+        self.cancel_button.setObjectName("cancel_run")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(service.cancel)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("run_progress")
+        self.progress.setFormat("%v / %m")
+        self.progress.hide()
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        for w in (self.run_button, self.cancel_button, refresh):
+            buttons.addWidget(w)
+        buttons.addWidget(self.progress, 1)
+        layout.addLayout(buttons)
+        self.runs = QTableWidget(0, 10)
+        self.runs.setObjectName("runs")
+        self.runs.setHorizontalHeaderLabels([
+            self.tr("Run at"), self.tr("Status"), self.tr("Entered"), self.tr("Queued"), self.tr("Sent"),
+            self.tr("Failed"), self.tr("Skipped"), self.tr("Bonuses"), self.tr("Duration"), self.tr("Error")])
+        self.runs.verticalHeader().hide()
+        self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.runs.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        self.runs.itemSelectionChanged.connect(self._show_counts)
+        self.node_counts = QTableWidget(0, 2)
+        self.node_counts.setObjectName("run_node_counts")
+        self.node_counts.setHorizontalHeaderLabels([self.tr("Node"), self.tr("Reached")])
+        self.node_counts.verticalHeader().hide()
+        self.node_counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        below = QSplitter()
+        below.addWidget(self.runs)
+        below.addWidget(self.node_counts)
+        below.setSizes([800, 220])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.scenarios)
+        split.addWidget(below)
+        split.setSizes([90, 160])
+        layout.addWidget(split, 1)
+        self.records: list[RunRecord] = []
+        self.results: dict[str, str] = {}
+        service.progress.connect(self._progress)
+        service.run_finished.connect(self._finished)
+        self._filling = False
+        QTimer.singleShot(0, self.refresh)
+
+    def selected_path(self) -> Path | None:
+        """The scenario file of the selected row."""
+        rows = self.scenarios.selectionModel().selectedRows() if self.scenarios.selectionModel() else []
+        if not rows:
+            return None
+        return Path(self.scenarios.item(rows[0].row(), 1).data(Qt.ItemDataRole.UserRole))
+
+    def refresh(self) -> None:
+        """Re-read the workspace's files, next runs and last results."""
+        service = self.service
+        self.where.setText(self.tr("Workspace: {folder}").format(folder=service.folder)
+                           + ("" if service.error is None else "  ⚠ " + service.error))
+        chosen = self.selected_path()
+        self._filling = True
+        files = service.scenario_files()
+        self.scenarios.setRowCount(len(files))
+        for row, path in enumerate(files):
+            switch = QTableWidgetItem()
+            switch.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            switch.setCheckState(Qt.CheckState.Checked if service.is_enabled(path) else Qt.CheckState.Unchecked)
+            self.scenarios.setItem(row, 0, switch)
+            try:
+                name = load(path).name
+            except ScenarioError:
+                name = path.name + " ⚠"
+            label = _item(name)
+            label.setData(Qt.ItemDataRole.UserRole, str(path))
+            label.setToolTip(str(path))
+            self.scenarios.setItem(row, 1, label)
+            nxt = service.next_run(path)
+            self.scenarios.setItem(row, 2, _item(f"{nxt:%d.%m %H:%M}" if nxt else "–"))
+            last = self._last(path)
+            self.scenarios.setItem(row, 3, _item(f"{last.at:%d.%m %H:%M}" if last else "–"))
+            result = self.results.get(path.name) or (
+                f"{last.status}: entered {last.entered}, queued {last.queued}, sent {last.sent}" if last else "")
+            self.scenarios.setItem(row, 4, _item(result))
+            if chosen == path:
+                self.scenarios.selectRow(row)
+        self.scenarios.resizeColumnsToContents()
+        self._filling = False
+        if chosen is None and files:
+            self.scenarios.selectRow(0)
+        self.show_history()
+
+    def _last(self, path: Path) -> RunRecord | None:
+        if self.service.workspace is None:
+            return None
+        try:
+            found = self.service.history(path)
+        except Exception:  # an unreachable CRM or a broken file shows as no history
+            return None
+        return found[0] if found else None
+
+    def show_history(self) -> None:
+        """Fill the run history of the selected scenario."""
+        path = self.selected_path()
+        self.records = []
+        if path is not None and self.service.workspace is not None:
+            try:
+                self.records = self.service.history(path)
+            except (ScenarioError, CrmError) as exc:
+                self.where.setText("⚠ " + str(exc))
+        self.runs.setRowCount(len(self.records))
+        for row, r in enumerate(self.records):
+            values = [f"{r.at:%Y-%m-%d %H:%M}", r.status, r.entered, r.queued, r.sent, r.failed, r.skipped,
+                      r.bonuses, "–" if r.seconds is None else f"{r.seconds:.1f} s", r.error or ""]
+            for col, value in enumerate(values):
+                self.runs.setItem(row, col, _item(str(value), right=isinstance(value, int)))
+        self.runs.resizeColumnsToContents()
+        if self.records:
+            self.runs.selectRow(0)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        rows = self.runs.selectionModel().selectedRows() if self.runs.selectionModel() else []
+        record = self.records[rows[0].row()] if rows and rows[0].row() < len(self.records) else None
+        counts = list(record.reached.items()) if record else []
+        self.node_counts.setRowCount(len(counts))
+        for row, (node, n) in enumerate(counts):
+            self.node_counts.setItem(row, 0, _item(node))
+            self.node_counts.setItem(row, 1, _item(str(n), right=True))
+
+    def _switched(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 0:
+            return
+        path = Path(self.scenarios.item(item.row(), 1).data(Qt.ItemDataRole.UserRole))
+        on = item.checkState() == Qt.CheckState.Checked
+        try:
+            published = self.service.set_enabled(path, on)
+        except (ScenarioError, CrmError, WorkspaceError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot enable"), str(exc))
+            self.refresh()
+            return
+        if published is not None and published.stranded:
+            self._ask_stranded(path, published)
+        self.refresh()
+
+    def _ask_stranded(self, path: Path, published: Published) -> None:
+        lines = "\n".join(self.tr("{n} customer(s) at node '{node}'").format(n=n, node=node)
+                          for node, n in published.stranded.items())
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Customers at deleted nodes"),
+                          self.tr("Version {v} deleted nodes where customers wait:\n{lines}\n\nEnd their way "
+                                  "through the scenario now, or leave them to decide later?").format(
+                              v=published.version, lines=lines), parent=self)
+        end = box.addButton(self.tr("End them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Decide later"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is end:
+            self.service.end_stranded(path, list(published.stranded))
+
+    def run_now(self) -> None:
+        """Run the selected scenario now."""
+        path = self.selected_path()
+        if path is None or self.service.scheduler is None:
+            return
+        self.results.pop(path.name, None)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.service.run_now(path)
+
+    def _progress(self, name: str, done: int, steps: int) -> None:
+        self.progress.show()
+        self.progress.setRange(0, steps)
+        self.progress.setValue(done)
+        self.cancel_button.setEnabled(True)
+
+    def _finished(self, name: str, summary: str, ok: bool) -> None:
+        self.progress.hide()
+        self.cancel_button.setEnabled(False)
+        self.results[name] = ("" if ok else "⚠ ") + summary
+        self.refresh()

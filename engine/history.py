@@ -1,0 +1,68 @@
+"""The run history: what each run of a scenario did, for the window and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from engine.state import STATE
+
+
+@dataclass
+class RunRecord:
+    """One run of a scenario.
+
+    Attributes:
+        id: The run's row id.
+        at: Local time of the run (scenario timezone).
+        status: running, done, stopped or interrupted.
+        entered: Customers who entered.
+        queued: Messages queued.
+        skipped: Messages skipped (no consent or no address).
+        failed: Messages whose template failed, plus deliveries refused.
+        bonuses: Bonuses granted.
+        sent: Messages delivered after the run.
+        seconds: How long the tick took (None for runs before schema 2).
+        error: Why the run stopped, if it did.
+        reached: Node id -> customers who reached the node in this run.
+    """
+
+    id: int
+    at: datetime
+    status: str
+    entered: int
+    queued: int
+    skipped: int
+    failed: int
+    bonuses: int
+    sent: int
+    seconds: float | None
+    error: str | None
+    reached: dict[str, int] = field(default_factory=dict)
+
+
+def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> list[RunRecord]:
+    """The latest runs of a scenario, newest first, with their per-node counts."""
+    runs, rc = STATE.runs, STATE.run_counts
+    if not sa.inspect(conn).has_table(runs.name):
+        return []
+    rows = conn.execute(sa.select(runs).where(runs.c.scenario == scenario_key)
+                        .order_by(runs.c.at.desc(), runs.c.id.desc()).limit(limit)).mappings().all()
+    records = [RunRecord(id=r["id"], at=r["at"], status=r["status"], entered=r["entered"], queued=r["queued"],
+                         skipped=r["skipped"], failed=r["failed"] + r["undelivered"], bonuses=r["bonuses"],
+                         sent=r["sent"], seconds=r["seconds"], error=r["error"]) for r in rows]
+    by_id = {r.id: r for r in records}
+    if by_id:
+        for run_id, node_id, reached in conn.execute(
+                sa.select(rc.c.run_id, rc.c.node_id, rc.c.reached).where(rc.c.run_id.in_(list(by_id)))):
+            by_id[run_id].reached[node_id] = reached
+    return records
+
+
+def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: int) -> None:
+    """Add what the delivery after a run did to the run's row."""
+    runs = STATE.runs
+    conn.execute(runs.update().where(runs.c.id == run_id).values(sent=runs.c.sent + sent,
+                                                                 undelivered=runs.c.undelivered + undelivered))

@@ -1,0 +1,152 @@
+"""The scheduler inside the window: the enabled switch publishes, Run now runs and is recorded
+with its counts, a run can be cancelled between steps and the next one finishes the work, and a
+scenario due in a few seconds runs once by itself."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+
+import engine.faults as faults
+from app.prefs import Prefs
+from app.settings import default_path
+from app.window import MainWindow
+from tests.helpers import REACTIVATION, make_crm, rows
+from tests.test_serve import ORDERS, PEOPLE
+
+
+@pytest.fixture
+def shop(user_dirs, tmp_path):
+    """A small CRM, the reactivation scenario in the user's workspace, and a file channel."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    make_crm(url, PEOPLE, ORDERS)
+    workspace = user_dirs / "data" / "Scenarist" / "workspace"
+    workspace.mkdir(parents=True)
+    (workspace / "reactivation.scenario.json").write_text(REACTIVATION.read_text(encoding="utf-8"), encoding="utf-8")
+    (workspace / "workspace.toml").write_text(f'crm = "{url}"\nenabled = []\nreconcile_minutes = 60\n',
+                                              encoding="utf-8")
+    outbox = tmp_path / "outbox"
+    default_path().parent.mkdir(parents=True, exist_ok=True)
+    default_path().write_text(f'[channels.email]\nkind = "file"\nfolder = "{outbox}"\nformat = "jsonl"\n',
+                              encoding="utf-8")
+    return url, workspace, outbox
+
+
+@pytest.fixture
+def window(qtbot, shop):
+    made = MainWindow(prefs=Prefs(crm=shop[0]))
+    made.show()
+    yield made
+    if shiboken6.isValid(made) and made.isVisible():
+        made.form = None
+        made.doc.undo_stack.setClean()
+        made.close()
+    qtbot.wait(10)
+
+
+def switch(window: MainWindow, on: bool) -> None:
+    window.scheduler_panel.scenarios.item(0, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+
+def sent_lines(outbox: Path) -> list[dict]:
+    return [json.loads(line) for f in outbox.glob("*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()]
+
+
+def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window, shop):
+    url, workspace, outbox = shop
+    panel = window.scheduler_panel
+    assert panel.scenarios.rowCount() == 1 and panel.scenarios.item(0, 1).text() == "Reactivation by orders"
+    assert "no scenario enabled" in window.scheduler_label.text()
+    switch(window, True)
+    assert 'enabled = ["reactivation.scenario.json"]' in (workspace / "workspace.toml").read_text(encoding="utf-8")
+    assert rows(url, "SELECT scenario, version FROM scenarist_versions") == [("reactivation-by-orders", 1)]
+    assert panel.scenarios.item(0, 2).text() != "–"  # the next daily run is scheduled
+    assert "next Reactivation by orders" in window.scheduler_label.text()
+
+    panel.scenarios.selectRow(0)
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
+        panel.run_button.click()
+    name, summary, ok = done.args
+    assert ok and name == "reactivation.scenario.json" and "entered 30" in summary
+    messages = sent_lines(outbox)
+    assert len(messages) == 30
+    qtbot.waitUntil(lambda: panel.runs.rowCount() == 1)
+    record = panel.records[0]
+    assert (record.status, record.entered, record.queued, record.sent) == ("done", 30, 30, 30)
+    assert panel.runs.item(0, 4).text() == "30" and panel.runs.item(0, 1).text() == "done"
+    assert record.seconds is not None and record.seconds > 0
+    shown = {panel.node_counts.item(r, 0).text(): int(panel.node_counts.item(r, 1).text())
+             for r in range(panel.node_counts.rowCount())}
+    assert shown == dict(rows(url, "SELECT node_id, reached FROM scenarist_run_counts"))
+    assert shown["mail1"] == 30
+
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000):
+        panel.run_button.click()  # the same day again: nothing to do, nothing sent twice
+    assert len(sent_lines(outbox)) == 30
+    switch(window, False)
+    assert "enabled = []" in (workspace / "workspace.toml").read_text(encoding="utf-8")
+    assert panel.scenarios.item(0, 2).text() == "–"
+
+
+def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, window, shop, monkeypatch):
+    url, _workspace, outbox = shop
+    panel = window.scheduler_panel
+    switch(window, True)
+    panel.scenarios.selectRow(0)
+    monkeypatch.setattr(faults, "_PAUSE_AT", "step:churned")  # hold the run after its first steps
+    monkeypatch.setenv("SCENARIST_PAUSE_SECONDS", "1.5")
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.progress.isVisible() and panel.progress.value() >= 1, timeout=20000)
+    assert panel.cancel_button.isEnabled()
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
+        panel.cancel_button.click()
+    _name, summary, ok = done.args
+    assert not ok and "stopped" in summary
+    assert not panel.progress.isVisible()
+    assert rows(url, "SELECT status, error FROM scenarist_runs") == [("stopped", "Stopped")]
+    assert rows(url, "SELECT count(*) FROM scenarist_outbox") == [(0,)]  # stopped before the message step
+    assert "⚠" in panel.scenarios.item(0, 4).text()
+
+    monkeypatch.setattr(faults, "_PAUSE_AT", None)
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
+        panel.run_button.click()
+    assert done.args[2]
+    assert rows(url, "SELECT count(*), count(DISTINCT customer_id) FROM scenarist_outbox") == [(30, 30)]
+    assert len(sent_lines(outbox)) == 30
+    # The history tells both: the stopped run admitted everyone, the next one sent the messages.
+    assert rows(url, "SELECT status, entered, queued FROM scenarist_runs ORDER BY id") == [
+        ("stopped", 30, 0), ("done", 0, 30)]
+
+
+@pytest.mark.slow
+def test_a_scenario_due_in_a_few_seconds_runs_once_by_itself(qtbot, window, shop):
+    url, workspace, _outbox = shop
+    msk = ZoneInfo("Europe/Moscow")
+    now = datetime.now(UTC)
+    boundary = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if (boundary - now).total_seconds() < 6:
+        boundary += timedelta(minutes=1)
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
+    data["nodes"][0]["params"]["at"] = boundary.astimezone(msk).strftime("%H:%M")
+    (workspace / "reactivation.scenario.json").write_text(json.dumps(data), encoding="utf-8")
+    window.scheduler_panel.refresh()
+    qtbot.wait(int(max(0.0, (boundary - datetime.now(UTC)).total_seconds() - 4) * 1000))
+    switch(window, True)  # enabled a few seconds before it is due
+    assert window.scheduler.next_run(workspace / "reactivation.scenario.json") == boundary.astimezone(msk)
+    assert rows(url, "SELECT count(*) FROM scenarist_runs") == [(0,)]
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=20000) as done:
+        pass
+    assert done.args[2] and "entered 30" in done.args[1]
+    time.sleep(1.5)
+    runs = rows(url, "SELECT at, entered, sent FROM scenarist_runs")
+    assert len(runs) == 1 and runs[0][1:] == (30, 30)
+    assert str(runs[0][0]).startswith(boundary.astimezone(msk).strftime("%Y-%m-%d %H:%M"))
+    qtbot.waitUntil(lambda: window.scheduler_panel.runs.rowCount() == 1)
