@@ -108,6 +108,29 @@ def _data(box: QComboBox) -> str:
     return box.currentData()
 
 
+def _within_days(cond: dict) -> QSpinBox:
+    """The "in the last N days" refinement; 0 shows as "ever" and leaves the key out."""
+    within = QSpinBox()
+    within.setRange(0, 3650)
+    within.setSpecialValueText(_tr("ever"))
+    within.setPrefix(_tr("in "))
+    within.setSuffix(_tr(" days"))
+    within.setValue(int(cond.get("within_days") or 0))
+    within.setToolTip(_tr("Count only the last N days (\"ever\": all of them)"))
+    return within
+
+
+def _move_buttons(row: QHBoxLayout, action: Any, remove_tip: str) -> None:
+    """▲ ▼ ✕ at the end of a condition's or group's first line; each emits ``action`` with its name."""
+    for name, text, tip in (("up", "▲", _tr("Move up")), ("down", "▼", _tr("Move down")), ("remove", "✕", remove_tip)):
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setObjectName(f"condition_{name}")
+        button.clicked.connect(lambda _=False, n=name: action.emit(n))
+        row.addWidget(button)
+
+
 class ConditionRow(QFrame):
     """One condition (not a group): its kind and the widgets that kind needs."""
 
@@ -126,14 +149,7 @@ class ConditionRow(QFrame):
         self.kind.setToolTip(_tr("What the condition looks at"))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         top.addWidget(self.kind, 1)
-        for name, text, tip in (("up", "▲", _tr("Move up")), ("down", "▼", _tr("Move down")),
-                                ("remove", "✕", _tr("Remove this condition"))):
-            button = QToolButton()
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setObjectName(f"condition_{name}")
-            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
-            top.addWidget(button)
+        _move_buttons(top, self.action, _tr("Remove this condition"))
         layout.addLayout(top)
         self.body = QHBoxLayout()
         layout.addLayout(self.body)
@@ -181,14 +197,7 @@ class ConditionRow(QFrame):
             self._add("agg", _combo(agg_labels(), c.get("agg")), 3)
             self._add("op", _combo({k: op_labels()[k] for k in COMPARE}, c.get("op")), 1)
             self._add("value", QLineEdit(show_value(c.get("value"))), 1)
-            within = QSpinBox()
-            within.setRange(0, 3650)
-            within.setSpecialValueText(_tr("ever"))
-            within.setPrefix(_tr("in "))
-            within.setSuffix(_tr(" days"))
-            within.setValue(int(c.get("within_days") or 0))
-            within.setToolTip(_tr("Count only orders of the last N days (\"ever\": all orders)"))
-            self._add("within_days", within, 2, second_line=True)
+            self._add("within_days", _within_days(c), 2, second_line=True)
             since = {"": _tr("any time"), "entry": _tr("since entering")}
             since |= {f"node:{n}": _tr("since node {node}").format(node=n) for n in self.context.node_ids()}
             self._add("since", _combo(since, c.get("since") or ""), 2, second_line=True)
@@ -199,13 +208,7 @@ class ConditionRow(QFrame):
         elif kind == "messages":
             self._add("op", _combo({k: op_labels()[k] for k in COMPARE}, c.get("op")), 1)
             self._add("value", QLineEdit(show_value(c.get("value"))), 1)
-            within = QSpinBox()
-            within.setRange(0, 3650)
-            within.setSpecialValueText(_tr("ever"))
-            within.setPrefix(_tr("in "))
-            within.setSuffix(_tr(" days"))
-            within.setValue(int(c.get("within_days") or 0))
-            self._add("within_days", within, 2, second_line=True)
+            self._add("within_days", _within_days(c), 2, second_line=True)
         self._sync_value()
 
     def _sync_value(self) -> None:
@@ -350,13 +353,7 @@ class GroupBox(QFrame):
         self.match.setObjectName("group_match")
         self.match.currentIndexChanged.connect(self.changed)
         top.addWidget(self.match, 1)
-        for name, text, tip in (("up", "▲", _tr("Move up")), ("down", "▼", _tr("Move down")),
-                                ("remove", "✕", _tr("Remove this group"))):
-            button = QToolButton()
-            button.setText(text)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
-            top.addWidget(button)
+        _move_buttons(top, self.action, _tr("Remove this group"))
         layout.addLayout(top)
         self.inner = ConditionList(cond.get("conditions", []), context, depth)
         self.inner.changed.connect(self.changed)

@@ -418,7 +418,7 @@ class Tick:
         leaves no row (the scheduler wakes often)."""
         reached, counts = self._stored_totals(conn)
         runs = STATE.runs
-        if reached or any(counts.values()) or self.entry_skipped or error:
+        if reached or any(counts.values()) or self.entry_skipped:
             # The duration is this attempt's; a same-time re-run of a finished run leaves the row be.
             conn.execute(runs.update().where(runs.c.id == self.run_id, runs.c.status != "done").values(
                 seconds=round(time.perf_counter() - started, 3)))

@@ -425,3 +425,34 @@ def test_new_nodes_keep_no_title_until_renamed(qtbot, window):
     settle(qtbot, window)
     set_title(qtbot, window, "Done")
     assert {n.id: n.title for n in window.doc.scenario().nodes}["exit2"] == "Done"
+
+
+def test_condition_builder_adds_groups_reorders_and_removes_undoably(qtbot, window):
+    from PySide6.QtWidgets import QComboBox, QToolButton
+
+    from editor.conditions_editor import ConditionList, GroupBox
+
+    window.open_path(REACTIVATION, confirm=False)
+    graph = window.doc.graph
+    churned = node_by_id(graph, "churned")
+    graph.select_only([churned])
+    settle(qtbot, window)
+    before = window.doc.scenario().node("churned").params["conditions"]
+    f = form(window)
+    f.findChild(QPushButton, "add_group").click()
+    group = f.findChildren(GroupBox)[-1]
+    choose(group.findChild(QComboBox, "group_match"), "all")
+    for _ in range(len(before)):  # up to the top
+        next(b for b in group.findChildren(QToolButton) if b.objectName() == "condition_up"
+             and b.parent() is group).click()
+    conditions = window.doc.scenario().node("churned").params["conditions"]
+    assert conditions[0] == {"kind": "group", "match": "all", "conditions": [
+        {"kind": "field", "field": "email", "op": "is_valid_email"}]}
+    assert conditions[1:] == before
+    top = form(window).findChild(ConditionList, "param_conditions")
+    assert top.rows[0] is group
+    top.rows[-1].findChild(QToolButton, "condition_remove").click()
+    assert window.doc.scenario().node("churned").params["conditions"] == conditions[:-1]
+    while window.doc.undo_stack.canUndo():
+        window.undo()
+    assert window.doc.scenario().node("churned").params["conditions"] == before
