@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -41,8 +42,9 @@ from app.settings import Settings, SettingsError, load_settings
 from connectors.credentials import crm_password
 from connectors.crm import Crm
 from engine.history import RunRecord, run_history
+from engine.nodes import REGISTRY
 from engine.problems import CrmError, ScenarioError
-from engine.publish import Published, end_stranded, publish
+from engine.publish import Published, end_stranded, move_stranded, publish
 from engine.scenario import load
 
 HISTORY_LIMIT = 100
@@ -157,6 +159,15 @@ class SchedulerService(QObject, RunListener):
         crm = self.crm()
         try:
             return sum(end_stranded(crm, scenario, node, self.clock()) for node in nodes)
+        finally:
+            crm.dispose()
+
+    def move_stranded(self, path: Path, nodes: list[str], to_node: str) -> int:
+        """Move the customers waiting at deleted nodes to a node of the published version."""
+        scenario = load(path)
+        crm = self.crm()
+        try:
+            return sum(move_stranded(crm, scenario, node, to_node, self.clock()) for node in nodes)
         finally:
             crm.dispose()
 
@@ -388,11 +399,18 @@ class SchedulerPanel(QWidget):
                           self.tr("Version {v} deleted nodes where customers wait:\n{lines}\n\nEnd their way "
                                   "through the scenario now, or leave them to decide later?").format(
                               v=published.version, lines=lines), parent=self)
+        move = box.addButton(self.tr("Move them to…"), QMessageBox.ButtonRole.AcceptRole)
         end = box.addButton(self.tr("End them"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Decide later"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is end:
             self.service.end_stranded(path, list(published.stranded))
+        elif box.clickedButton() is move:
+            targets = [n.id for n in load(path).nodes if REGISTRY[n.type].has_input]
+            target, ok = QInputDialog.getItem(self, self.tr("Move customers"), self.tr("Move them to node:"),
+                                              targets, 0, False)
+            if ok and target:
+                self.service.move_stranded(path, list(published.stranded), target)
 
     def run_now(self) -> None:
         """Run the selected scenario now."""

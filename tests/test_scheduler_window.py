@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 import engine.faults as faults
 from app.prefs import Prefs
@@ -150,3 +150,42 @@ def test_a_scenario_due_in_a_few_seconds_runs_once_by_itself(qtbot, window, shop
     assert len(runs) == 1 and runs[0][1:] == (30, 30)
     assert str(runs[0][0]).startswith(boundary.astimezone(msk).strftime("%Y-%m-%d %H:%M"))
     qtbot.waitUntil(lambda: window.scheduler_panel.runs.rowCount() == 1)
+
+
+def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there(qtbot, window, shop):
+    from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+    url, workspace, _outbox = shop
+    panel = window.scheduler_panel
+    switch(window, True)
+    panel.scenarios.selectRow(0)
+    with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000):
+        panel.run_button.click()
+    assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments GROUP BY node_id") == [("wait7", 30)]
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))  # version 2: no wait after the first email
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != "wait7"]
+    data["edges"] = [e for e in data["edges"] if e["target"] != "wait7"]
+    data["edges"] = [dict(e, source="mail1") if e["source"] == "wait7" else e for e in data["edges"]]
+    (workspace / "reactivation.scenario.json").write_text(json.dumps(data), encoding="utf-8")
+    seen: list[str] = []
+
+    def answer_box() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        QTimer.singleShot(50, answer_input)
+        next(b for b in box.buttons() if b.text().startswith("Move")).click()
+
+    def answer_input() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("came_back")
+        dialog.accept()
+
+    switch(window, False)
+    QTimer.singleShot(50, answer_box)
+    switch(window, True)  # enabling again publishes version 2
+    assert "30 customer(s) at node 'wait7'" in seen[0]
+    assert rows(url, "SELECT max(version) FROM scenarist_versions") == [(2,)]
+    assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments WHERE status = 'active' "
+                     "GROUP BY node_id") == [("came_back", 30)]
