@@ -260,6 +260,12 @@ def test_second_edge_on_an_output_and_a_loop_are_refused_with_a_message(qtbot, w
     connect(window, node_by_id(graph, "came_back"), "yes", node_by_id(graph, "mail3"))  # a free output: fine
     assert ("came_back", "yes", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
     assert window.doc.is_modified()
+    graph.clear_selection()
+    node_by_id(graph, "came_back").get_output("yes").view.connected_pipes[0].setSelected(True)
+    window.delete()  # a selected edge goes, undoably
+    assert window.doc.text() == before
+    window.undo()
+    assert ("came_back", "yes", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
 
 
 def test_problems_are_outlined_listed_and_lead_to_their_node(qtbot, window):
