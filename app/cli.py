@@ -25,9 +25,10 @@ from app.settings import (
     channel_account,
     data_dir,
     load_settings,
+    open_crm,
     secret_env,
 )
-from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, crm_password, set_secret
+from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import Crm
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
@@ -161,7 +162,7 @@ def _open_crm(url: str, settings: Settings | None = None) -> Crm:
     if parsed.password:
         raise CliError("--crm must not contain a password: keep it in the keyring or in "
                        "the SCENARIST_CRM_PASSWORD environment variable")
-    crm = Crm.open(url, mapping=settings.mapping_for(url) if settings else None, password=crm_password(url))
+    crm = open_crm(url, settings or Settings())
     crm.reflect()
     return crm
 

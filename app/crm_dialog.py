@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import SettingsError, load_settings
-from connectors.credentials import KeyringUnavailable, account_for, crm_password, keyring_status, set_secret
+from app.settings import lenient_user_settings
+from app.settings import open_crm as settings_open_crm
+from connectors.credentials import KeyringUnavailable, account_for, keyring_status, set_secret
 from connectors.crm import Crm
 from engine.problems import CrmError
 
@@ -40,11 +41,7 @@ def open_crm(url: str, password: str | None = None) -> Crm:
     Raises:
         CrmError: the URL is malformed or the database unsupported.
     """
-    try:
-        mapping = load_settings().mapping_for(url)
-    except SettingsError:
-        mapping = None  # a broken settings file is reported by the command line; counts go on
-    return Crm.open(url, mapping=mapping, password=password if password is not None else crm_password(url))
+    return settings_open_crm(url, lenient_user_settings(), password)
 
 
 def check_crm(url: str, password: str | None = None) -> str:

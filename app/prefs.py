@@ -4,11 +4,12 @@ The CRM password is never here: it lives in the keyring (or this session only)."
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+from app.settings import write_atomically
 
 MAX_RECENT = 10
 
@@ -44,11 +45,7 @@ class Prefs:
 
     def save(self) -> None:
         """Write the preferences atomically."""
-        path = prefs_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(prefs_path(), json.dumps(asdict(self), ensure_ascii=False, indent=2))
 
     def add_recent(self, path: str | Path) -> None:
         """Put a file first in the recent list."""

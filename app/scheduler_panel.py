@@ -38,8 +38,7 @@ from app.serve import (
     build_scheduler,
     set_enabled,
 )
-from app.settings import Settings, SettingsError, load_settings
-from connectors.credentials import crm_password
+from app.settings import SettingsError, lenient_user_settings, load_settings
 from connectors.crm import Crm
 from engine.history import RunRecord, run_history
 from engine.nodes import REGISTRY
@@ -81,7 +80,7 @@ class SchedulerService(QObject, RunListener):
         """Start the scheduler; False (with ``error`` set) when the workspace cannot be served."""
         try:
             self.workspace = Workspace.load(self.folder)
-            settings = load_settings(self.settings_path) if self.settings_path else _user_settings()
+            settings = load_settings(self.settings_path) if self.settings_path else lenient_user_settings()
             for path in self.workspace.enabled:
                 load(path)
         except (WorkspaceError, SettingsError, ScenarioError) as exc:
@@ -116,8 +115,7 @@ class SchedulerService(QObject, RunListener):
 
     def crm(self) -> Crm:
         """A connection to the workspace's CRM (the caller disposes of it)."""
-        url = self.workspace.crm_url
-        return Crm.open(url, mapping=self.runner.settings.mapping_for(url), password=crm_password(url))
+        return self.runner.crm()
 
     def history(self, path: Path) -> list[RunRecord]:
         """The latest runs of a scenario file."""
@@ -208,13 +206,6 @@ class SchedulerService(QObject, RunListener):
         job = min(jobs, key=lambda j: j.next_run_time)
         self.status.emit(self.tr("Scheduler: on, next {name} at {at}").format(
             name=job.name.split(" daily at ")[0], at=f"{job.next_run_time:%d.%m %H:%M}"))
-
-
-def _user_settings() -> Settings:
-    try:
-        return load_settings(None)
-    except SettingsError:
-        return Settings()
 
 
 def _item(text: str, right: bool = False) -> QTableWidgetItem:

@@ -27,8 +27,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from app.settings import Settings, build_channels, load_settings
-from connectors.credentials import crm_password
+from app.settings import Settings, build_channels, load_settings, open_crm, write_atomically
 from connectors.crm import Crm
 from engine.dispatch import deliver
 from engine.history import record_delivery
@@ -124,7 +123,7 @@ def create_workspace(folder: str | Path, crm_url: str) -> Path:
     file = root / "workspace.toml"
     if not file.exists():
         root.mkdir(parents=True, exist_ok=True)
-        _write_atomically(file, f"crm = {_toml_string(crm_url)}   # as given to --crm, without a password\n"
+        write_atomically(file, f"crm = {_toml_string(crm_url)}   # as given to --crm, without a password\n"
                                 "enabled = []\n")
     return file
 
@@ -142,17 +141,11 @@ def set_enabled(folder: str | Path, name: str, enabled: bool) -> None:
     if not enabled:
         names = [n for n in names if n != name]
     doc["enabled"] = names
-    _write_atomically(file, tomlkit.dumps(doc))
+    write_atomically(file, tomlkit.dumps(doc))
 
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _write_atomically(file: Path, text: str) -> None:
-    tmp = file.with_name(file.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(file)
 
 
 class ScenarioRunner:
@@ -194,7 +187,7 @@ class ScenarioRunner:
         """Publish each enabled file as the version to run, and say who a new version strands."""
         for path in self.workspace.enabled:
             scenario = load(path)
-            crm = self._crm()
+            crm = self.crm()
             try:
                 done = publish(crm, scenario, self.clock())
             finally:
@@ -204,12 +197,12 @@ class ScenarioRunner:
                 log.warning("%s: %d customer(s) wait at node '%s', which this version deleted: move or end "
                             "them", path.name, count, node_id)
 
-    def _crm(self) -> Crm:
-        url = self.workspace.crm_url
-        return Crm.open(url, mapping=self.settings.mapping_for(url), password=crm_password(url))
+    def crm(self) -> Crm:
+        """A connection to the workspace's CRM (the caller disposes of it)."""
+        return open_crm(self.workspace.crm_url, self.settings)
 
     def _run(self, path: Path) -> None:
-        crm = self._crm()
+        crm = self.crm()
         try:
             from_file = load(path)
             scenario = latest_published(crm, from_file.key) or from_file

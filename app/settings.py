@@ -15,8 +15,8 @@ from typing import Any
 import platformdirs
 
 from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChannel
-from connectors.credentials import get_secret
-from connectors.crm import REQUIRED, Mapping
+from connectors.credentials import crm_password, get_secret
+from connectors.crm import REQUIRED, Crm, Mapping
 from engine.dispatch import DeliveryPolicy
 
 CHANNEL_NAMES = ("email", "sms", "webhook")
@@ -89,6 +89,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
         url, mapping = _check_mapping(file, i, conf)
         settings.mappings[url] = mapping
     return settings
+
+
+def lenient_user_settings() -> Settings:
+    """The user's settings, or none when the file is broken: the window keeps counting and
+    scheduling (the command line, which reads the same file, names the problem)."""
+    try:
+        return load_settings(None)
+    except SettingsError:
+        return Settings()
 
 
 def _check_mapping(file: Path, index: int, conf: Any) -> tuple[str, Mapping]:
@@ -200,8 +209,20 @@ def save_mapping(url: str, mapping: Mapping, path: str | Path | None = None) -> 
     entries.clear()
     for e in [*kept, entry]:
         entries.append(e)
+    write_atomically(file, tomlkit.dumps(doc))
+    return file
+
+
+def write_atomically(file: Path, text: str) -> None:
+    """Write a text file so that a reader sees the old or the new text, never half of it."""
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(file.name + ".tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(file)
-    return file
+
+
+def open_crm(url: str, settings: Settings, password: str | None = None) -> Crm:
+    """Open a CRM with the column mapping the settings keep for it and its stored password
+    (or ``password`` when given)."""
+    return Crm.open(url, mapping=settings.mapping_for(url), password=password if password is not None
+                    else crm_password(url))
