@@ -299,7 +299,8 @@ class SchedulerPanel(QWidget):
         self.where.setText(self.tr("Workspace: {folder}").format(folder=service.folder)
                            + ("" if service.error is None else "  ⚠ " + service.error))
         chosen = self.selected_path()
-        self._filling = True
+        self._filling = True  # selecting rows below must not read the history again
+        histories: dict[Path, list[RunRecord]] = {}
         files = service.scenario_files()
         self.scenarios.setRowCount(len(files))
         for row, path in enumerate(files):
@@ -317,37 +318,38 @@ class SchedulerPanel(QWidget):
             self.scenarios.setItem(row, 1, label)
             nxt = service.next_run(path)
             self.scenarios.setItem(row, 2, _item(f"{nxt:%d.%m %H:%M}" if nxt else "–"))
-            last = self._last(path)
+            histories[path] = self._read_history(path)
+            last = histories[path][0] if histories[path] else None
             self.scenarios.setItem(row, 3, _item(f"{last.at:%d.%m %H:%M}" if last else "–"))
             result = self.results.get(path.name) or (
                 f"{last.status}: entered {last.entered}, queued {last.queued}, sent {last.sent}" if last else "")
             self.scenarios.setItem(row, 4, _item(result))
             if chosen == path:
                 self.scenarios.selectRow(row)
+            if chosen is None and row == 0:
+                self.scenarios.selectRow(0)
         self.scenarios.resizeColumnsToContents()
         self._filling = False
-        if chosen is None and files:
-            self.scenarios.selectRow(0)
-        self.show_history()
+        self.show_history(histories.get(self.selected_path()))
 
-    def _last(self, path: Path) -> RunRecord | None:
+    def _read_history(self, path: Path) -> list[RunRecord]:
+        """The runs of a scenario; a broken file or an unreachable CRM shows as none, with the reason."""
         if self.service.workspace is None:
-            return None
+            return []
         try:
-            found = self.service.history(path)
-        except Exception:  # an unreachable CRM or a broken file shows as no history
-            return None
-        return found[0] if found else None
+            return self.service.history(path)
+        except Exception as exc:  # the panel must stay usable whatever the CRM does
+            self.where.setText("⚠ " + str(exc))
+            return []
 
-    def show_history(self) -> None:
-        """Fill the run history of the selected scenario."""
+    def show_history(self, records: list[RunRecord] | None = None) -> None:
+        """Fill the run history of the selected scenario (``records`` when just read)."""
+        if self._filling:
+            return
         path = self.selected_path()
-        self.records = []
-        if path is not None and self.service.workspace is not None:
-            try:
-                self.records = self.service.history(path)
-            except (ScenarioError, CrmError) as exc:
-                self.where.setText("⚠ " + str(exc))
+        if records is None:
+            records = self._read_history(path) if path is not None else []
+        self.records = records
         self.runs.setRowCount(len(self.records))
         for row, r in enumerate(self.records):
             values = [f"{r.at:%Y-%m-%d %H:%M}", r.status, r.entered, r.queued, r.sent, r.failed, r.skipped,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -95,7 +97,7 @@ class NodeDecor(QGraphicsItem):
         self.problems = problems
         view = self.parentItem()
         if problems:
-            view.setToolTip("<b>" + _tr("Problems") + "</b><br>" + "<br>".join(_html(p) for p in problems))
+            view.setToolTip("<b>" + _tr("Problems") + "</b><br>" + "<br>".join(html.escape(p) for p in problems))
         else:
             view.setToolTip("")
         self.update()
@@ -108,6 +110,3 @@ def decor_of(node_view: QGraphicsItem) -> NodeDecor:
             return child
     return NodeDecor(node_view)
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -23,7 +23,7 @@ from editor.graph import (
     type_title,
 )
 from engine.nodes import REGISTRY
-from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, from_dict, load, parse_text, save
+from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, load, save
 
 FRAGMENT = "scenarist.fragment"
 PASTE_OFFSET = 40.0
@@ -203,11 +203,3 @@ def new_scenario() -> Scenario:
     return Scenario(name="New scenario", nodes=[Node("trigger1", "trigger", trigger.defaults(), None, (0.0, 0.0))],
                     edges=[], settings=dict(DEFAULT_SETTINGS))
 
-
-def scenario_from_text(text: str) -> Scenario:
-    """A scenario from file text (validated).
-
-    Raises:
-        ScenarioError: with every problem and its place.
-    """
-    return from_dict(parse_text(text))

@@ -3,6 +3,7 @@ the scenario's own settings. Every edit goes to the document as an undoable comm
 
 from __future__ import annotations
 
+import html
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -328,10 +329,10 @@ class NodeForm(QWidget):
         try:
             subject, body = self.sample(self.value(), cid)
         except (TemplateError, LookupError) as exc:
-            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {_escape(str(exc))}</p>")
+            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(str(exc))}</p>")
             return
-        self.rendered.setHtml(f"<p><b>{_escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
-                              f"{_escape(body)}</pre>")
+        self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
+                              f"{html.escape(body)}</pre>")
 
     # -- value and commit ---------------------------------------------------------------------
     def value(self) -> dict:
@@ -454,7 +455,4 @@ class SettingsForm(QWidget):
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

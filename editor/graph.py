@@ -149,8 +149,6 @@ def type_key(type_name: str) -> str:
     return f"{IDENTIFIER}.{NODE_CLASSES[type_name].__name__}"
 
 
-_type_key = type_key
-
 
 def params_of(node: BaseNode) -> dict:
     """A canvas node's parameters."""
@@ -219,7 +217,7 @@ def load_into(graph: NodeGraph, scenario: Scenario) -> dict[str, BaseNode]:
 
 def _draw(graph: NodeGraph, scenario: Scenario, by_id: dict[str, BaseNode]) -> None:
     for node in scenario.nodes:
-        drawn = graph.create_node(_type_key(node.type), name=node.title or type_title(node.type),
+        drawn = graph.create_node(type_key(node.type), name=node.title or type_title(node.type),
                                   pos=[float(node.position[0]), float(node.position[1])], push_undo=False)
         drawn.set_property("node_id", node.id, push_undo=False)
         drawn.set_property("params_json", json.dumps(node.params, ensure_ascii=False), push_undo=False)
