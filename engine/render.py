@@ -69,8 +69,7 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
         if node.type == "message":
             templates[node.id] = (compile_template(node.params.get("subject", "")),
                                   compile_template(node.params["body"]))
-    names = {c.name: c.name for c in crm.customers.c}
-    names.update({actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()})
+    names = _canonical_names(crm)
     done = {"rendered": 0, "failed": 0}
     after, page = 0, 0
     while True:
@@ -92,6 +91,11 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
             after = rows[-1]["id"]
         page += 1
         checkpoint(f"render:{page}")
+
+
+def _canonical_names(crm: Any) -> dict[str, str]:
+    """The shop's customer column names -> the names templates use (``customer.first_name``)."""
+    return {actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()}
 
 
 NO_ORDERS = {"count": 0, "total": 0, "last_order_at": None}
@@ -143,7 +147,7 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
         if row is None:
             raise LookupError(f"no customer with id {customer_id}")
         totals = _order_totals(conn, crm, [customer_id]).get(customer_id, NO_ORDERS)
-    names = {actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()}
+    names = _canonical_names(crm)
     customer = {names.get(k, k): v for k, v in row.items()}
     bonus_node = next((n for n in scenario.nodes if n.type == "bonus"), None)
     bonus: dict[str, Any] = {"code": None, "amount": None, "discount": None, "expires_at": None, "kind": None}
