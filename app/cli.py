@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md: validate, preview, run, demo-crm.
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm.
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -10,7 +10,9 @@ import argparse
 import getpass
 import json
 import os
+import signal
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,9 @@ from connectors.crm import Crm
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, Problem, ScenarioError
-from engine.runner import TickResult, preview, tick
+from engine.runner import TickResult, check_against_crm, preview, tick
 from engine.scenario import Scenario, load, parse_text
+from engine.simulate import MAX_DAYS, ResponseModel, SimulationCancelled, SimulationResult, average_order, simulate_url
 from engine.timeutil import zone
 from engine.validation import validate
 
@@ -72,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "run":
             p.add_argument("--no-deliver", action="store_true", help="queue messages but send none")
 
+    p = sub.add_parser("simulate", help="run the scenario over the next N days on a throwaway copy of the CRM")
+    p.add_argument("file")
+    p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password (it is copied, never changed)")
+    p.add_argument("--days", required=True, type=int, help=f"days to simulate (1 to {MAX_DAYS})")
+    p.add_argument("--at", help="ISO start time (default: now); without an offset, in the scenario's timezone")
+    p.add_argument("--settings", help="settings file (TOML) with column mappings (default: the user's)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--csv", help="also write one row per day and node to this CSV file")
+    p.add_argument("--response-rate", type=float,
+                   help="chance (0 to 1) that a customer who got a message orders; without it nobody orders")
+    p.add_argument("--response-days", type=int, help="the order comes 1 to K days after the message (default 7)")
+    p.add_argument("--average-order", type=float,
+                   help="average order total (default: the CRM's average completed order)")
+    p.add_argument("--seed", type=int, help="seed of the response draws (default 1)")
+
     p = sub.add_parser("serve", help="run the enabled scenarios of a workspace every day, without a window")
     p.add_argument("--workspace", help="folder with workspace.toml and the scenario files "
                                        "(default: the user's workspace)")
@@ -103,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command in ("preview", "run"):
             return _tick(args)
+        if args.command == "simulate":
+            return _simulate(args)
         if args.command == "demo-crm":
             return _demo(args)
         if args.command == "secret":
@@ -256,6 +276,129 @@ def _print_table(scenario: Scenario, result: TickResult) -> None:
               f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
     totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def _response_model(args: argparse.Namespace) -> tuple[float, int, float | None, int] | None:
+    """The response options, checked before anything touches the database."""
+    if args.response_rate is None:
+        given = [name for name, value in (("--response-days", args.response_days),
+                                          ("--average-order", args.average_order), ("--seed", args.seed))
+                 if value is not None]
+        if given:
+            raise CliError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --response-rate "
+                           "(the chance that a customer orders)")
+        return None
+    if not 0 <= args.response_rate <= 1:
+        raise CliError(f"--response-rate must be between 0 and 1, not {args.response_rate:g}")
+    days = 7 if args.response_days is None else args.response_days
+    if not 1 <= days <= MAX_DAYS:
+        raise CliError(f"--response-days must be between 1 and {MAX_DAYS}, not {days}")
+    if args.average_order is not None and not args.average_order >= 0:
+        raise CliError(f"--average-order must be 0 or more, not {args.average_order:g}")
+    return args.response_rate, days, args.average_order, 1 if args.seed is None else args.seed
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    if not 1 <= args.days <= MAX_DAYS:
+        raise CliError(f"--days must be between 1 and {MAX_DAYS}, not {args.days}")
+    model = _response_model(args)
+    if args.csv and not Path(args.csv).expanduser().resolve().parent.is_dir():
+        raise CliError(f"--csv: there is no folder {Path(args.csv).expanduser().resolve().parent}")
+    scenario = load(args.file)
+    at = _parse_at(args.at, scenario)
+    _refuse_missing_sqlite_file(args.crm)
+    crm = _open_crm(args.crm, _settings(args))
+    try:
+        check_against_crm(scenario, crm)  # refused before a large CRM is copied
+        response = None
+        if model is not None:
+            rate, days, average, seed = model
+            response = ResponseModel(rate, days, average_order(crm) if average is None else average, seed)
+        mapping, password = crm.mapping, crm.engine.url.password
+    finally:
+        crm.dispose()
+    cancel = threading.Event()
+    result = _with_interrupt(cancel, lambda: simulate_url(
+        scenario, args.crm, args.days, at, mapping=mapping, password=password, response=response,
+        progress=_progress_bar() if sys.stderr.isatty() and not args.json else None, cancel=cancel))
+    if args.csv:
+        try:
+            result.to_csv(Path(args.csv).expanduser())
+        except OSError as exc:
+            raise CliError(f"--csv: cannot write {args.csv}: {exc}", FAILURE) from exc
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_simulation(result)
+    return 0
+
+
+def _refuse_missing_sqlite_file(url: str) -> None:
+    """Opening a missing SQLite file would create it: a simulation leaves no trace, not even that."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return  # _open_crm names the problem
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" \
+            and not Path(parsed.database).exists():
+        raise CliError(f"--crm: there is no SQLite file at {parsed.database}")
+
+
+def _with_interrupt(cancel: threading.Event, work: Any) -> SimulationResult:
+    """Run ``work`` so that Ctrl-C stops it between steps (the copy is removed, the CRM untouched)."""
+    def stop(_signum: int, _frame: Any) -> None:
+        cancel.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread: no signal handler, cancel stays possible through the event
+        previous = None
+    try:
+        return work()
+    except SimulationCancelled as exc:
+        done = len(exc.result.daily) if exc.result is not None else 0
+        raise CliError(f"cancelled after {done} simulated day(s); the CRM was not changed", FAILURE) from exc
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _progress_bar() -> Any:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        print(f"\r  [{'#' * filled}{'.' * (width - filled)}] day {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+    return show
+
+
+def _print_simulation(result: SimulationResult) -> None:
+    data = result.to_json()
+    scenario = result.scenario
+    model = data["response"]
+    answer = (f"{model['rate']:.0%} order within {model['within_days']} day(s), average {model['average_order']:.2f} "
+              f"(seed {model['seed']})" if model else "nobody orders (no --response-rate)")
+    print(f"{scenario.name}: {data['days']} day(s) from {result.start:%Y-%m-%d %H:%M} "
+          f"({scenario.settings['timezone']}) on a copy of the CRM; {answer}")
+    columns = ("entered", "messages", "bonuses", "orders", "revenue")
+    print(f"  {'day':10}" + "".join(f" {c:>10}" for c in columns))
+    for day in data["daily"]:
+        totals = day["totals"]
+        print(f"  {day['day']:10}" + "".join(f" {_figure(totals[c]):>10}" for c in columns))
+    print(f"  {'total':10}" + "".join(f" {_figure(data['totals'][c]):>10}" for c in columns))
+    width = max(len(n["id"]) for n in data["nodes"])
+    keys = ("reached", "waiting", "messages", "bonuses", "points", "orders", "revenue")
+    print("  per node (waiting: at the end of the last day):")
+    print(f"  {'node'.ljust(width)}  {'type':8}" + "".join(f" {k:>9}" for k in keys) + "  title")
+    for node in data["nodes"]:
+        figures = data["totals"]["nodes"][node["id"]]
+        print(f"  {node['id'].ljust(width)}  {node['type']:8}" + "".join(f" {_figure(figures[k]):>9}" for k in keys)
+              + f"  {node['title']}")
+    print(f"  {data['seconds']:.2f} s; nothing was sent and the CRM was not changed")
+
+
+def _figure(value: float) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def _secret(args: argparse.Namespace) -> int:

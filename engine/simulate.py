@@ -46,14 +46,17 @@ from engine.nodes import REGISTRY
 from engine.problems import CrmError
 from engine.runner import check_against_crm, tick
 from engine.scenario import Scenario
-from engine.state import FAILED, PREFIX, SKIPPED, STATE, ensure_schema
+from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
 
 MAX_DAYS = 3650
 SPREAD = 0.3  # order totals are uniform within ±30% of the average order
 END_OF_DAY = time(23, 59)
 SIM_SCHEMA_PREFIX = "scenarist_sim_"
-EVENTS_TABLE = "events"
+# A message counts once queued (a render failure included, as the engine's "queued" counts it); skipped
+# and capped ones do not. Customers answer only messages that would be sent.
+NOT_A_MESSAGE = frozenset(NOT_COUNTED_AS_SENT) - {FAILED}
+NOT_ANSWERED = frozenset(NOT_COUNTED_AS_SENT)
 NODE_KEYS = ("reached", "waiting", "messages", "bonuses", "points", "orders", "revenue")
 TOTAL_KEYS = ("entered", "messages", "bonuses", "points", "orders", "revenue")
 CSV_COLUMNS = ("day", "node_id", "node_type", "title", *NODE_KEYS)
@@ -321,7 +324,7 @@ def _pg_fill_schema(source: Crm, mapping: Mapping, schema: str) -> None:
             missing = [name for name in wanted if name not in visible]
             if missing:
                 raise CrmError("; ".join(f"the CRM has no table '{name}'" for name in missing))
-            extra = sorted(name for name in visible if name.startswith(PREFIX) or name == EVENTS_TABLE)
+            extra = sorted(name for name in visible if name.startswith(PREFIX) or name == mapping.table("events"))
             target = _quote(conn, schema)
             conn.exec_driver_sql(f"CREATE SCHEMA {target}")
             for name in dict.fromkeys([*wanted, *extra]):
@@ -513,10 +516,10 @@ class _Books:
                     today.nodes[node_id]["points"] += float(amount or 0)
         for row in messages:
             self.outbox_seen = max(self.outbox_seen, row.id)
-            if row.status == SKIPPED or row.node_id not in today.nodes:
+            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes:
                 continue
             today.nodes[row.node_id]["messages"] += 1
-            if self.response is None or row.status == FAILED:
+            if self.response is None or row.status in NOT_ANSWERED:
                 continue
             answer = self.response.draw(key, row.node_id, row.customer_id, today.day)
             if answer is None:
