@@ -23,6 +23,9 @@ REQUIRED = {
     "orders": ("id", "customer_id", "created_at", "total", "status"),
 }
 OPTIONAL = {"customers": ("bonus_points",), "orders": ("promo_code",)}
+# An optional table of customer events (a cart abandoned, a product viewed), written by the
+# shop's site: event triggers and "wait for an event" read it.
+EVENTS = ("customer_id", "name", "created_at")
 SQLITE_TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -90,6 +93,7 @@ class Crm:
         self._reflected = False
         self.customers: sa.Table | None = None
         self.orders: sa.Table | None = None
+        self.events: sa.Table | None = None
 
     @classmethod
     def open(cls, url: str, mapping: Mapping | None = None, password: str | None = None) -> Crm:
@@ -151,19 +155,29 @@ class Crm:
         if missing:
             raise CrmError("; ".join(missing))
         self.customers, self.orders = tables["customers"], tables["orders"]
+        events = self.mapping.table("events")
+        if events in names:
+            table = sa.Table(events, self.metadata, autoload_with=self.engine)
+            # Half an events table is no events table: the checks then name what it lacks.
+            if all(self.mapping.column("events", c) in table.c for c in EVENTS):
+                self.events = table
         self._reflected = True
+
+    def _table(self, canonical: str) -> sa.Table | None:
+        self.reflect()
+        return {"customers": self.customers, "orders": self.orders, "events": self.events}[canonical]
 
     def col(self, table: str, canonical: str) -> sa.Column:
         """The reflected column for a canonical ``table.column`` (or an extra column name)."""
-        self.reflect()
-        tbl = self.customers if table == "customers" else self.orders
+        tbl = self._table(table)
+        if tbl is None:
+            raise CrmError(f"the CRM has no {table} table")
         return tbl.c[self.mapping.column(table, canonical)]
 
     def has(self, table: str, canonical: str) -> bool:
-        """Whether the CRM has a canonical or extra column."""
-        self.reflect()
-        tbl = self.customers if table == "customers" else self.orders
-        return self.mapping.column(table, canonical) in tbl.c
+        """Whether the CRM has a canonical or extra column (False for a missing events table)."""
+        tbl = self._table(table)
+        return tbl is not None and self.mapping.column(table, canonical) in tbl.c
 
     def customer_fields(self) -> dict[str, sa.Column]:
         """Every customer field usable in conditions: canonical names first, then extras."""
@@ -182,6 +196,12 @@ class Crm:
         if isinstance(getattr(column, "type", None), sa.String):
             return sa.cast(column, sa.DateTime)
         return column
+
+    def month_day(self, column: sa.ColumnElement) -> sa.ColumnElement:
+        """``'MM-DD'`` of a date or timestamp column, for yearly dates (birthdays, anniversaries)."""
+        if self.is_sqlite:
+            return sa.func.strftime("%m-%d", self.ts(column), type_=sa.String)
+        return sa.func.to_char(self.ts(column), "MM-DD", type_=sa.String)
 
     def ts_value(self, moment: datetime | None) -> Any:
         """A naive local timestamp as a bound value comparable with :meth:`ts` columns."""

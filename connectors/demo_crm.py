@@ -56,6 +56,11 @@ SEGMENTS = ("one_time", "churned", "sleeping", "active", "loyal")
 SEGMENT_WEIGHTS = (0.22, 0.15, 0.15, 0.30, 0.18)
 NEW_CUSTOMER_DAYS = 60  # registered this recently: a "new" customer, whatever was drawn
 
+BIRTHDAY_KNOWN = 0.75
+# Site events in the last EVENT_DAYS days: the share of customers with one, per event name.
+EVENT_DAYS = 10
+EVENT_SHARES = {"cart_abandoned": 0.04, "product_viewed": 0.08, "search_abandoned": 0.02}
+
 PROMO_CODES = ("SPRING500", "SUMMER15", "BLACKFRIDAY", "BDAY1000", "COMEBACK20", "FREESHIP")
 CITIES = {
     "Москва": 30, "Санкт-Петербург": 15, "Новосибирск": 6, "Екатеринбург": 6, "Казань": 5,
@@ -100,6 +105,7 @@ class _Shop:
 
     rng: random.Random
     as_of: datetime
+    extra: random.Random  # birthdays and events: drawn apart, so the older columns stay as they were
     customers: int
     names: dict[tuple[str, str], tuple[list[str], list[str]]]
     cities: _Weighted = field(default_factory=lambda: _Weighted.of(CITIES))
@@ -144,14 +150,17 @@ def build_demo_crm(target: str, customers: int = 5000, seed: int = 42,
     try:
         _refuse_filled(engine)
         customers_table, orders_table = create_canonical(engine)
-        shop = _Shop(random.Random(seed), as_of, customers, _name_pools(seed))
+        events_table = customers_table.metadata.tables["events"]
+        shop = _Shop(random.Random(seed), as_of, random.Random(seed + 1), customers, _name_pools(seed))
         with engine.connect() as conn:
             for first_id in range(1, customers + 1, CHUNK):
                 count = min(CHUNK, customers - first_id + 1)
                 people, orders = _generate_chunk(shop, first_id, count)
+                events = _events(shop, people)
                 with conn.begin():
                     _insert(conn, customers_table, people)
                     _insert(conn, orders_table, orders)
+                    _insert(conn, events_table, events)
             _finish(conn)
         url = engine.url.render_as_string(hide_password=True)
     finally:
@@ -218,7 +227,7 @@ def _finish(conn: sa.Connection) -> None:
         if conn.dialect.name == "postgresql":
             # Ids were given explicitly, so the serial sequences never moved; without this
             # the shop's next insert would collide with customer 1.
-            for table in ("customers", "orders"):
+            for table in ("customers", "orders", "events"):
                 conn.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"COALESCE(MAX(id), 0) + 1, false) FROM {table}"))
@@ -261,6 +270,23 @@ def _generate_chunk(shop: _Shop, first_id: int, count: int) -> tuple[list[dict],
         people.append(_customer_row(shop, customer_id, tenure, customer_orders))
         orders.extend(customer_orders)
     return people, orders
+
+
+def _events(shop: _Shop, people: list[dict]) -> list[dict]:
+    """Recent site events of some of ``people``, and their birthdays (set on the rows)."""
+    rng, rows = shop.extra, []
+    for person in people:
+        person["birthday"] = None
+        if rng.random() < BIRTHDAY_KNOWN:
+            age_days = rng.randint(18 * 365, 70 * 365)
+            person["birthday"] = (shop.as_of - timedelta(days=age_days)).date()
+        for name, share in EVENT_SHARES.items():
+            if rng.random() < share:
+                at = shop.as_of - timedelta(seconds=rng.randint(60, EVENT_DAYS * DAY))
+                rows.append({"id": shop.stats["events"] + 1, "customer_id": person["id"], "name": name,
+                             "created_at": at.replace(microsecond=0)})
+                shop.stats["events"] += 1
+    return rows
 
 
 def _tenure_seconds(shop: _Shop, customer_id: int) -> int:
@@ -452,5 +478,6 @@ def _stats(shop: _Shop, url: str, seed: int, seconds: float) -> dict:
         "without_phone": stats["without_phone"],
         "email_subscribed": stats["email_subscribed"],
         "sms_subscribed": stats["sms_subscribed"],
+        "events": stats["events"],
         "seconds": round(seconds, 2),
     }

@@ -20,6 +20,7 @@ def canonical_metadata() -> tuple[sa.MetaData, sa.Table, sa.Table]:
         sa.Column("sms_subscribed", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("bonus_points", sa.Integer, nullable=False, server_default="0"),
         sa.Column("city", sa.String(100)),
+        sa.Column("birthday", sa.Date),
     )
     orders = sa.Table(
         "orders", md,
@@ -32,11 +33,20 @@ def canonical_metadata() -> tuple[sa.MetaData, sa.Table, sa.Table]:
         sa.Index("orders_customer_created", "customer_id", "created_at"),
         sa.Index("orders_promo_code", "promo_code"),
     )
+    # Optional: what the shop's site reports (a cart abandoned, a product viewed), for event triggers.
+    sa.Table(
+        "events", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("customer_id", sa.Integer, sa.ForeignKey("customers.id"), nullable=False),
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Index("events_name_created", "name", "created_at"),
+    )
     return md, customers, orders
 
 
 def create_canonical(engine: sa.Engine) -> tuple[sa.Table, sa.Table]:
-    """Create the canonical tables (if missing) and return them."""
+    """Create the canonical tables (if missing, the events table too) and return customers and orders."""
     md, customers, orders = canonical_metadata()
     md.create_all(engine)
     return customers, orders

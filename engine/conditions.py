@@ -188,6 +188,8 @@ class SqlContext:
         entered_at: The subject's entry time column.
         customer_id: The subject's customer id column.
         entry_day: The subject's entry day (proleptic ordinal of the local date).
+        arrived_at: When the subject reached its current node (nodes that listen for events).
+        due_at: When the subject's time at its current node is up (NULL: no limit).
     """
 
     crm: Any
@@ -200,6 +202,8 @@ class SqlContext:
     entered_at: sa.ColumnElement
     customer_id: sa.ColumnElement
     entry_day: sa.ColumnElement
+    arrived_at: sa.ColumnElement | None = None
+    due_at: sa.ColumnElement | None = None
 
 
 def compile_conditions(conditions: list, match: str, ctx: SqlContext) -> sa.ColumnElement:

@@ -21,6 +21,7 @@ class RunRecord:
         entered: Customers who entered.
         queued: Messages queued.
         skipped: Messages skipped (no consent or no address).
+        capped: Messages not sent for the frequency cap.
         failed: Messages whose template failed, plus deliveries refused.
         bonuses: Bonuses granted.
         sent: Messages delivered after the run.
@@ -35,6 +36,7 @@ class RunRecord:
     entered: int
     queued: int
     skipped: int
+    capped: int
     failed: int
     bonuses: int
     sent: int
@@ -51,7 +53,8 @@ def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> lis
     rows = conn.execute(sa.select(runs).where(runs.c.scenario == scenario_key)
                         .order_by(runs.c.at.desc(), runs.c.id.desc()).limit(limit)).mappings().all()
     records = [RunRecord(id=r["id"], at=r["at"], status=r["status"], entered=r["entered"], queued=r["queued"],
-                         skipped=r["skipped"], failed=r["failed"] + r["undelivered"], bonuses=r["bonuses"],
+                         skipped=r["skipped"], capped=r["capped"], failed=r["failed"] + r["undelivered"],
+                         bonuses=r["bonuses"],
                          sent=r["sent"], seconds=r["seconds"], error=r["error"]) for r in rows]
     by_id = {r.id: r for r in records}
     if by_id:
@@ -66,3 +69,28 @@ def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: in
     runs = STATE.runs
     conn.execute(runs.update().where(runs.c.id == run_id).values(sent=runs.c.sent + sent,
                                                                  undelivered=runs.c.undelivered + undelivered))
+
+
+def node_counts(conn: sa.Connection, scenario_key: str) -> dict[str, dict[str, int]]:
+    """Per node: customers that reached it, summed over every run, and those waiting there now.
+
+    Returns:
+        Node id -> ``{"reached": n, "waiting": n}`` (a node nobody reached is absent); empty
+        when the engine's tables do not exist yet.
+    """
+    from engine.state import ACTIVE
+
+    runs, rc, enrolments = STATE.runs, STATE.run_counts, STATE.enrolments
+    if not sa.inspect(conn).has_table(runs.name):
+        return {}
+    out: dict[str, dict[str, int]] = {}
+    reached = (sa.select(rc.c.node_id, sa.func.sum(rc.c.reached))
+               .join(runs, runs.c.id == rc.c.run_id).where(runs.c.scenario == scenario_key).group_by(rc.c.node_id))
+    for node_id, n in conn.execute(reached):
+        out[node_id] = {"reached": int(n or 0), "waiting": 0}
+    waiting = (sa.select(enrolments.c.node_id, sa.func.count())
+               .where(enrolments.c.scenario == scenario_key, enrolments.c.status == ACTIVE)
+               .group_by(enrolments.c.node_id))
+    for node_id, n in conn.execute(waiting):
+        out.setdefault(node_id, {"reached": 0, "waiting": 0})["waiting"] = int(n)
+    return out

@@ -15,7 +15,8 @@ class Param:
 
     Attributes:
         name: Key in the node's ``params``.
-        kind: int, number, string, text, template, time, choice, conditions or branches.
+        kind: int, number, string, text, template, time, choice, conditions, branches (weighted
+            ports) or cases (ports with conditions).
         label: Short label for forms.
         default: Value a new node gets; ``None`` means the key is absent.
         required: The key must be present.
@@ -72,7 +73,7 @@ def check_value(param: Param, value: Any, node_id: str) -> list[Problem]:
                 parse_hhmm(value)
             except ValueError as exc:
                 return bad(str(exc))
-    elif kind in ("conditions", "branches") and not isinstance(value, list):
+    elif kind in ("conditions", "branches", "cases") and not isinstance(value, list):
         return bad(f"must be a list, not {_show(value)}")
     if kind in ("int", "number"):
         if param.minimum is not None and value < param.minimum:

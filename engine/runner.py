@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from connectors.crm import Crm
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
+from engine.limits import FrequencyCap, SendWindow
 from engine.nodes import REGISTRY, ApplyContext, NodeType
 from engine.problems import ScenarioError
 from engine.render import render_pending
@@ -39,7 +40,8 @@ from engine.state import ACTIVE, FINISHED, STATE, ensure_schema, shadow_enrolmen
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import validate
 
-COUNTERS = ("entered", "queued", "skipped", "failed", "bonuses")
+COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses")
+EVENT_LOOKBACK_DAYS = 7  # an event trigger off for weeks does not greet a month-old cart
 
 
 @dataclass
@@ -52,7 +54,7 @@ class TickResult:
         entry_due: Whether the day's entry time had come (it happens once a day).
         reached: Node id -> customers that reached it in this run.
         waiting: Node id -> customers sitting at it afterwards.
-        counts: Totals: entered, queued, skipped, failed, bonuses.
+        counts: Totals: entered, queued, skipped, capped, failed, bonuses.
         seconds: Wall time the tick took.
         entry_skipped: Whether the day's entry was skipped for being too late (catch-up policy).
         run_id: The run's row in the history (None for a preview; the row is dropped when the
@@ -103,8 +105,11 @@ class Tick:
     """One tick of one scenario against one CRM; ``preview`` changes nothing."""
 
     def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False,
-                 max_late_hours: float | None = None):
+                 max_late_hours: float | None = None, frequency_cap: FrequencyCap | None = None):
         self.scenario = scenario
+        self.frequency_cap = frequency_cap
+        window = scenario.settings.get("send_window")
+        self.window = SendWindow.parse(window) if window else None
         self.max_late_hours = max_late_hours
         self.crm = crm
         self.preview = preview
@@ -127,11 +132,12 @@ class Tick:
         due = REGISTRY[node.type].hold_until(node.params, self.now, self.tz)
         return None if due is None else to_local_naive(due, self.tz)
 
-    def _sql(self, subject_enrolment: Any, subject_customer: Any, entered_at: Any, entry_day: Any) -> SqlContext:
+    def _sql(self, subject_enrolment: Any, subject_customer: Any, entered_at: Any, entry_day: Any,
+             arrived_at: Any = None, due_at: Any = None) -> SqlContext:
         return SqlContext(crm=self.crm, state=STATE, scenario_key=self.key, today=self.today,
                           local_now=self.local_now, customer=self.crm.customers,
                           enrolment_id=subject_enrolment, entered_at=entered_at,
-                          customer_id=subject_customer, entry_day=entry_day)
+                          customer_id=subject_customer, entry_day=entry_day, arrived_at=arrived_at, due_at=due_at)
 
     def _begin(self, conn: Connection) -> Any:
         tx = conn.begin()
@@ -146,7 +152,8 @@ class Tick:
 
     def _fill_route(self, conn: Connection, node_id: str, subject: Any, where: list) -> int:
         """Decide every subject row's port at ``node_id`` in one statement; returns the row count."""
-        ctx = self._sql(subject.c.enrolment_id, subject.c.customer_id, subject.c.entered_at, subject.c.entry_day)
+        ctx = self._sql(subject.c.enrolment_id, subject.c.customer_id, subject.c.entered_at, subject.c.entry_day,
+                        subject.c.get("arrived_at"), subject.c.get("due_at"))
         port = self._route_case(node_id, ctx, lambda name: name)
         customer_id = self.crm.col("customers", "id")
         rows = (sa.select(subject.c.enrolment_id, subject.c.customer_id, port)
@@ -247,7 +254,7 @@ class Tick:
         eligible = ~sa.exists().where(history.c.scenario == self.key, history.c.customer_id == customer_id,
                                       sa.or_(*blocking))
         ctx = self._sql(sa.null(), customer_id, self.crm.ts_value(self.local_now), sa.literal(self.today.toordinal()))
-        admits = REGISTRY["trigger"].admits(trigger.params, ctx)
+        admits = REGISTRY["trigger"].admits(trigger.params, ctx, self._events_since(conn))
         conn.execute(flow.delete())
         first = self.scenario.target(trigger.id, "out")
         decided_with_entry = first is not None and REGISTRY[self.scenario.node(first).type].pure
@@ -316,11 +323,34 @@ class Tick:
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
 
+    def _events_since(self, conn: Connection) -> datetime:
+        """Where an event trigger's window starts: the previous entry (events after it are new),
+        at most a week back; a day back at the first entry."""
+        entries = STATE.entries
+        previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
+            entries.c.scenario == self.key, entries.c.skipped.is_(False), entries.c.at < self.local_now)).scalar()
+        floor = self.local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
+        if previous is None:
+            return self.local_now - timedelta(days=1)
+        return max(previous, floor)
+
+    def _hold_for_window(self, conn: Connection, where: list) -> None:
+        """Outside the sending window, messages due now wait at their node until it opens."""
+        e = self.enrolments
+        opens = self.window.next_open(self.local_now)
+        conn.execute(e.update().where(*where).values(due_at=sa.literal(opens, e.c.due_at.type)))
+
     def _step(self, conn: Connection, node_id: str) -> None:
         e = self.enrolments
         node = self.scenario.node(node_id)
-        where = [e.c.scenario == self.key, e.c.status == ACTIVE, e.c.node_id == node_id,
-                 sa.or_(e.c.due_at.is_(None), e.c.due_at <= self.local_now)]
+        kind = REGISTRY[node.type]
+        where = [e.c.scenario == self.key, e.c.status == ACTIVE, e.c.node_id == node_id]
+        due = [sa.or_(e.c.due_at.is_(None), e.c.due_at <= self.local_now)]
+        if kind.sends and self.window is not None and not self.window.is_open(self.local_now):
+            self._hold_for_window(conn, where + due)
+            return
+        if not kind.listens:  # a listening node hears its events before the time is up
+            where += due
         targets = self._targets(node_id)
         if self.preview and len(targets) == 1 and type(REGISTRY[node.type]).routes is NodeType.routes:
             # Nothing to decide and, in a preview, nothing to do: move them in one statement.
@@ -334,14 +364,14 @@ class Tick:
                     due_at=sa.literal(self.holds[target], e.c.due_at.type))).rowcount)
             return
         subject = sa.select(e.c.id.label("enrolment_id"), e.c.customer_id, e.c.entered_at,
-                            e.c.entry_day).where(*where).subquery()
+                            e.c.entry_day, e.c.arrived_at, e.c.due_at).where(*where).subquery()
         at_node = self._fill_route(conn, node_id, subject, [])
         if not at_node:
             return
         if not self.preview:
             ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
             delta: dict[str, int] = {}
-            REGISTRY[node.type].apply(node.params, ApplyContext(conn, ctx, node_id, self.route, delta))
+            kind.apply(node.params, ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap))
             self._add_counts(conn, delta)
             self._analyze(conn, STATE.outbox, delta.get("queued", 0) + delta.get("skipped", 0))
         route = self.route
@@ -495,7 +525,8 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
 
 
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
-         heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None) -> TickResult:
+         heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None,
+         frequency_cap: FrequencyCap | None = None) -> TickResult:
     """Run one tick of ``scenario`` at ``now`` against ``crm``.
 
     Raises:
@@ -503,7 +534,8 @@ def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
         CrmError: if the CRM lacks a table or column.
     """
     check_against_crm(scenario, crm)
-    return Tick(scenario, crm, now, max_late_hours=max_late_hours).run(render=render, heartbeat=heartbeat)
+    return Tick(scenario, crm, now, max_late_hours=max_late_hours,
+                frequency_cap=frequency_cap).run(render=render, heartbeat=heartbeat)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:

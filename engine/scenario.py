@@ -17,7 +17,8 @@ from engine.problems import Problem, ScenarioError
 FORMAT = "scenarist.scenario"
 VERSION = 1
 TOP_KEYS = ("format", "version", "id", "name", "description", "settings", "nodes", "edges")
-SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until")
+SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until", "send_window")
+OPTIONAL_SETTINGS = ("send_window",)  # written only when set, so older files keep their bytes
 NODE_KEYS = ("id", "type", "title", "position", "params")
 EDGE_KEYS = ("source", "port", "target")
 DEFAULT_SETTINGS = {"timezone": "Europe/Moscow", "reentry_days": None, "active_from": None, "active_until": None}
@@ -102,7 +103,8 @@ class Scenario:
             data["id"] = self.id
         data["name"] = self.name
         data["description"] = self.description
-        data["settings"] = {k: self.settings.get(k) for k in SETTINGS_KEYS}
+        data["settings"] = {k: self.settings.get(k) for k in SETTINGS_KEYS
+                            if k not in OPTIONAL_SETTINGS or self.settings.get(k) is not None}
         data["nodes"] = [_node_dict(n) for n in self.nodes]
         data["edges"] = [{"source": e.source, "port": e.port, "target": e.target} for e in self.edges]
         return data

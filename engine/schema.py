@@ -38,6 +38,12 @@ def _param_schema(param: Param) -> dict[str, Any]:
             "type": "object", "additionalProperties": False, "required": ["port", "weight"],
             "properties": {"port": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
                            "weight": {"type": "integer", "minimum": 0, "maximum": 10000}}}}
+    if kind == "cases":
+        return {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["port", "conditions"],
+            "properties": {"port": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
+                           "match": {"enum": ["all", "any"]},
+                           "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}}}}}
     out = {"type": "string"}
     if param.max_length is not None:
         out["maxLength"] = param.max_length

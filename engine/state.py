@@ -15,15 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PREFIX = "scenarist_"
 SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 
 # Enrolment and outbox states.
 ACTIVE, FINISHED = "active", "finished"
-NEW, PENDING, SKIPPED, FAILED = "new", "pending", "skipped", "failed"
+NEW, PENDING, SKIPPED, FAILED, CAPPED = "new", "pending", "skipped", "failed", "capped"
 SENDING, SENT, UNKNOWN = "sending", "sent", "unknown"
-NOT_COUNTED_AS_SENT = (SKIPPED, FAILED)
+NOT_COUNTED_AS_SENT = (SKIPPED, FAILED, CAPPED)
 
 
 class LocalDateTime(sa.TypeDecorator):
@@ -167,6 +167,7 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("entered", sa.Integer, nullable=False, server_default="0"),
             sa.Column("queued", sa.Integer, nullable=False, server_default="0"),
             sa.Column("skipped", sa.Integer, nullable=False, server_default="0"),
+            sa.Column("capped", sa.Integer, nullable=False, server_default="0"),  # over the frequency cap (schema 3)
             sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
             sa.Column("bonuses", sa.Integer, nullable=False, server_default="0"),
             sa.Column("error", sa.Text),
@@ -205,6 +206,7 @@ MIGRATIONS: dict[int, list[str]] = {
     1: [f"ALTER TABLE {PREFIX}runs ADD COLUMN seconds FLOAT",
         f"ALTER TABLE {PREFIX}runs ADD COLUMN sent INTEGER NOT NULL DEFAULT 0",
         f"ALTER TABLE {PREFIX}runs ADD COLUMN undelivered INTEGER NOT NULL DEFAULT 0"],
+    2: [f"ALTER TABLE {PREFIX}runs ADD COLUMN capped INTEGER NOT NULL DEFAULT 0"],
 }
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from engine.limits import check_window
 from engine.nodes import REGISTRY, CheckContext
 from engine.params import check_value
 from engine.problems import Problem
@@ -71,6 +72,7 @@ def _settings(settings: Any) -> list[Problem]:
     reentry = settings.get("reentry_days")
     if reentry is not None and (isinstance(reentry, bool) or not isinstance(reentry, int) or reentry < 0):
         problems.append(Problem("must be a whole number of days (0 or more) or null", field="settings.reentry_days"))
+    problems += check_window(settings.get("send_window"))
     days: dict[str, date] = {}
     for key in ("active_from", "active_until"):
         value = settings.get(key)

@@ -35,7 +35,7 @@ def make_crm(url: str, customers: list[dict[str, Any]], orders: list[dict[str, A
     cust, ords = create_canonical(engine)
     defaults = {"email": None, "phone": None, "first_name": "", "last_name": "",
                 "registered_at": datetime(2020, 1, 1), "email_subscribed": True, "sms_subscribed": False,
-                "bonus_points": 0, "city": None}
+                "bonus_points": 0, "city": None, "birthday": None}
     with engine.begin() as conn:
         if customers:
             conn.execute(cust.insert(), [{**defaults, **c} for c in customers])

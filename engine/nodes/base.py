@@ -15,6 +15,7 @@ from engine.params import Param
 from engine.problems import Problem
 
 Route = tuple[str, sa.ColumnElement | None]
+STAY = "~stay"  # the route of customers a listening node keeps for now (never a real port name)
 
 
 @dataclass
@@ -41,7 +42,8 @@ class ApplyContext:
         sql: The condition context (CRM, state tables, time).
         node_id: The node being applied.
         route: Temporary table (enrolment_id, customer_id, port) of the customers at the node.
-        counts: Per-run counters to add to (queued, skipped, bonuses).
+        counts: Per-run counters to add to (queued, skipped, capped, bonuses).
+        frequency_cap: The shop-wide cap on messages per customer, if any.
     """
 
     conn: Connection
@@ -49,6 +51,7 @@ class ApplyContext:
     node_id: str
     route: sa.Table
     counts: dict[str, int]
+    frequency_cap: Any = None
 
 
 class NodeType:
@@ -64,6 +67,9 @@ class NodeType:
         has_input: Whether edges may enter the node.
         pure: No side effects and no memory: customers who have not entered yet may pass
             through it, so a customer only enrols when reaching a node that acts or holds.
+        listens: Customers may leave before their time is up (an awaited event): every tick
+            routes all of them, and those routed to ``STAY`` remain.
+        sends: Sends messages, so the scenario's sending window applies.
     """
 
     name: ClassVar[str]
@@ -74,6 +80,8 @@ class NodeType:
     params: ClassVar[tuple[Param, ...]] = ()
     has_input: ClassVar[bool] = True
     pure: ClassVar[bool] = False
+    listens: ClassVar[bool] = False
+    sends: ClassVar[bool] = False
 
     def ports(self, params: dict) -> list[str]:
         """Output ports for these parameters."""

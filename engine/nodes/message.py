@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -10,7 +12,7 @@ from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem
-from engine.state import NEW, SKIPPED, STATE
+from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
 from engine.templates import TemplateError, compile_template
 
 # Who may be sent to on each channel: consent and an address, as filter conditions.
@@ -22,6 +24,9 @@ REACHABLE = {
 }
 REACHABLE["webhook"] = REACHABLE["sms"]
 ADDRESS = {"email": "email", "sms": "phone", "webhook": "phone"}
+
+
+DEFAULT_CONVERSION_DAYS = 7  # a message without a window of its own: the usual week
 
 
 def idempotency_key(scenario_key: str, node_id: str, enrolment_id: int) -> str:
@@ -44,7 +49,21 @@ class Message(NodeType):
               help="Email subject (Jinja2): {{ customer.first_name }} and friends."),
         Param("body", "template", "Body", default="", required=True, max_length=64 * 1024,
               help="Message text (Jinja2) with customer, orders, bonus and scenario."),
+        Param("delay_days", "int", "Send after (days)", minimum=1, maximum=365,
+              help="Hold each customer this many days at the node before the message goes out."),
+        Param("conversion_days", "int", "Conversion window (days)", default=DEFAULT_CONVERSION_DAYS,
+              minimum=1, maximum=365,
+              help="Orders placed within this many days after the message count as its conversions."),
     )
+    sends = True
+
+    def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
+        """An action delay holds the customer; the message goes out when it is over."""
+        days = params.get("delay_days")
+        if not days:
+            return None
+        local = now.astimezone(tz)  # calendar days, as a wait counts them
+        return datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=tz)
 
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
         problems: list[Problem] = []
@@ -68,14 +87,26 @@ class Message(NodeType):
         key_prefix = f"{sql.scenario_key}:{ctx.node_id}:"
         reachable = compile_conditions(REACHABLE[channel], "all", sql)
         address = sql.crm.col("customers", ADDRESS[channel])
+        status = sa.case((reachable, NEW), else_=SKIPPED)
+        error = sa.case((reachable, sa.null()), else_=f"no consent or no valid {ADDRESS[channel]}")
+        cap = ctx.frequency_cap
+        if cap is not None:
+            # Rows written earlier in this tick count too: each step commits before the next.
+            recent = (sa.select(sa.func.count()).where(
+                out.c.customer_id == route.c.customer_id, out.c.status.not_in(NOT_COUNTED_AS_SENT),
+                out.c.created_at >= sa.literal(sql.local_now - timedelta(days=cap.days), out.c.created_at.type))
+                .scalar_subquery())
+            over = sa.and_(reachable, recent >= cap.messages)
+            status = sa.case((over, CAPPED), else_=status)
+            error = sa.case((over, f"frequency cap: {cap.messages} messages in {cap.days} days"), else_=error)
         rows = (
             sa.select(
                 sa.literal(key_prefix, sa.String) + sa.cast(route.c.enrolment_id, sa.String),
                 sa.literal(sql.scenario_key, sa.String), sa.literal(ctx.node_id, sa.String),
                 route.c.enrolment_id, route.c.customer_id, sa.literal(channel, sa.String),
                 sa.cast(address, sa.String),
-                sa.case((reachable, NEW), else_=SKIPPED),
-                sa.case((reachable, sa.null()), else_=f"no consent or no valid {ADDRESS[channel]}"),
+                status,
+                error,
                 sa.literal(sql.local_now, out.c.created_at.type),
             )
             .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
@@ -90,6 +121,6 @@ class Message(NodeType):
             .where(out.c.node_id == ctx.node_id, out.c.scenario == sql.scenario_key,
                    out.c.enrolment_id.in_(sa.select(route.c.enrolment_id)))
             .group_by(out.c.status)).all()
-        for status, n in counted:
-            name = "skipped" if status == SKIPPED else "queued"
+        for found, n in counted:
+            name = {SKIPPED: "skipped", CAPPED: "capped"}.get(found, "queued")
             ctx.counts[name] = ctx.counts.get(name, 0) + n

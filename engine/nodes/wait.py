@@ -6,7 +6,10 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from engine.nodes.base import CheckContext, NodeType
+import sqlalchemy as sa
+
+from engine.conditions import SqlContext
+from engine.nodes.base import STAY, CheckContext, NodeType, Route
 from engine.params import Param
 from engine.problems import Problem
 from engine.timeutil import next_local_time, parse_hhmm
@@ -50,3 +53,54 @@ class Wait(NodeType):
         if params.get("release_at"):
             due = next_local_time(due, parse_hhmm(params["release_at"]), tz)
         return due
+
+
+ORDER_EVENT = "order"  # wait_event's built-in event: a completed order
+
+
+class WaitEvent(NodeType):
+    """Holds each customer until an event (an order, or a row of the events table) or a timeout."""
+
+    name = "wait_event"
+    title = "Wait for an event"
+    description = "Customers leave by 'event' as soon as it happens, or by 'timeout' when the days are up."
+    color = "#2e9e8f"
+    icon = "wait_event.svg"
+    listens = True
+    params: ClassVar = (
+        Param("event", "string", "Event", default=ORDER_EVENT, required=True, max_length=100,
+              help="order (a completed order), or an event's name in the CRM's events table."),
+        Param("days", "int", "Timeout (days)", default=3, required=True, minimum=1, maximum=365,
+              help="Customers the event has not happened to by then leave by 'timeout'."),
+    )
+
+    def ports(self, params: dict) -> list[str]:
+        return ["event", "timeout"]
+
+    def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
+        event = params.get("event")
+        if isinstance(event, str) and not event.strip():
+            return [Problem("name the event to wait for (order, or a name from the events table)",
+                            node_id, "params.event")]
+        if event != ORDER_EVENT and ctx.crm_has is not None and not ctx.crm_has("events", "name"):
+            return [Problem("the CRM has no events table (customer_id, name, created_at)", node_id, "params.event")]
+        return []
+
+    def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime:
+        local = now.astimezone(tz)  # calendar days, as a wait counts them
+        return datetime.combine(local.date() + timedelta(days=params["days"]), local.time(), tzinfo=tz)
+
+    def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
+        """'event' if it happened since the customer arrived, 'timeout' once due, else stay."""
+        crm = ctx.crm
+        customer_id = ctx.customer.c[crm.mapping.column("customers", "id")]
+        if params["event"] == ORDER_EVENT:
+            happened = sa.exists().where(crm.col("orders", "customer_id") == customer_id,
+                                         crm.col("orders", "status").in_(crm.mapping.completed_statuses),
+                                         crm.ts(crm.col("orders", "created_at")) >= crm.ts(ctx.arrived_at))
+        else:
+            happened = sa.exists().where(crm.col("events", "customer_id") == customer_id,
+                                         crm.col("events", "name") == params["event"],
+                                         crm.ts(crm.col("events", "created_at")) >= crm.ts(ctx.arrived_at))
+        timed_out = ctx.due_at <= sa.literal(ctx.local_now, ctx.due_at.type)
+        return [("event", happened), ("timeout", timed_out), (STAY, None)]
