@@ -1,0 +1,404 @@
+"""Simulation on a real SQLite file and the real PostgreSQL: the CRM it was given never changes,
+the section-1 scenario over 30 days gives the numbers a user would check, and the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from connectors.crm import Crm
+from connectors.demo_crm import build_demo_crm
+from engine.problems import ScenarioError
+from engine.runner import tick
+from engine.scenario import from_dict
+from engine.simulate import (
+    ResponseModel,
+    SimulationCancelled,
+    SimulationResult,
+    simulate,
+    simulate_url,
+    throwaway_copy,
+)
+from tests.conftest import _PG_REASON, PG_ADMIN_URL
+from tests.helpers import REACTIVATION, checksum, engine_for, reactivation, rows
+from tests.test_cli import cli
+
+MSK = ZoneInfo("Europe/Moscow")
+AS_OF = datetime(2026, 3, 2, 10, 0)  # naive Moscow time the demo data is dated to
+START = AS_OF.replace(tzinfo=MSK)
+TOP_KEYS = {"scenario", "name", "start", "days", "response", "nodes", "daily", "totals", "by_node", "seconds"}
+NODE_KEYS = {"reached", "waiting", "messages", "bonuses", "points", "orders", "revenue"}
+TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue"}
+VALID_EMAIL = re.compile(r"^[^@ \t\n\r]+@[^@ \t\n\r]+\.[^@ \t\n\r]+$")  # DESIGN.md's is_valid_email
+
+
+def _pg_schema_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema for a module's CRM, dropped afterwards."""
+    if _PG_REASON:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the PostgreSQL tests: {_PG_REASON}")
+        pytest.skip(_PG_REASON)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_ADMIN_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    yield f"{url}?options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo(request, tmp_path_factory) -> Iterator[str]:
+    """A demo CRM of 1,500 customers without engine state, shared by a module's tests (a
+    simulation never changes it), once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sim') / 'demo.db'}"
+        build_demo_crm(url, customers=1500, seed=11, as_of=AS_OF)
+        yield url
+        return
+    for url in _pg_schema_url():
+        build_demo_crm(url, customers=1500, seed=11, as_of=AS_OF)
+        yield url
+
+
+def scenario():
+    return from_dict(reactivation())
+
+
+def sim_schemas() -> set[str]:
+    engine = engine_for(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"))
+    with engine.connect() as conn:
+        found = set(conn.execute(sa.text(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'scenarist\\_sim\\_%'")).scalars())
+    engine.dispose()
+    return found
+
+
+def sequences(url: str) -> list[tuple]:
+    """Where every sequence of the CRM's schema stands (PostgreSQL); nothing on SQLite."""
+    if not url.startswith("postgresql"):
+        return []
+    return rows(url, "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() "
+                     "ORDER BY sequencename")
+
+
+def where_copy_lives(copy: Crm) -> str:
+    """The copy's PostgreSQL schema, or its SQLite file."""
+    if copy.is_sqlite:
+        return str(copy.engine.url.database)
+    with copy.engine.connect() as conn:
+        return conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+
+
+def assert_copy_gone(place: str) -> None:
+    if place.startswith("scenarist_sim_"):
+        assert place not in sim_schemas()
+    else:
+        assert not Path(place).exists() and not Path(place).parent.exists()
+
+
+class CancelAfter(threading.Event):
+    """An event that becomes set after ``checks`` looks at it: a user pressing Cancel mid-tick."""
+
+    def __init__(self, checks: int):
+        super().__init__()
+        self.left = checks
+
+    def is_set(self) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.set()
+        return super().is_set()
+
+
+# --- the CRM never changes ----------------------------------------------------------------------------
+
+def test_the_crm_it_was_given_never_changes(crm_url):
+    build_demo_crm(crm_url, customers=400, seed=3, as_of=AS_OF)
+    crm = Crm.open(crm_url)
+    real = tick(scenario(), crm, START)  # the engine's own tables now exist, with customers waiting
+    crm.dispose()
+    assert real.waiting["wait7"] > 0
+    before, seqs = checksum(crm_url), sequences(crm_url)
+    assert any(name.startswith("scenarist_") for name in before)
+    files_before = _sqlite_files(crm_url)
+    places: list[str] = []
+
+    def run(**kwargs: object) -> SimulationResult:
+        with throwaway_copy(crm_url) as copy:
+            places.append(where_copy_lives(copy))
+            return simulate(scenario(), copy, 10, START + timedelta(days=1),
+                            response=ResponseModel(0.5, 5, 2000, seed=2), **kwargs)
+
+    result = run()
+    assert checksum(crm_url) == before and sequences(crm_url) == seqs
+    # The simulation went on from the CRM's state: the customers waiting since the real tick
+    # reach the "ordered since entering?" filter on its seventh day (the real tick's day + 7).
+    assert result.daily[6]["nodes"]["came_back"]["reached"] == real.waiting["wait7"]
+    assert all(day["nodes"]["came_back"]["reached"] == 0 for day in result.daily[:6])
+    assert result.to_json()["totals"]["orders"] > 0
+
+    stopper = threading.Event()
+
+    def press_cancel(done: int, _days: int) -> None:
+        if done == 3:
+            stopper.set()
+
+    with pytest.raises(SimulationCancelled) as cancelled:  # between days
+        run(progress=press_cancel, cancel=stopper)
+    assert len(cancelled.value.result.daily) == 3
+    assert checksum(crm_url) == before and sequences(crm_url) == seqs
+
+    with pytest.raises(SimulationCancelled) as mid_tick:  # between two steps of a tick
+        run(cancel=CancelAfter(25))
+    assert 0 < len(mid_tick.value.result.daily) < 10
+    assert checksum(crm_url) == before and sequences(crm_url) == seqs
+
+    def fail(done: int, _days: int) -> None:
+        if done == 4:
+            raise RuntimeError("the report writer broke")
+
+    with pytest.raises(RuntimeError, match="report writer"):
+        run(progress=fail)
+    assert checksum(crm_url) == before and sequences(crm_url) == seqs
+    assert _sqlite_files(crm_url) == files_before
+    assert len(places) == 4
+    for place in places:
+        assert_copy_gone(place)
+
+
+def _sqlite_files(url: str) -> dict[str, bytes] | None:
+    """The bytes of an SQLite CRM's files: not even a checkpoint may touch them."""
+    if not url.startswith("sqlite"):
+        return None
+    path = Path(sa.make_url(url).database)
+    return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")}
+
+
+def test_a_scenario_that_does_not_fit_leaves_nothing_behind(crm_url):
+    build_demo_crm(crm_url, customers=50, seed=3, as_of=AS_OF)
+    data = reactivation()
+    data["nodes"][1]["params"]["conditions"].append({"kind": "field", "field": "vip_level", "op": "ge", "value": 2})
+    before = checksum(crm_url)
+    places: list[str] = []
+    with pytest.raises(ScenarioError, match="vip_level"), throwaway_copy(crm_url) as copy:
+        places.append(where_copy_lives(copy))
+        simulate(from_dict(data), copy, 3, START)
+    assert checksum(crm_url) == before
+    assert_copy_gone(places[0])
+
+
+# --- the numbers a user would check ---------------------------------------------------------------------
+
+def churned_today(url: str) -> int:
+    """Customers the entry filter admits on the first day, counted by hand: subscribed, a valid
+    email, registered more than 180 days ago, a completed order ever and none in 180 days."""
+    registered_before = datetime(2026, 3, 2) - timedelta(days=180)  # older_than_days 180
+    recent_since = datetime(2026, 3, 2) - timedelta(days=179)  # within_days 180: today and 179 before
+    sqlite = url.startswith("sqlite")
+
+    def bound(moment: datetime) -> object:
+        return moment.strftime("%Y-%m-%d %H:%M:%S") if sqlite else moment
+
+    emails = [email for (email,) in _query(url, """
+        SELECT c.email FROM customers c
+        WHERE c.email_subscribed = :yes AND c.registered_at < :registered_before
+          AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed')
+          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed'
+                          AND o.created_at >= :recent_since)""",
+        yes=True, registered_before=bound(registered_before), recent_since=bound(recent_since))]
+    return sum(1 for email in emails if email and VALID_EMAIL.match(email))
+
+
+def _query(url: str, sql: str, **params: object) -> list[tuple]:
+    engine = engine_for(url)
+    with engine.connect() as conn:
+        found = [tuple(r) for r in conn.execute(sa.text(sql), params).all()]
+    engine.dispose()
+    return found
+
+
+def copy_facts(copy: Crm, first_synthetic_id: int) -> dict:
+    """What a test reads from the copy before it is removed."""
+    with copy.engine.connect() as conn:
+        outbox = conn.execute(sa.text(
+            "SELECT customer_id, node_id, created_at, status FROM scenarist_outbox ORDER BY id")).all()
+        orders = conn.execute(sa.text(
+            "SELECT customer_id, created_at, total, promo_code FROM orders WHERE id >= :first ORDER BY id"),
+            {"first": first_synthetic_id}).all()
+    return {"outbox": [tuple(r) for r in outbox], "orders": [tuple(r) for r in orders]}
+
+
+def _as_datetime(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def test_thirty_days_of_reactivation(demo):
+    expected = churned_today(demo)
+    assert expected > 50
+    first_new_order = _query(demo, "SELECT MAX(id) FROM orders")[0][0] + 1
+    before = checksum(demo)
+    facts: dict = {}
+    model = ResponseModel(0.5, 7, 3000, seed=7)
+    result = simulate_url(scenario(), demo, 30, START, response=model,
+                          inspect=lambda copy: facts.update(copy_facts(copy, first_new_order)))
+    assert checksum(demo) == before
+    data = result.to_json()
+    assert set(data) == TOP_KEYS and len(data["daily"]) == 30
+    assert [n["id"] for n in data["nodes"]][:4] == ["start", "churned", "mail1", "wait7"]
+    assert all(set(day["nodes"]["mail1"]) == NODE_KEYS and set(day["totals"]) == TOTAL_KEYS for day in data["daily"])
+    assert data["response"] == {"rate": 0.5, "within_days": 7, "average_order": 3000, "seed": 7}
+    day1, day8 = data["daily"][0], data["daily"][7]
+    assert day1["day"] == "2026-03-02" and day8["day"] == "2026-03-09"
+
+    # Day 1: everyone the filter admits enters and gets the first email.
+    assert day1["totals"]["entered"] == expected
+    assert day1["nodes"]["mail1"]["reached"] == day1["nodes"]["mail1"]["messages"] == expected
+    assert day1["nodes"]["wait7"]["waiting"] == expected
+
+    # Day 8: the second email (with its promo code) goes to day 1's customers who did not order.
+    outbox, orders = facts["outbox"], facts["orders"]
+    first_mail = {c for c, node, at, _ in outbox if node == "mail1" and _as_datetime(at).date() == AS_OF.date()}
+    assert len(first_mail) == expected
+    day8_release = datetime(2026, 3, 9, 10, 0)
+    ordered = {c for c, at, *_ in orders if _as_datetime(at) < day8_release}
+    second = {c for c, node, at, _ in outbox if node == "mail2" and _as_datetime(at).date() == day8_release.date()}
+    assert second == first_mail - ordered
+    assert 0 < len(second) < expected
+    assert day8["nodes"]["mail2"]["messages"] == day8["nodes"]["promo"]["bonuses"] == len(second)
+    assert all(d["nodes"]["mail2"]["messages"] == 0 for d in data["daily"][:7])
+
+    # Nobody gets the same message twice.
+    assert max(Counter((c, node) for c, node, *_ in outbox).values()) == 1
+
+    # The orders the response model placed are those counted, on the days they were placed.
+    assert data["totals"]["orders"] == len(orders) > 0
+    assert data["totals"]["revenue"] == pytest.approx(sum(float(t) for _, _, t, _ in orders))
+    assert all(2100 <= float(t) <= 3900 for _, _, t, _ in orders)
+    by_day = Counter(_as_datetime(at).date().isoformat() for _, at, *_ in orders)
+    assert {d["day"]: d["totals"]["orders"] for d in data["daily"] if d["totals"]["orders"]} == dict(by_day)
+    # Answers to the promo email carry its code, so "used the code?" sees them; answers to the last
+    # call carry it while it is valid (it expires two days after the last call).
+    coded = [code for _, _, _, code in orders if code]
+    assert coded and all(code.startswith("BACK") for code in coded)
+    by_node = data["totals"]["nodes"]
+    assert by_node["mail2"]["orders"] <= len(coded) <= by_node["mail2"]["orders"] + by_node["mail3"]["orders"]
+    assert by_node["mail1"]["orders"] + by_node["mail2"]["orders"] + by_node["mail3"]["orders"] == len(orders)
+    last_call = {(c, _as_datetime(at)) for c, node, at, _ in outbox if node == "mail3"}
+    assert last_call
+    assert not any(c == who and _as_datetime(at) < when for who, when in last_call for c, at, _, code in orders if code)
+
+    # The same seed gives the same simulation.
+    again = simulate_url(scenario(), demo, 30, START, response=model).to_json()
+    assert {**again, "seconds": 0} == {**data, "seconds": 0}
+
+
+def test_everybody_answers_or_nobody(demo):
+    always = simulate_url(scenario(), demo, 30, START, response=ResponseModel(1.0, 7, 1000)).to_json()
+    daily = always["daily"]
+    # Every customer emailed orders within the week, so all of them leave at "ordered since entering?".
+    for d in range(23):
+        assert daily[d + 7]["nodes"]["came_back"]["reached"] == daily[d]["nodes"]["mail1"]["messages"]
+    totals = always["totals"]
+    assert totals["nodes"]["mail2"]["messages"] == totals["nodes"]["promo"]["bonuses"] == 0
+    assert sum(daily[d]["nodes"]["mail1"]["messages"] for d in range(23)) <= totals["orders"]
+    assert totals["orders"] <= totals["messages"]
+    assert totals["revenue"] == pytest.approx(sum(d["totals"]["revenue"] for d in daily))
+
+    never = simulate_url(scenario(), demo, 30, START, response=ResponseModel(0.0, 7, 1000)).to_json()
+    assert never["totals"]["orders"] == 0 and never["totals"]["revenue"] == 0
+    assert all(d["totals"]["orders"] == 0 and d["totals"]["revenue"] == 0 for d in never["daily"])
+    first = never["daily"][0]["nodes"]["mail1"]["messages"]
+    assert never["daily"][7]["nodes"]["mail2"]["messages"] == first  # nobody came back
+    assert never["daily"][0]["totals"] == always["daily"][0]["totals"] | {"orders": 0, "revenue": 0}
+
+
+def test_csv_has_a_row_per_day_and_node(demo, tmp_path):
+    result = simulate_url(scenario(), demo, 3, START)
+    path = tmp_path / "sim.csv"
+    result.to_csv(path)
+    with path.open(encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert len(table) == 3 * len(result.scenario.nodes)
+    assert list(table[0]) == ["day", "node_id", "node_type", "title", "reached", "waiting", "messages", "bonuses",
+                              "points", "orders", "revenue"]
+    row = next(r for r in table if r["day"] == "2026-03-02" and r["node_id"] == "mail1")
+    assert int(row["messages"]) == result.to_json()["daily"][0]["nodes"]["mail1"]["messages"]
+    assert row["title"] == "We miss you" and row["node_type"] == "message"
+    assert result.to_json()["response"] is None
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ResponseModel(1.5, 7, 100)
+    with pytest.raises(ValueError, match="response days"):
+        ResponseModel(0.5, 0, 100)
+    with pytest.raises(ValueError, match="average order"):
+        ResponseModel(0.5, 7, -1)
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+def test_simulate_command(sqlite_url, tmp_path):
+    build_demo_crm(sqlite_url, customers=300, seed=5, as_of=AS_OF)
+    before = checksum(sqlite_url)
+    out_csv = tmp_path / "days.csv"
+    done = cli("simulate", str(REACTIVATION), "--crm", sqlite_url, "--days", "9", "--at", "2026-03-02T10:00",
+               "--json", "--response-rate", "0.5", "--response-days", "3", "--seed", "4", "--csv", str(out_csv))
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == TOP_KEYS
+    assert data["scenario"] == "reactivation-by-orders" and data["days"] == 9
+    assert data["start"] == "2026-03-02T10:00:00+03:00"
+    assert data["response"]["rate"] == 0.5 and data["response"]["within_days"] == 3 and data["response"]["seed"] == 4
+    assert data["response"]["average_order"] > 0  # the CRM's average completed order
+    assert [d["day"] for d in data["daily"]] == [f"2026-03-{n:02d}" for n in range(2, 11)]
+    assert set(data["by_node"]) == {n["id"] for n in data["nodes"]} == set(data["totals"]["nodes"])
+    assert data["daily"][0]["totals"]["entered"] == churned_today(sqlite_url) > 0
+    assert data["daily"][7]["nodes"]["mail2"]["messages"] > 0
+    assert checksum(sqlite_url) == before
+    lines = out_csv.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "day,node_id,node_type,title,reached,waiting,messages,bonuses,points,orders,revenue"
+    assert len(lines) == 1 + 9 * len(data["nodes"])
+
+    table = cli("simulate", str(REACTIVATION), "--crm", sqlite_url, "--days", "2", "--at", "2026-03-02T10:00")
+    assert table.returncode == 0, table.stderr
+    assert "2026-03-03" in table.stdout and "mail1" in table.stdout and "the CRM was not changed" in table.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--days", "0"], "--days must be between 1 and 3650"),
+    (["--days", "4000"], "--days must be between 1 and 3650"),
+    (["--days", "many"], "argument --days: invalid int value"),
+    (["--days", "5", "--response-rate", "1.5"], "--response-rate must be between 0 and 1"),
+    (["--days", "5", "--response-rate", "0.5", "--response-days", "0"], "--response-days must be between 1"),
+    (["--days", "5", "--response-rate", "0.5", "--average-order", "-3"], "--average-order must be 0 or more"),
+    (["--days", "5", "--average-order", "100"], "--average-order needs --response-rate"),
+    (["--days", "5", "--at", "soon"], "--at 'soon' is not an ISO date-time"),
+    (["--days", "5", "--csv", "/no/such/folder/x.csv"], "--csv: there is no folder"),
+], ids=["zero-days", "too-many-days", "not-a-number", "rate", "response-days", "average", "needs-rate", "at", "csv"])
+def test_simulate_bad_input_exits_2(sqlite_url, args, message):
+    build_demo_crm(sqlite_url, customers=20, seed=5, as_of=AS_OF)
+    done = cli("simulate", str(REACTIVATION), "--crm", sqlite_url, *args)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_simulate_missing_sqlite_file_is_not_created(tmp_path):
+    missing = tmp_path / "nowhere.db"
+    done = cli("simulate", str(REACTIVATION), "--crm", f"sqlite:///{missing}", "--days", "3")
+    assert done.returncode == 2 and "no SQLite file" in done.stderr
+    assert not missing.exists()
