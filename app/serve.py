@@ -225,7 +225,8 @@ class ScenarioRunner:
 
             try:
                 result = tick(scenario, crm, self.clock(), heartbeat=beat,
-                              max_late_hours=self.workspace.max_late_hours)
+                              max_late_hours=self.workspace.max_late_hours,
+                              frequency_cap=self.settings.frequency_cap)
                 report = deliver(crm.engine, build_channels(self.settings), result.at, self.settings.policy,
                                  scenario.key, heartbeat=beat)
             finally:

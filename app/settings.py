@@ -18,6 +18,7 @@ from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChanne
 from connectors.credentials import crm_password, get_secret
 from connectors.crm import REQUIRED, Crm, Mapping
 from engine.dispatch import DeliveryPolicy
+from engine.limits import FrequencyCap
 
 CHANNEL_NAMES = ("email", "sms", "webhook")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
@@ -41,6 +42,7 @@ class Settings:
     policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
     mappings: dict[str, Mapping] = field(default_factory=dict)
     path: Path | None = None
+    frequency_cap: FrequencyCap | None = None
 
     def mapping_for(self, url: str) -> Mapping | None:
         """The column mapping kept for a CRM URL, if any."""
@@ -75,7 +77,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: {exc}") from exc
     settings = Settings(path=file)
     for key in data:
-        if key not in ("channels", "delivery", "crm"):
+        if key not in ("channels", "delivery", "crm", "frequency_cap"):
             raise SettingsError(f"{file}: unknown section [{key}]")
     delivery = data.get("delivery", {})
     for key, value in delivery.items():
@@ -83,6 +85,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
                 or not isinstance(value, int | float) or value <= 0:
             raise SettingsError(f"{file}: [delivery] {key} must be max_attempts or backoff_seconds, a positive number")
         setattr(settings.policy, key, value)
+    try:  # [frequency_cap] messages = K, days = N: across all scenarios
+        settings.frequency_cap = FrequencyCap.parse(data.get("frequency_cap"), "[frequency_cap]")
+    except ValueError as exc:
+        raise SettingsError(f"{file}: {exc}") from exc
     for name, conf in data.get("channels", {}).items():
         settings.channels[name] = _check_channel(file, name, conf)
     for i, conf in enumerate(data.get("crm", [])):
