@@ -5,7 +5,6 @@ agrees, to this session only), never to a file."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,11 +27,8 @@ from app.settings import lenient_user_settings
 from app.settings import open_crm as settings_open_crm
 from connectors.credentials import KeyringUnavailable, account_for, keyring_status, set_secret
 from connectors.crm import Crm
+from editor.i18n import translate
 from engine.problems import CrmError
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CrmDialog", text)
 
 
 def open_crm(url: str, password: str | None = None) -> Crm:
@@ -56,9 +52,11 @@ def check_crm(url: str, password: str | None = None) -> str:
         with crm.engine.connect() as conn:
             customers = conn.execute(sa.select(sa.func.count()).select_from(crm.customers)).scalar_one()
             orders = conn.execute(sa.select(sa.func.count()).select_from(crm.orders)).scalar_one()
-        return _tr("Connected: {c} customers, {o} orders.").format(c=f"{customers:,}", o=f"{orders:,}")
+        return translate("CrmDialog", "Connected: {c} customers, {o} orders.").format(
+            c=f"{customers:,}".replace(",", "\u2009"), o=f"{orders:,}".replace(",", "\u2009"))
     except sa.exc.SQLAlchemyError as exc:
-        raise CrmError(_tr("cannot connect: {error}").format(error=getattr(exc, "orig", exc))) from exc
+        reason = getattr(exc, "orig", exc)
+        raise CrmError(translate("CrmDialog", "cannot connect: {error}").format(error=reason)) from exc
     finally:
         crm.dispose()
 
@@ -68,12 +66,12 @@ class CrmDialog(QDialog):
 
     def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Connect to a CRM"))
+        self.setWindowTitle(translate("CrmDialog", "Connect to a CRM"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         kinds = QHBoxLayout()
-        self.sqlite = QRadioButton(_tr("SQLite file"))
-        self.postgres = QRadioButton(_tr("PostgreSQL server"))
+        self.sqlite = QRadioButton(translate("CrmDialog", "SQLite file"))
+        self.postgres = QRadioButton(translate("CrmDialog", "PostgreSQL server"))
         group = QButtonGroup(self)
         group.addButton(self.sqlite)
         group.addButton(self.postgres)
@@ -87,7 +85,7 @@ class CrmDialog(QDialog):
         layout.addWidget(self.pages)
         self.sqlite.toggled.connect(lambda on: self.pages.setCurrentIndex(0 if on else 1))
         test_row = QHBoxLayout()
-        self.test_button = QPushButton(_tr("Test connection"))
+        self.test_button = QPushButton(translate("CrmDialog", "Test connection"))
         self.test_button.clicked.connect(self.test)
         test_row.addWidget(self.test_button)
         test_row.addStretch(1)
@@ -108,8 +106,8 @@ class CrmDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self.file = QLineEdit()
         self.file.setObjectName("crm_file")
-        self.file.setPlaceholderText(_tr("path to the shop's .db file"))
-        browse = QPushButton(_tr("Browse…"))
+        self.file.setPlaceholderText(translate("CrmDialog", "path to the shop's .db file"))
+        browse = QPushButton(translate("CrmDialog", "Browse…"))
         browse.clicked.connect(self._browse)
         row.addWidget(self.file, 1)
         row.addWidget(browse)
@@ -127,20 +125,21 @@ class CrmDialog(QDialog):
         self.user = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(_tr("kept in the keyring, never in a file"))
+        self.password.setPlaceholderText(translate("CrmDialog", "kept in the keyring, never in a file"))
         for name, widget in (("host", self.host), ("port", self.port), ("database", self.database),
                              ("user", self.user), ("password", self.password)):
             widget.setObjectName(f"crm_{name}")
-        form.addRow(_tr("Host"), self.host)
-        form.addRow(_tr("Port"), self.port)
-        form.addRow(_tr("Database"), self.database)
-        form.addRow(_tr("User"), self.user)
-        form.addRow(_tr("Password"), self.password)
+        form.addRow(translate("CrmDialog", "Host"), self.host)
+        form.addRow(translate("CrmDialog", "Port"), self.port)
+        form.addRow(translate("CrmDialog", "Database"), self.database)
+        form.addRow(translate("CrmDialog", "User"), self.user)
+        form.addRow(translate("CrmDialog", "Password"), self.password)
         status = keyring_status()
-        self.session_only = QCheckBox(_tr("Keep the password for this session only"))
+        self.session_only = QCheckBox(translate("CrmDialog", "Keep the password for this session only"))
         self.session_only.setObjectName("crm_session_only")
         if not status.usable:
-            note = QLabel(_tr("The password cannot be stored safely: {why}.").format(why=status.problem))
+            note = QLabel(translate("CrmDialog", "The password cannot be stored safely: {why}.").format(
+                why=status.problem))
             note.setWordWrap(True)
             note.setObjectName("formHelp")
             form.addRow(note)
@@ -165,8 +164,9 @@ class CrmDialog(QDialog):
             self.file.setText(parsed.database if parsed is not None else "")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _tr("The shop's SQLite database"), self.file.text(),
-                                              _tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("CrmDialog", "The shop's SQLite database"), self.file.text(),
+            translate("CrmDialog", "SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"))
         if path:
             self.file.setText(path)
 
@@ -181,7 +181,7 @@ class CrmDialog(QDialog):
     def test(self) -> bool:
         """Try the connection and the CRM check; shows the outcome in the dialog."""
         if self.sqlite.isChecked() and not self.file.text().strip():
-            self.result.setText("⚠ " + _tr("Choose the SQLite file first."))
+            self.result.setText("⚠ " + translate("CrmDialog", "Choose the SQLite file first."))
             return False
         try:
             summary = check_crm(self.url(), self.password.text() or None if self.postgres.isChecked() else None)
@@ -203,5 +203,5 @@ class CrmDialog(QDialog):
                 self.result.setText("⚠ " + str(exc))
                 self.session_only.show()
                 return
-            self.result.setText(_tr("Password kept {where}.").format(where=where))
+            self.result.setText(translate("CrmDialog", "Password kept {where}.").format(where=where))
         super().accept()

@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.prefs import Prefs
 from app.settings import data_dir
+from editor.i18n import install_translation
 from editor.theme import apply_theme
 
 if TYPE_CHECKING:
     from app.window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+__all__ = ["build_window", "ensure_demo", "install_translation", "run"]
 DEMO_TEMPLATE = RESOURCES / "templates" / "reactivation.scenario.json"
 DEMO_CUSTOMERS = 5000
 
@@ -43,17 +44,6 @@ def ensure_demo() -> tuple[Path, Path]:
     if not scenario_path.exists():
         shutil.copyfile(DEMO_TEMPLATE, scenario_path)
     return crm_path, scenario_path
-
-
-def install_translation(app: QApplication, language: str) -> str:
-    """Load the interface translation for ``language`` ("auto" follows the system); returns the
-    language used (English when there is no translation)."""
-    code = QLocale.system().name().split("_")[0] if language == "auto" else language
-    translator = QTranslator(app)
-    if code != "en" and translator.load(str(RESOURCES / "i18n" / f"scenarist_{code}.qm")):
-        app.installTranslator(translator)
-        return code
-    return "en"
 
 
 def run(argv: list[str]) -> int:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from connectors.crm import OPTIONAL, REQUIRED, Mapping, distinct_values, list_tables, sample_rows
+from editor.i18n import translate
 
 NONE = ""  # the combo entry for "not mapped"
 
@@ -36,7 +37,7 @@ class MappingDialog(QDialog):
 
     def __init__(self, engine: sa.Engine, current: Mapping | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Map your CRM's tables and columns"))
+        self.setWindowTitle(translate("MappingDialog", "Map your CRM's tables and columns"))
         self.engine = engine
         self.tables = list_tables(engine)
         current = current or Mapping()
@@ -48,34 +49,41 @@ class MappingDialog(QDialog):
         top = QHBoxLayout()
         previews = QTabWidget()
         forms = QHBoxLayout()
-        for canonical, label in (("customers", self.tr("Customers")), ("orders", self.tr("Orders"))):
+        # Whole phrases per table: Russian declines the table's name differently in each.
+        texts = {"customers": (translate("MappingDialog", "Customers table:"),
+                               translate("MappingDialog", "Customers: five rows"),
+                               translate("MappingDialog", "Customers columns")),
+                 "orders": (translate("MappingDialog", "Orders table:"),
+                            translate("MappingDialog", "Orders: five rows"),
+                            translate("MappingDialog", "Orders columns"))}
+        for canonical, (table_label, rows_label, columns_label) in texts.items():
             combo = QComboBox()
             combo.addItems(list(self.tables))
             combo.setCurrentText(current.table(canonical) if current.table(canonical) in self.tables else
                                  next((t for t in self.tables if t == canonical), combo.currentText()))
             combo.currentTextChanged.connect(lambda _t, c=canonical: self._table_changed(c))
             self.table_combos[canonical] = combo
-            top.addWidget(QLabel(self.tr("%s table:") % label))
+            top.addWidget(QLabel(table_label))
             top.addWidget(combo)
             sample = QTableWidget()
             sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             sample.verticalHeader().setDefaultSectionSize(24)
             sample.setMinimumHeight(24 * 5 + 40)  # all five sample rows in view
             self.samples[canonical] = sample
-            previews.addTab(sample, self.tr("%s: five rows") % label)
-            box = QGroupBox(self.tr("%s columns") % label)
+            previews.addTab(sample, rows_label)
+            box = QGroupBox(columns_label)
             form = QFormLayout(box)
             for column in REQUIRED[canonical] + OPTIONAL[canonical]:
                 cc = QComboBox()
                 cc.currentTextChanged.connect(self._refresh_state)
                 self.column_combos[(canonical, column)] = cc
                 optional = column in OPTIONAL[canonical]
-                form.addRow(column + (self.tr(" (optional)") if optional else ""), cc)
+                form.addRow(column + (translate("MappingDialog", " (optional)") if optional else ""), cc)
             forms.addWidget(box)
         layout.addLayout(top)
         layout.addWidget(previews)
         layout.addLayout(forms)
-        status_box = QGroupBox(self.tr("Order statuses that count as a completed purchase"))
+        status_box = QGroupBox(translate("MappingDialog", "Order statuses that count as a completed purchase"))
         self.statuses = QListWidget()
         self.statuses.setMaximumHeight(110)
         QVBoxLayout(status_box).addWidget(self.statuses)
@@ -137,7 +145,8 @@ class MappingDialog(QDialog):
             self._refresh_statuses()
         missing = [f"{t}.{c}" for t in REQUIRED for c in REQUIRED[t]
                    if not self.column_combos[(t, c)].currentText()]
-        self.missing.setText(self.tr("Still to map: %s") % ", ".join(missing) if missing else "")
+        self.missing.setText(translate("MappingDialog", "Still to map: {columns}").format(columns=", ".join(missing))
+                             if missing else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
 
     def mapping(self) -> Mapping:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apscheduler.triggers.date import DateTrigger
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,6 +40,8 @@ from app.serve import (
 )
 from app.settings import SettingsError, lenient_user_settings, load_settings
 from connectors.crm import Crm
+from editor.i18n import translate
+from editor.messages import engine_message
 from engine.history import RunRecord, run_history
 from engine.nodes import REGISTRY
 from engine.problems import CrmError, ScenarioError
@@ -74,6 +76,7 @@ class SchedulerService(QObject, RunListener):
         self.scheduler = None
         self.error: str | None = None
         self.running: str | None = None
+        self.said: tuple[str, dict] = ("", {})  # the last status, untranslated, for announce()
 
     # -- life ------------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -85,7 +88,7 @@ class SchedulerService(QObject, RunListener):
                 load(path)
         except (WorkspaceError, SettingsError, ScenarioError) as exc:
             self.error = str(exc)
-            self.status.emit(self.tr("Scheduler off: {e}").format(e=self.error))
+            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler off: {e}"), e=self.error)
             return False
         self.runner = ScenarioRunner(self.workspace, settings, self.stop_event, self.clock, listener=self)
         self.scheduler = build_scheduler(self.workspace, self.runner)
@@ -173,7 +176,7 @@ class SchedulerService(QObject, RunListener):
         """Run a scenario as soon as the scheduler's worker is free."""
         self.scheduler.add_job(self.runner.run, DateTrigger(run_date=datetime.now(UTC)), args=[path],
                                id=f"now:{path.name}", replace_existing=True)
-        self.status.emit(self.tr("Scheduler: {name} will run now").format(name=path.name))
+        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: {name} will run now"), name=path.name)
 
     def cancel(self) -> None:
         """End the current run between steps (the next run finishes its work)."""
@@ -184,12 +187,12 @@ class SchedulerService(QObject, RunListener):
     def started(self, path: Path, steps: int) -> None:
         self.running = path.name
         self.progress.emit(path.name, 0, steps)
-        self.status.emit(self.tr("Scheduler: running {name}").format(name=path.name))
+        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: running {name}"), name=path.name)
 
     def step(self, path: Path, done: int, steps: int) -> None:
         self.progress.emit(path.name, done, steps)
-        self.status.emit(self.tr("Scheduler: running {name}, step {done} of {steps}").format(
-            name=path.name, done=done, steps=steps))
+        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: running {name}, step {done} of {steps}"),
+                  name=path.name, done=done, steps=steps)
 
     def finished(self, path: Path, summary: str, ok: bool) -> None:
         self.running = None
@@ -201,11 +204,30 @@ class SchedulerService(QObject, RunListener):
             return
         jobs = [j for j in self.scheduler.get_jobs() if j.id.startswith("daily:") and j.next_run_time]
         if not jobs:
-            self.status.emit(self.tr("Scheduler: on, no scenario enabled"))
+            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, no scenario enabled"))
             return
         job = min(jobs, key=lambda j: j.next_run_time)
-        self.status.emit(self.tr("Scheduler: on, next {name} at {at}").format(
-            name=job.name.split(" daily at ")[0], at=f"{job.next_run_time:%d.%m %H:%M}"))
+        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, next {name} at {at}"),
+                  name=job.name.split(" daily at ")[0], at=f"{job.next_run_time:%d.%m %H:%M}")
+
+    def _say(self, source: str, **args: object) -> None:
+        """Emit a status line (``source`` is the English text, marked for lupdate where it is written)."""
+        self.said = (source, args)
+        self.status.emit(translate("SchedulerService", source).format(**args))
+
+    def announce(self) -> None:
+        """Emit the last status again, in the current language."""
+        if self.said[0]:
+            source, args = self.said
+            self._say(source, **args)
+
+
+def status_label(status: str) -> str:
+    """A run's status as the user reads it."""
+    labels = {"running": translate("SchedulerPanel", "running"), "done": translate("SchedulerPanel", "done"),
+              "stopped": translate("SchedulerPanel", "stopped"),
+              "interrupted": translate("SchedulerPanel", "interrupted")}
+    return labels.get(status, status)
 
 
 def _item(text: str, right: bool = False) -> QTableWidgetItem:
@@ -228,8 +250,6 @@ class SchedulerPanel(QWidget):
         layout.addWidget(self.where)
         self.scenarios = QTableWidget(0, 5)
         self.scenarios.setObjectName("scenarios")
-        self.scenarios.setHorizontalHeaderLabels([self.tr("On"), self.tr("Scenario"), self.tr("Next run"),
-                                                  self.tr("Last run"), self.tr("Result")])
         self.scenarios.verticalHeader().hide()
         self.scenarios.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scenarios.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -238,10 +258,10 @@ class SchedulerPanel(QWidget):
         self.scenarios.itemChanged.connect(self._switched)
         self.scenarios.itemSelectionChanged.connect(self.show_history)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton(self.tr("Run now"))
+        self.run_button = QPushButton()
         self.run_button.setObjectName("run_now")
         self.run_button.clicked.connect(self.run_now)
-        self.cancel_button = QPushButton(self.tr("Cancel run"))
+        self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancel_run")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(service.cancel)
@@ -249,17 +269,14 @@ class SchedulerPanel(QWidget):
         self.progress.setObjectName("run_progress")
         self.progress.setFormat("%v / %m")
         self.progress.hide()
-        refresh = QPushButton(self.tr("Refresh"))
-        refresh.clicked.connect(self.refresh)
-        for w in (self.run_button, self.cancel_button, refresh):
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        for w in (self.run_button, self.cancel_button, self.refresh_button):
             buttons.addWidget(w)
         buttons.addWidget(self.progress, 1)
         layout.addLayout(buttons)
         self.runs = QTableWidget(0, 10)
         self.runs.setObjectName("runs")
-        self.runs.setHorizontalHeaderLabels([
-            self.tr("Run at"), self.tr("Status"), self.tr("Entered"), self.tr("Queued"), self.tr("Sent"),
-            self.tr("Failed"), self.tr("Skipped"), self.tr("Bonuses"), self.tr("Duration"), self.tr("Error")])
         self.runs.verticalHeader().hide()
         self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -267,7 +284,6 @@ class SchedulerPanel(QWidget):
         self.runs.itemSelectionChanged.connect(self._show_counts)
         self.node_counts = QTableWidget(0, 2)
         self.node_counts.setObjectName("run_node_counts")
-        self.node_counts.setHorizontalHeaderLabels([self.tr("Node"), self.tr("Reached")])
         self.node_counts.verticalHeader().hide()
         self.node_counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         below = QSplitter()
@@ -284,7 +300,30 @@ class SchedulerPanel(QWidget):
         service.progress.connect(self._progress)
         service.run_finished.connect(self._finished)
         self._filling = False
+        self._translate_labels()
         QTimer.singleShot(0, self.refresh)
+
+    def _translate_labels(self) -> None:
+        self.scenarios.setHorizontalHeaderLabels([
+            translate("SchedulerPanel", "On"), translate("SchedulerPanel", "Scenario"),
+            translate("SchedulerPanel", "Next run"), translate("SchedulerPanel", "Last run"),
+            translate("SchedulerPanel", "Result")])
+        self.run_button.setText(translate("SchedulerPanel", "Run now"))
+        self.cancel_button.setText(translate("SchedulerPanel", "Cancel run"))
+        self.refresh_button.setText(translate("SchedulerPanel", "Refresh"))
+        self.runs.setHorizontalHeaderLabels([
+            translate("SchedulerPanel", "Run at"), translate("SchedulerPanel", "Status"),
+            translate("SchedulerPanel", "Entered"), translate("SchedulerPanel", "Queued"),
+            translate("SchedulerPanel", "Sent"), translate("SchedulerPanel", "Failed"),
+            translate("SchedulerPanel", "Skipped"), translate("SchedulerPanel", "Bonuses"),
+            translate("SchedulerPanel", "Duration"), translate("SchedulerPanel", "Error")])
+        self.node_counts.setHorizontalHeaderLabels([translate("SchedulerPanel", "Node"),
+                                                    translate("SchedulerPanel", "Reached")])
+
+    def retranslate(self) -> None:
+        """Show the panel in the current language."""
+        self._translate_labels()
+        self.refresh()
 
     def selected_path(self) -> Path | None:
         """The scenario file of the selected row."""
@@ -296,7 +335,7 @@ class SchedulerPanel(QWidget):
     def refresh(self) -> None:
         """Re-read the workspace's files, next runs and last results."""
         service = self.service
-        self.where.setText(self.tr("Workspace: {folder}").format(folder=service.folder)
+        self.where.setText(translate("SchedulerPanel", "Workspace: {folder}").format(folder=service.folder)
                            + ("" if service.error is None else "  ⚠ " + service.error))
         chosen = self.selected_path()
         self._filling = True  # selecting rows below must not read the history again
@@ -322,7 +361,9 @@ class SchedulerPanel(QWidget):
             last = histories[path][0] if histories[path] else None
             self.scenarios.setItem(row, 3, _item(f"{last.at:%d.%m %H:%M}" if last else "–"))
             result = self.results.get(path.name) or (
-                f"{last.status}: entered {last.entered}, queued {last.queued}, sent {last.sent}" if last else "")
+                translate("SchedulerPanel", "{status}: entered {entered}, queued {queued}, sent {sent}").format(
+                    status=status_label(last.status), entered=last.entered, queued=last.queued, sent=last.sent)
+                if last else "")
             self.scenarios.setItem(row, 4, _item(result))
             if chosen == path:
                 self.scenarios.selectRow(row)
@@ -352,8 +393,10 @@ class SchedulerPanel(QWidget):
         self.records = records
         self.runs.setRowCount(len(self.records))
         for row, r in enumerate(self.records):
-            values = [f"{r.at:%Y-%m-%d %H:%M}", r.status, r.entered, r.queued, r.sent, r.failed, r.skipped,
-                      r.bonuses, "–" if r.seconds is None else f"{r.seconds:.1f} s", r.error or ""]
+            took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(s=f"{r.seconds:.1f}")
+            values = [f"{r.at:%Y-%m-%d %H:%M}", status_label(r.status), r.entered, r.queued, r.sent, r.failed,
+                      r.skipped, r.bonuses, took,
+                      engine_message(r.error) if r.error else ""]
             for col, value in enumerate(values):
                 self.runs.setItem(row, col, _item(str(value), right=isinstance(value, int)))
         self.runs.resizeColumnsToContents()
@@ -378,7 +421,7 @@ class SchedulerPanel(QWidget):
         try:
             published = self.service.set_enabled(path, on)
         except (ScenarioError, CrmError, WorkspaceError) as exc:
-            QMessageBox.warning(self, self.tr("Cannot enable"), str(exc))
+            QMessageBox.warning(self, translate("SchedulerPanel", "Cannot enable"), str(exc))
             self.refresh()
             return
         if published is not None and published.stranded:
@@ -386,22 +429,23 @@ class SchedulerPanel(QWidget):
         self.refresh()
 
     def _ask_stranded(self, path: Path, published: Published) -> None:
-        lines = "\n".join(self.tr("{n} customer(s) at node '{node}'").format(n=n, node=node)
-                          for node, n in published.stranded.items())
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Customers at deleted nodes"),
-                          self.tr("Version {v} deleted nodes where customers wait:\n{lines}\n\nEnd their way "
-                                  "through the scenario now, or leave them to decide later?").format(
+        lines = "\n".join(
+            translate("SchedulerPanel", "{n} customer(s) at node '{node}'", None, n).format(n=n, node=node)
+            for node, n in published.stranded.items())
+        box = QMessageBox(QMessageBox.Icon.Question, translate("SchedulerPanel", "Customers at deleted nodes"),
+                          translate("SchedulerPanel", "Version {v} deleted nodes where customers wait:\n{lines}\n\n"
+                                    "End their way through the scenario now, or leave them to decide later?").format(
                               v=published.version, lines=lines), parent=self)
-        move = box.addButton(self.tr("Move them to…"), QMessageBox.ButtonRole.AcceptRole)
-        end = box.addButton(self.tr("End them"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Decide later"), QMessageBox.ButtonRole.RejectRole)
+        move = box.addButton(translate("SchedulerPanel", "Move them to…"), QMessageBox.ButtonRole.AcceptRole)
+        end = box.addButton(translate("SchedulerPanel", "End them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(translate("SchedulerPanel", "Decide later"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is end:
             self.service.end_stranded(path, list(published.stranded))
         elif box.clickedButton() is move:
             targets = [n.id for n in load(path).nodes if REGISTRY[n.type].has_input]
-            target, ok = QInputDialog.getItem(self, self.tr("Move customers"), self.tr("Move them to node:"),
-                                              targets, 0, False)
+            target, ok = QInputDialog.getItem(self, translate("SchedulerPanel", "Move customers"),
+                                              translate("SchedulerPanel", "Move them to node:"), targets, 0, False)
             if ok and target:
                 self.service.move_stranded(path, list(published.stranded), target)
 
@@ -425,5 +469,5 @@ class SchedulerPanel(QWidget):
     def _finished(self, name: str, summary: str, ok: bool) -> None:
         self.progress.hide()
         self.cancel_button.setEnabled(False)
-        self.results[name] = ("" if ok else "⚠ ") + summary
+        self.results[name] = ("" if ok else "⚠ ") + engine_message(summary)
         self.refresh()

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from NodeGraphQt import BaseNode
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -36,6 +36,8 @@ from editor.conditions_editor import ConditionContext
 from editor.document import Document
 from editor.forms import NodeForm, SettingsForm
 from editor.graph import node_by_id, params_of
+from editor.i18n import LANGUAGE_NAMES, LANGUAGES, install_translation, translate
+from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.theme import BACKGROUND, GRID, ICONS
 from engine.problems import CrmError, Problem, ScenarioError
@@ -44,7 +46,10 @@ from engine.runner import TickResult
 from engine.scenario import Scenario
 from engine.validation import validate
 
-FILE_FILTER = "Scenarist scenarios (*.scenario.json *.json);;All files (*)"
+
+def file_filter() -> str:
+    """The file dialogs' filter, in the current language."""
+    return translate("MainWindow", "Scenarist scenarios (*.scenario.json *.json);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_status()
+        self._translate_chrome()
         self.doc: Document = None  # type: ignore[assignment]
         self.set_document(doc or Document())
         self.connect_crm(self.prefs.crm, remember=False)
@@ -99,12 +105,12 @@ class MainWindow(QMainWindow):
         self.problems_pane = ProblemsPane()
         self.problems_pane.node_chosen.connect(self.focus_node)
         self.docks: dict[str, QDockWidget] = {}
-        for key, title, widget, area in (
-                ("palette", self.tr("Nodes"), self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("properties", self.tr("Properties"), self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
-                ("preview", self.tr("Preview: today"), self.preview, Qt.DockWidgetArea.BottomDockWidgetArea),
-                ("problems", self.tr("Problems"), self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            dock = QDockWidget(title, self)
+        for key, widget, area in (
+                ("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
+                ("preview", self.preview, Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("problems", self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
@@ -112,9 +118,9 @@ class MainWindow(QMainWindow):
         self.docks["palette"].setMinimumWidth(190)
         self.resizeDocks([self.docks["preview"]], [230], Qt.Orientation.Vertical)
 
-    def _action(self, text: str, slot: Callable, shortcut: QKeySequence.StandardKey | str | None = None,
+    def _action(self, slot: Callable, shortcut: QKeySequence.StandardKey | str | None = None,
                 icon: QStyle.StandardPixmap | None = None) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         if isinstance(shortcut, QKeySequence.StandardKey):
@@ -129,57 +135,122 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         SP = QStyle.StandardPixmap
         a = self.actions_by_name = {
-            "new": self._action(self.tr("&New"), self.new_file, K.New, SP.SP_FileIcon),
-            "new_window": self._action(self.tr("New &window"), self.new_window, "Ctrl+Shift+N"),
-            "open": self._action(self.tr("&Open…"), self.open_dialog, K.Open, SP.SP_DialogOpenButton),
-            "save": self._action(self.tr("&Save"), self.save, K.Save, SP.SP_DialogSaveButton),
-            "save_as": self._action(self.tr("Save &as…"), self.save_as, K.SaveAs),
-            "close": self._action(self.tr("&Close window"), self.close, K.Close),
-            "quit": self._action(self.tr("&Quit"), QApplication.closeAllWindows, K.Quit),
-            "undo": self._action(self.tr("&Undo"), self.undo, K.Undo, SP.SP_ArrowBack),
-            "redo": self._action(self.tr("&Redo"), self.redo, K.Redo, SP.SP_ArrowForward),
-            "cut": self._action(self.tr("Cu&t"), self.cut, K.Cut),
-            "copy": self._action(self.tr("&Copy"), self.copy, K.Copy),
-            "paste": self._action(self.tr("&Paste"), self.paste, K.Paste),
-            "duplicate": self._action(self.tr("&Duplicate"), self.duplicate, "Ctrl+D"),
-            "delete": self._action(self.tr("De&lete"), self.delete, K.Delete),
-            "select_all": self._action(self.tr("Select &all"), self.select_all, K.SelectAll),
-            "fit": self._action(self.tr("Zoom to &fit"), self.zoom_to_fit, "Ctrl+0"),
-            "zoom_in": self._action(self.tr("Zoom &in"), lambda: self.doc.graph.viewer().zoom(1), K.ZoomIn),
-            "zoom_out": self._action(self.tr("Zoom &out"), lambda: self.doc.graph.viewer().zoom(-1), K.ZoomOut),
-            "crm": self._action(self.tr("&Connect to a CRM…"), self.crm_dialog, None, SP.SP_DriveNetIcon),
-            "map": self._action(self.tr("&Map CRM columns…"), self.map_columns, None),
-            "recount": self._action(self.tr("&Recount now"), self.recount, "F5", SP.SP_BrowserReload),
+            "new": self._action(self.new_file, K.New, SP.SP_FileIcon),
+            "new_window": self._action(self.new_window, "Ctrl+Shift+N"),
+            "open": self._action(self.open_dialog, K.Open, SP.SP_DialogOpenButton),
+            "save": self._action(self.save, K.Save, SP.SP_DialogSaveButton),
+            "save_as": self._action(self.save_as, K.SaveAs),
+            "close": self._action(self.close, K.Close),
+            "quit": self._action(QApplication.closeAllWindows, K.Quit),
+            "undo": self._action(self.undo, K.Undo, SP.SP_ArrowBack),
+            "redo": self._action(self.redo, K.Redo, SP.SP_ArrowForward),
+            "cut": self._action(self.cut, K.Cut),
+            "copy": self._action(self.copy, K.Copy),
+            "paste": self._action(self.paste, K.Paste),
+            "duplicate": self._action(self.duplicate, "Ctrl+D"),
+            "delete": self._action(self.delete, K.Delete),
+            "select_all": self._action(self.select_all, K.SelectAll),
+            "fit": self._action(self.zoom_to_fit, "Ctrl+0"),
+            "zoom_in": self._action(lambda: self.doc.graph.viewer().zoom(1), K.ZoomIn),
+            "zoom_out": self._action(lambda: self.doc.graph.viewer().zoom(-1), K.ZoomOut),
+            "crm": self._action(self.crm_dialog, None, SP.SP_DriveNetIcon),
+            "map": self._action(self.map_columns, None),
+            "recount": self._action(self.recount, "F5", SP.SP_BrowserReload),
+            "add_to_workspace": self._action(self.add_to_workspace),
+            "about": self._action(self.about),
         }
-        menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("&File"))
+        bar = self.menuBar()
+        m = self.menus = {name: bar.addMenu("") for name in ("file", "edit", "view", "crm", "scheduler", "help")}
         for name in ("new", "new_window", "open"):
-            file_menu.addAction(a[name])
-        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+            m["file"].addAction(a[name])
+        self.recent_menu = m["file"].addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         for name in ("save", "save_as", None, "close", "quit"):
-            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
-        edit = menu.addMenu(self.tr("&Edit"))
+            m["file"].addSeparator() if name is None else m["file"].addAction(a[name])
         for name in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all"):
-            edit.addSeparator() if name is None else edit.addAction(a[name])
-        view = self.view_menu = menu.addMenu(self.tr("&View"))
+            m["edit"].addSeparator() if name is None else m["edit"].addAction(a[name])
+        view = self.view_menu = m["view"]
         for name in ("fit", "zoom_in", "zoom_out", None, "recount"):
             view.addSeparator() if name is None else view.addAction(a[name])
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
-        crm = menu.addMenu(self.tr("&CRM"))
-        crm.addAction(a["crm"])
-        crm.addAction(a["map"])
-        schedule = menu.addMenu(self.tr("&Scheduler"))
-        schedule.addAction(self._action(self.tr("&Add this scenario to the workspace"), self.add_to_workspace))
-        help_menu = menu.addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About Scenarist"), self.about))
-        bar = self.addToolBar(self.tr("Main"))
-        bar.setObjectName("toolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.language_separator = view.addSeparator()
+        self.language_menu = view.addMenu("")
+        self.language_menu.setObjectName("language_menu")
+        self.language_actions = QActionGroup(self)
+        for code in LANGUAGES:
+            action = self.language_menu.addAction("")
+            action.setCheckable(True)
+            action.setData(code)
+            action.setChecked(code == self.prefs.language)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_actions.addAction(action)
+        m["crm"].addAction(a["crm"])
+        m["crm"].addAction(a["map"])
+        m["scheduler"].addAction(a["add_to_workspace"])
+        m["help"].addAction(a["about"])
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name in ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount"):
-            bar.addSeparator() if name is None else bar.addAction(a[name])
+            self.toolbar.addSeparator() if name is None else self.toolbar.addAction(a[name])
+
+    def _translate_chrome(self) -> None:
+        """Menus, actions, dock titles and the toolbar in the current language."""
+        texts = {
+            "new": translate("MainWindow", "&New"),
+            "new_window": translate("MainWindow", "New &window"),
+            "open": translate("MainWindow", "&Open…"),
+            "save": translate("MainWindow", "&Save"),
+            "save_as": translate("MainWindow", "Save &as…"),
+            "close": translate("MainWindow", "&Close window"),
+            "quit": translate("MainWindow", "&Quit"),
+            "undo": translate("MainWindow", "&Undo"),
+            "redo": translate("MainWindow", "&Redo"),
+            "cut": translate("MainWindow", "Cu&t"),
+            "copy": translate("MainWindow", "&Copy"),
+            "paste": translate("MainWindow", "&Paste"),
+            "duplicate": translate("MainWindow", "&Duplicate"),
+            "delete": translate("MainWindow", "De&lete"),
+            "select_all": translate("MainWindow", "Select &all"),
+            "fit": translate("MainWindow", "Zoom to &fit"),
+            "zoom_in": translate("MainWindow", "Zoom &in"),
+            "zoom_out": translate("MainWindow", "Zoom &out"),
+            "crm": translate("MainWindow", "&Connect to a CRM…"),
+            "map": translate("MainWindow", "&Map CRM columns…"),
+            "recount": translate("MainWindow", "&Recount now"),
+            "add_to_workspace": translate("MainWindow", "&Add this scenario to the workspace"),
+            "about": translate("MainWindow", "&About Scenarist"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        menus = {
+            "file": translate("MainWindow", "&File"),
+            "edit": translate("MainWindow", "&Edit"),
+            "view": translate("MainWindow", "&View"),
+            "crm": translate("MainWindow", "&CRM"),
+            "scheduler": translate("MainWindow", "&Scheduler"),
+            "help": translate("MainWindow", "&Help"),
+        }
+        for name, text in menus.items():
+            self.menus[name].setTitle(text)
+        self.recent_menu.setTitle(translate("MainWindow", "Open &recent"))
+        self.language_menu.setTitle(translate("MainWindow", "&Language"))
+        for action in self.language_actions.actions():
+            code = action.data()
+            action.setText(translate("MainWindow", "System language") if code == "auto" else LANGUAGE_NAMES[code])
+        docks = {
+            "palette": translate("MainWindow", "Nodes"),
+            "properties": translate("MainWindow", "Properties"),
+            "preview": translate("MainWindow", "Preview: today"),
+            "problems": translate("MainWindow", "Problems ({n})").format(n=len(self.problems)),
+            "scheduler": translate("MainWindow", "Scheduler"),
+        }
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(docks[name])
+        self.toolbar.setWindowTitle(translate("MainWindow", "Main"))
+        self.busy.setToolTip(translate("MainWindow", "Counting customers…"))
 
     def _build_status(self) -> None:
         self.crm_label = QLabel()
@@ -188,7 +259,6 @@ class MainWindow(QMainWindow):
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.setMaximumHeight(14)
-        self.busy.setToolTip(self.tr("Counting customers…"))
         self.busy.hide()
         self.scheduler_label = QLabel()
         self.scheduler_label.setObjectName("schedulerLabel")
@@ -199,37 +269,73 @@ class MainWindow(QMainWindow):
     def _start_scheduler(self) -> None:
         if not (self.workspace / "workspace.toml").exists():
             if not self.prefs.crm:
-                self.scheduler_label.setText(self.tr("Scheduler off: connect a CRM first"))
+                self.scheduler_label.setText(translate("MainWindow", "Scheduler off: connect a CRM first"))
+                self.scheduler_label.setProperty("off", True)  # re-translated by retranslate()
                 return
             create_workspace(self.workspace, self.prefs.crm)
         self.scheduler = SchedulerService(self.workspace, clock=self.clock)
         self.scheduler.status.connect(self.scheduler_label.setText)
         self.scheduler.start()
         self.scheduler_panel = SchedulerPanel(self.scheduler)
-        dock = QDockWidget(self.tr("Scheduler"), self)
+        dock = QDockWidget(self)
         dock.setObjectName("dock_scheduler")
         dock.setWidget(self.scheduler_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tabifyDockWidget(self.docks["preview"], dock)
         self.docks["preview"].raise_()
         self.docks["scheduler"] = dock
-        self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.insertAction(self.language_separator, dock.toggleViewAction())
+        self._translate_chrome()
 
     def add_to_workspace(self) -> None:
         """Save this scenario into the workspace folder, where the scheduler can run it."""
         if self.scheduler is None:
-            QMessageBox.information(self, self.tr("Scheduler"), self.scheduler_label.text())
+            QMessageBox.information(self, translate("MainWindow", "Scheduler"), self.scheduler_label.text())
             return
         name = (self.doc.path.name if self.doc.path else f"{self.doc.meta.name}.scenario.json").replace("/", "-")
         target = self.workspace / name
         if target.exists() and (self.doc.path is None or target.resolve() != self.doc.path.resolve()):
-            answer = QMessageBox.question(self, self.tr("Add to the workspace"),
-                                          self.tr("{name} is already in the workspace. Replace it?").format(name=name))
+            answer = QMessageBox.question(
+                self, translate("MainWindow", "Add to the workspace"),
+                translate("MainWindow", "{name} is already in the workspace. Replace it?").format(name=name))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         if self._write(target):
             self.scheduler_panel.refresh()
             self.docks["scheduler"].raise_()
+
+    # -- language ---------------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the interface language ("auto", "en" or "ru"): kept in the preferences and shown at
+        once in every open window."""
+        self.prefs.language = language
+        self.prefs.save()
+        install_translation(QApplication.instance(), language)
+        for window in MainWindow.open_windows or [self]:
+            window.prefs.language = language
+            window.retranslate()
+
+    def retranslate(self) -> None:
+        """Show every text of the window in the current language (after the translators changed)."""
+        self._translate_chrome()
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == self.prefs.language)
+        self.palette.retranslate()
+        self.preview.retranslate()
+        self.doc.graph.retranslate()
+        if self.last_result is not None:
+            stale = self.preview.stale
+            self.preview.show_result(self.scenario(), self.last_result)
+            self.preview.set_stale(stale)
+        self.problems_pane.show_problems(self.problems)
+        self._show_crm()
+        if self.scheduler is not None:
+            self.scheduler.announce()
+            self.scheduler_panel.retranslate()
+        elif self.scheduler_label.property("off"):
+            self.scheduler_label.setText(translate("MainWindow", "Scheduler off: connect a CRM first"))
+        self._show_form()
+        self._update_title()
 
     # -- the document -------------------------------------------------------------------------------
     def set_document(self, doc: Document) -> None:
@@ -265,7 +371,7 @@ class MainWindow(QMainWindow):
         doc.deleteLater()
 
     def _update_title(self) -> None:
-        name = self.doc.path.name if self.doc.path else self.tr("untitled")
+        name = self.doc.path.name if self.doc.path else translate("MainWindow", "untitled")
         self.setWindowTitle(f"{self.doc.meta.name} — {name}[*] — Scenarist")
         self.setWindowModified(self.doc.is_modified())
 
@@ -285,19 +391,19 @@ class MainWindow(QMainWindow):
         by_node: dict[str, list[str]] = {}
         for p in self.problems:
             if p.node:
-                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{p.message}")
+                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{engine_message(p.message)}")
         for node in self.doc.graph.all_nodes():
             decor = decor_of(node.view)
             decor.set_problems(by_node.get(node.get_property("node_id"), []))
             decor.set_stale(True)
         self.problems_pane.show_problems(self.problems)
-        self.docks["problems"].setWindowTitle(self.tr("Problems ({n})").format(n=len(self.problems)))
+        self.docks["problems"].setWindowTitle(translate("MainWindow", "Problems ({n})").format(n=len(self.problems)))
         self.preview.set_stale(True)
         self._refresh_form()
         self._update_title()
         if any(p.severity == "error" for p in self.problems):
             self.counter.request(scenario, None)
-            self.statusBar().showMessage(self.tr("Counts wait until the problems are fixed."), 5000)
+            self.statusBar().showMessage(translate("MainWindow", "Counts wait until the problems are fixed."), 5000)
         else:
             self.counter.request(scenario, self.prefs.crm or None)
 
@@ -311,10 +417,10 @@ class MainWindow(QMainWindow):
             waits = node.scenarist_type in ("wait",)
             decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if waits else None)
         self.preview.show_result(self.scenario(), result)
-        self.statusBar().showMessage(self.tr("Counted in {s:.2f} s").format(s=result.seconds), 4000)
+        self.statusBar().showMessage(translate("MainWindow", "Counted in {s:.2f} s").format(s=result.seconds), 4000)
 
     def _count_failed(self, message: str) -> None:
-        self.statusBar().showMessage("⚠ " + self.tr("Counts unavailable: {m}").format(m=message), 10000)
+        self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(m=message), 10000)
 
     def recount(self) -> None:
         """Count again now (the CRM's data may have changed)."""
@@ -370,12 +476,12 @@ class MainWindow(QMainWindow):
 
     def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
         if self.crm is None:
-            raise LookupError(self.tr("no CRM connected"))
+            raise LookupError(translate("MainWindow", "no CRM connected"))
         return render_sample(self.crm, self.scenario(), params, customer_id, self.clock())
 
     def _customers(self) -> list[tuple[int, str]]:
         if self.crm is None or not self.crm_fields:
-            raise LookupError(self.crm_error or self.tr("not connected"))
+            raise LookupError(self.crm_error or translate("MainWindow", "not connected"))
         return sample_customers(self.crm)
 
     # -- CRM ----------------------------------------------------------------------------------------------
@@ -397,15 +503,22 @@ class MainWindow(QMainWindow):
             self.prefs.save()
         else:
             self.prefs.crm = url
-        label = self._crm_name(url) if url else self.tr("no CRM")
-        self.crm_label.setText(("⚠ " if self.crm_error else "") + self.tr("CRM: {name}").format(name=label))
-        self.crm_label.setToolTip(self.crm_error or url)
+        self._show_crm()
         if self.crm_error:
-            self.statusBar().showMessage("⚠ " + self.tr("The CRM cannot be used: {e}").format(e=self.crm_error), 15000)
+            self.statusBar().showMessage(
+                "⚠ " + translate("MainWindow", "The CRM cannot be used: {e}").format(e=self.crm_error), 15000)
         if self.doc is not None:
             self._show_form()
             self._edited()
         return self.crm_error is None
+
+    def _show_crm(self) -> None:
+        """The CRM's name in the status bar (its error, if any, in the tooltip)."""
+        url = self.prefs.crm
+        label = self._crm_name(url) if url else translate("MainWindow", "no CRM")
+        text = translate("MainWindow", "CRM: {name}").format(name=label)
+        self.crm_label.setText(("⚠ " if self.crm_error else "") + text)
+        self.crm_label.setToolTip(self.crm_error or url)
 
     @staticmethod
     def _crm_name(url: str) -> str:
@@ -430,7 +543,7 @@ class MainWindow(QMainWindow):
             if map_crm(self.prefs.crm, None, run=lambda d: bool(d.exec())):
                 self.connect_crm(self.prefs.crm)
         except Exception as exc:
-            QMessageBox.warning(self, self.tr("Map CRM columns"), str(exc))
+            QMessageBox.warning(self, translate("MainWindow", "Map CRM columns"), str(exc))
 
     # -- editing ------------------------------------------------------------------------------------------
     def _view_centre(self) -> tuple[float, float]:
@@ -458,7 +571,7 @@ class MainWindow(QMainWindow):
         """Copy the selected nodes (with the edges between them) to the clipboard."""
         text = self.doc.copy_selected()
         if text is None:
-            self.statusBar().showMessage(self.tr("Select nodes to copy."), 4000)
+            self.statusBar().showMessage(translate("MainWindow", "Select nodes to copy."), 4000)
             return False
         QGuiApplication.clipboard().setText(text)
         return True
@@ -476,7 +589,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("⛔ " + str(exc), 6000)
             return
         self.doc.graph.select_only(made)
-        self.statusBar().showMessage(self.tr("Pasted {n} nodes.").format(n=len(made)), 4000)
+        self.statusBar().showMessage(translate("MainWindow", "Pasted {n} nodes.", None, len(made)).format(n=len(made)),
+                                     4000)
 
     def duplicate(self) -> None:
         """Copy and paste the selection in one step."""
@@ -491,7 +605,7 @@ class MainWindow(QMainWindow):
         if graph.selected_nodes():
             self.doc.delete_selected()
         elif pipes:
-            self.doc.undo_stack.beginMacro(self.tr("delete edges"))
+            self.doc.undo_stack.beginMacro(translate("MainWindow", "delete edges"))
             for a, b in pipes:
                 a.disconnect_from(b)
             self.doc.undo_stack.endMacro()
@@ -531,8 +645,8 @@ class MainWindow(QMainWindow):
         if not self.doc.is_modified():
             return True
         answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
-            self.tr("“{name}” has unsaved changes. Save them?").format(name=self.doc.meta.name),
+            self, translate("MainWindow", "Unsaved changes"),
+            translate("MainWindow", "“{name}” has unsaved changes. Save them?").format(name=self.doc.meta.name),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -555,7 +669,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             return
         start = str(Path(self.doc.path).parent) if self.doc.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open a scenario"), start, file_filter())
         if path:
             self.open_path(path, confirm=False)
 
@@ -566,12 +680,12 @@ class MainWindow(QMainWindow):
         try:
             doc = Document.open(path)
         except ScenarioError as exc:
-            QMessageBox.critical(self, self.tr("Cannot open the file"),
-                                 self.tr("{path} cannot be opened:").format(path=path) + "\n\n"
+            QMessageBox.critical(self, translate("MainWindow", "Cannot open the file"),
+                                 translate("MainWindow", "{path} cannot be opened:").format(path=path) + "\n\n"
                                  + "\n".join(str(p) for p in exc.problems[:30]))
             return False
         except OSError as exc:
-            QMessageBox.critical(self, self.tr("Cannot open the file"), str(exc))
+            QMessageBox.critical(self, translate("MainWindow", "Cannot open the file"), str(exc))
             return False
         self.set_document(doc)
         self.prefs.add_recent(path)
@@ -584,7 +698,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not self.prefs.recent:
-            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+            self.recent_menu.addAction(translate("MainWindow", "(none yet)")).setEnabled(False)
 
     def save(self) -> bool:
         """Save to the document's file (asking for a name the first time)."""
@@ -599,25 +713,26 @@ class MainWindow(QMainWindow):
         if self.form is not None:
             self.form.flush()
         suggested = self.doc.path or Path.home() / f"{self.doc.meta.name}.scenario.json"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the scenario"), str(suggested), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save the scenario"), str(suggested),
+                                              file_filter())
         return bool(path) and self._write(Path(path))
 
     def _write(self, path: Path) -> bool:
         try:
             self.doc.save(path)
         except OSError as exc:
-            QMessageBox.critical(self, self.tr("Cannot save"), str(exc))
+            QMessageBox.critical(self, translate("MainWindow", "Cannot save"), str(exc))
             return False
         self.prefs.add_recent(path)
         self.prefs.save()
         self._update_title()
-        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 4000)
+        self.statusBar().showMessage(translate("MainWindow", "Saved {path}").format(path=path), 4000)
         return True
 
     def about(self) -> None:
         """A short word about the application."""
-        QMessageBox.about(self, self.tr("About Scenarist"),
-                          self.tr("Scenarist draws customer scenarios and runs them every day against "
+        QMessageBox.about(self, translate("MainWindow", "About Scenarist"),
+                          translate("MainWindow", "Scenarist draws customer scenarios and runs them every day against "
                                   "your shop's CRM."))
 
     def closeEvent(self, event: QCloseEvent) -> None:

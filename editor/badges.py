@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from editor.i18n import translate
 
 BADGE_H = 20.0
 PROBLEM = QColor("#ff5c5c")
@@ -14,9 +16,6 @@ BADGE = QColor("#2f81f7")
 BADGE_STALE = QColor("#4a5260")
 WAITING = QColor("#3fb950")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Canvas", text)
 
 
 def fmt(n: int) -> str:
@@ -47,7 +46,9 @@ class NodeDecor(QGraphicsItem):
         if self.reached is not None:
             out.append((fmt(self.reached), BADGE_STALE if self.stale else BADGE))
         if self.waiting:
-            out.append((_tr("{n} waiting").format(n=fmt(self.waiting)), BADGE_STALE if self.stale else WAITING))
+            # Plural forms by the count; the number itself keeps the thin-space thousands separators.
+            text = translate("Canvas", "{n} waiting", None, self.waiting).format(n=fmt(self.waiting))
+            out.append((text, BADGE_STALE if self.stale else WAITING))
         return out
 
     def boundingRect(self) -> QRectF:
@@ -97,7 +98,8 @@ class NodeDecor(QGraphicsItem):
         self.problems = problems
         view = self.parentItem()
         if problems:
-            view.setToolTip("<b>" + _tr("Problems") + "</b><br>" + "<br>".join(html.escape(p) for p in problems))
+            listed = "<br>".join(html.escape(p) for p in problems)
+            view.setToolTip("<b>" + translate("Canvas", "Problems") + "</b><br>" + listed)
         else:
             view.setToolTip("")
         self.update()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -21,31 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.conditions import COMPARE, DAY_OPS, FIELD_OPS, NO_VALUE_OPS
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Conditions", text)
+from editor.i18n import agg_label, kind_label, op_label, translate
+from engine.conditions import COMPARE, DAY_OPS, FIELD_OPS, KINDS, NO_VALUE_OPS, ORDER_AGGS
 
 
 def op_labels() -> dict[str, str]:
     """Readable names of the condition operators."""
-    return {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "in": _tr("is one of"),
-            "contains": _tr("contains"), "is_true": _tr("is yes"), "is_false": _tr("is no"),
-            "is_set": _tr("is filled in"), "is_empty": _tr("is empty"), "is_valid_email": _tr("is a valid email"),
-            "older_than_days": _tr("more than N days ago"), "newer_than_days": _tr("less than N days ago")}
+    return {op: op_label(op) for op in FIELD_OPS}
 
 
 def kind_labels() -> dict[str, str]:
-    """Readable names of the condition kinds."""
-    return {"field": _tr("Customer field"), "orders": _tr("Orders"), "bonus_used": _tr("Bonus used"),
-            "messages": _tr("Messages received")}
+    """Readable names of the condition kinds (a group is not one: it has its own button)."""
+    return {kind: kind_label(kind) for kind in KINDS if kind in DEFAULTS and kind != "group"}
 
 
 def agg_labels() -> dict[str, str]:
     """Readable names of the order aggregates."""
-    return {"count": _tr("number of orders"), "sum": _tr("total spent"),
-            "days_since_last": _tr("days since the last order")}
+    return {agg: agg_label(agg) for agg in ORDER_AGGS}
 
 
 # The order keys are written in, as in the shipped templates, so that files diff cleanly.
@@ -112,17 +104,18 @@ def _within_days(cond: dict) -> QSpinBox:
     """The "in the last N days" refinement; 0 shows as "ever" and leaves the key out."""
     within = QSpinBox()
     within.setRange(0, 3650)
-    within.setSpecialValueText(_tr("ever"))
-    within.setPrefix(_tr("in "))
-    within.setSuffix(_tr(" days"))
+    within.setSpecialValueText(translate("Conditions", "ever"))
+    within.setPrefix(translate("Conditions", "in "))
+    within.setSuffix(translate("Conditions", " days"))
     within.setValue(int(cond.get("within_days") or 0))
-    within.setToolTip(_tr("Count only the last N days (\"ever\": all of them)"))
+    within.setToolTip(translate("Conditions", "Count only the last N days (\"ever\": all of them)"))
     return within
 
 
 def _move_buttons(row: QHBoxLayout, action: Any, remove_tip: str) -> None:
     """▲ ▼ ✕ at the end of a condition's or group's first line; each emits ``action`` with its name."""
-    for name, text, tip in (("up", "▲", _tr("Move up")), ("down", "▼", _tr("Move down")), ("remove", "✕", remove_tip)):
+    for name, text, tip in (("up", "▲", translate("Conditions", "Move up")),
+                            ("down", "▼", translate("Conditions", "Move down")), ("remove", "✕", remove_tip)):
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
@@ -146,10 +139,10 @@ class ConditionRow(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         top = QHBoxLayout()
         self.kind = _combo(kind_labels(), cond.get("kind"))
-        self.kind.setToolTip(_tr("What the condition looks at"))
+        self.kind.setToolTip(translate("Conditions", "What the condition looks at"))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         top.addWidget(self.kind, 1)
-        _move_buttons(top, self.action, _tr("Remove this condition"))
+        _move_buttons(top, self.action, translate("Conditions", "Remove this condition"))
         layout.addLayout(top)
         self.body = QHBoxLayout()
         layout.addLayout(self.body)
@@ -191,22 +184,24 @@ class ConditionRow(QFrame):
         if kind == "field":
             fields = {f: f for f in self.context.fields()}
             self._add("field", _combo(fields, c.get("field"), editable=True), 2)
-            self._add("op", _combo({k: op_labels()[k] for k in FIELD_OPS}, c.get("op")), 2)
+            self._add("op", _combo(op_labels(), c.get("op")), 2)
             self._add("value", QLineEdit(show_value(c.get("value"))), 2)
         elif kind == "orders":
             self._add("agg", _combo(agg_labels(), c.get("agg")), 3)
-            self._add("op", _combo({k: op_labels()[k] for k in COMPARE}, c.get("op")), 1)
+            self._add("op", _combo({k: op_label(k) for k in COMPARE}, c.get("op")), 1)
             self._add("value", QLineEdit(show_value(c.get("value"))), 1)
             self._add("within_days", _within_days(c), 2, second_line=True)
-            since = {"": _tr("any time"), "entry": _tr("since entering")}
-            since |= {f"node:{n}": _tr("since node {node}").format(node=n) for n in self.context.node_ids()}
+            since = {"": translate("Conditions", "any time"), "entry": translate("Conditions", "since entering")}
+            since |= {f"node:{n}": translate("Conditions", "since node {node}").format(node=n)
+                      for n in self.context.node_ids()}
             self._add("since", _combo(since, c.get("since") or ""), 2, second_line=True)
         elif kind == "bonus_used":
             bonuses = {n: n for n in self.context.node_ids("bonus")}
             self._add("node", _combo(bonuses, c.get("node"), editable=True), 2)
-            self._add("op", _combo({"is_true": _tr("is used"), "is_false": _tr("is not used")}, c.get("op")), 2)
+            used = {"is_true": translate("Conditions", "is used"), "is_false": translate("Conditions", "is not used")}
+            self._add("op", _combo(used, c.get("op")), 2)
         elif kind == "messages":
-            self._add("op", _combo({k: op_labels()[k] for k in COMPARE}, c.get("op")), 1)
+            self._add("op", _combo({k: op_label(k) for k in COMPARE}, c.get("op")), 1)
             self._add("value", QLineEdit(show_value(c.get("value"))), 1)
             self._add("within_days", _within_days(c), 2, second_line=True)
         self._sync_value()
@@ -215,7 +210,8 @@ class ConditionRow(QFrame):
         value = self.widgets.get("value")
         if value is not None and self.cond.get("kind") == "field":
             value.setVisible(self.cond.get("op") not in NO_VALUE_OPS)
-            value.setPlaceholderText(_tr("a, b, c") if self.cond.get("op") == "in" else _tr("value"))
+            value.setPlaceholderText(translate("Conditions", "a, b, c") if self.cond.get("op") == "in"
+                                     else translate("Conditions", "value"))
 
     def _edited(self) -> None:
         new = self.value()
@@ -284,12 +280,12 @@ class ConditionList(QWidget):
         self.rows_box = QVBoxLayout()
         self.layout_.addLayout(self.rows_box)
         buttons = QHBoxLayout()
-        add = QPushButton(_tr("+ Condition"))
+        add = QPushButton(translate("Conditions", "+ Condition"))
         add.setObjectName("add_condition")
         add.clicked.connect(lambda: self._append(dict(DEFAULTS["field"])))
-        group = QPushButton(_tr("+ Group"))
+        group = QPushButton(translate("Conditions", "+ Group"))
         group.setObjectName("add_group")
-        group.setToolTip(_tr("A group of conditions matched together (all or any)"))
+        group.setToolTip(translate("Conditions", "A group of conditions matched together (all or any)"))
         group.clicked.connect(lambda: self._append({"kind": "group", "match": "any",
                                                     "conditions": [dict(DEFAULTS["field"])]}))
         buttons.addWidget(add)
@@ -348,12 +344,13 @@ class GroupBox(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_tr("Group: match")))
-        self.match = _combo({"all": _tr("all of"), "any": _tr("any of")}, cond.get("match", "all"))
+        top.addWidget(QLabel(translate("Conditions", "Group: match")))
+        self.match = _combo({"all": translate("Conditions", "all of"), "any": translate("Conditions", "any of")},
+                            cond.get("match", "all"))
         self.match.setObjectName("group_match")
         self.match.currentIndexChanged.connect(self.changed)
         top.addWidget(self.match, 1)
-        _move_buttons(top, self.action, _tr("Remove this group"))
+        _move_buttons(top, self.action, translate("Conditions", "Remove this group"))
         layout.addLayout(top)
         self.inner = ConditionList(cond.get("conditions", []), context, depth)
         self.inner.changed.connect(self.changed)

@@ -22,6 +22,7 @@ from editor.graph import (
     type_key,
     type_title,
 )
+from editor.i18n import translate
 from engine.nodes import REGISTRY
 from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, load, save
 
@@ -168,13 +169,14 @@ class Document(QObject):
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise ValueError("the clipboard holds no Scenarist nodes") from exc
+            raise ValueError(translate("Document", "the clipboard holds no Scenarist nodes")) from exc
         if not isinstance(data, dict) or data.get("format") != FRAGMENT:
-            raise ValueError("the clipboard holds no Scenarist nodes")
+            raise ValueError(translate("Document", "the clipboard holds no Scenarist nodes"))
         nodes = [n for n in data.get("nodes", []) if isinstance(n, dict)]
         unknown = sorted({str(n.get("type")) for n in nodes if n.get("type") not in REGISTRY})
         if unknown:
-            raise ValueError(f"the copied nodes have unknown types: {', '.join(unknown)}")
+            raise ValueError(translate("Document", "the copied nodes have unknown types: {types}").format(
+                types=", ".join(unknown)))
         self.undo_stack.beginMacro(f"paste {len(nodes)} nodes")
         try:
             made: dict[str, BaseNode] = {}
@@ -200,6 +202,8 @@ class Document(QObject):
 def new_scenario() -> Scenario:
     """A new scenario: a trigger alone, ready to be built on."""
     trigger = REGISTRY["trigger"]
-    return Scenario(name="New scenario", nodes=[Node("trigger1", "trigger", trigger.defaults(), None, (0.0, 0.0))],
+    # The name is the file's from then on, so it is in the language of the moment.
+    return Scenario(name=translate("Document", "New scenario"),
+                    nodes=[Node("trigger1", "trigger", trigger.defaults(), None, (0.0, 0.0))],
                     edges=[], settings=dict(DEFAULT_SETTINGS))
 

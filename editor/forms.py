@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from NodeGraphQt import BaseNode
-from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression, QTimer, Signal
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,23 +33,14 @@ from PySide6.QtWidgets import (
 from editor.conditions_editor import ConditionContext, ConditionList, compact
 from editor.document import Document
 from editor.graph import params_of
+from editor.i18n import choice_label, node_text, translate
+from editor.messages import engine_message
 from engine.nodes import REGISTRY
 from engine.params import Param
 from engine.templates import TemplateError, compile_template
 
 COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes one undo step
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Forms", text)
-
-
-def choice_label(value: str) -> str:
-    """Readable, translatable name of a choice value."""
-    labels = {"schedule": _tr("every day at a time"), "all": _tr("all conditions"), "any": _tr("any condition"),
-              "email": _tr("Email"), "sms": _tr("SMS"), "webhook": _tr("Webhook"),
-              "points": _tr("Loyalty points"), "promo_code": _tr("Promo code")}
-    return labels.get(value, value)
 
 
 class TemplateEdit(QWidget):
@@ -91,7 +82,7 @@ class TemplateEdit(QWidget):
         try:
             compile_template(self.text())
         except TemplateError as exc:
-            self.error.setText("⚠ " + str(exc))
+            self.error.setText("⚠ " + engine_message(str(exc)))
             self.error.show()
         else:
             self.error.hide()
@@ -113,7 +104,7 @@ class BranchesEdit(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([_tr("Branch"), _tr("Weight")])
+        self.table.setHorizontalHeaderLabels([translate("Forms", "Branch"), translate("Forms", "Weight")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(110)
@@ -122,9 +113,9 @@ class BranchesEdit(QWidget):
         self.table.itemChanged.connect(lambda _item: self.edited.emit())
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        add = QPushButton(_tr("+ Branch"))
+        add = QPushButton(translate("Forms", "+ Branch"))
         add.clicked.connect(self._add)
-        remove = QPushButton(_tr("Remove branch"))
+        remove = QPushButton(translate("Forms", "Remove branch"))
         remove.clicked.connect(self._remove)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -175,18 +166,18 @@ class NodeForm(QWidget):
         self.templates: list[TemplateEdit] = []
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        heading = QLabel(f"<b>{QCoreApplication.translate('Nodes', self.decl.title)}</b> · "
-                         f"<code>{node.get_property('node_id')}</code>")
+        heading = QLabel(f"<b>{html.escape(node_text(self.decl.title))}</b> · "
+                         f"<code>{html.escape(node.get_property('node_id'))}</code>")
         heading.setObjectName("formHeading")
         form.addRow(heading)
-        about = QLabel(QCoreApplication.translate("Nodes", self.decl.description))
+        about = QLabel(node_text(self.decl.description))
         about.setWordWrap(True)
         about.setObjectName("formHelp")
         form.addRow(about)
         self.title = QLineEdit(node.name())
         self.title.setObjectName("param_title")
         self.title.editingFinished.connect(lambda: doc.set_title(node, self.title.text()))
-        form.addRow(_tr("Title"), self.title)
+        form.addRow(translate("Forms", "Title"), self.title)
         done: set[str] = set()
         for param in self.decl.params:
             if param.name in done:
@@ -195,19 +186,19 @@ class NodeForm(QWidget):
             if group:
                 members = [p for p in self.decl.params if p.extra.get("one_of") == group]
                 done |= {p.name for p in members}
-                form.addRow(_tr("Duration"), self._duration(members, params))
+                form.addRow(translate("Forms", "Duration"), self._duration(members, params))
                 continue
             widget = self._editor(param, params)
             widget.setObjectName(f"param_{param.name}")
-            label = QCoreApplication.translate("Params", param.label)
+            label = node_text(param.label)
             wide = param.kind in ("conditions", "branches", "text") or (
                 param.kind == "template" and param.name != "subject")
             if wide:
                 form.addRow(QLabel(label))  # wide editors get the whole width of the pane
                 form.addRow(widget)
-                widget.setToolTip(QCoreApplication.translate("Params", param.help))
+                widget.setToolTip(node_text(param.help))
             else:
-                widget.setToolTip(QCoreApplication.translate("Params", param.help))
+                widget.setToolTip(node_text(param.help))
                 form.addRow(label, widget)
         if self.decl.name == "message" and sample is not None and customers is not None:
             form.addRow(self._preview_box(sample, customers))
@@ -258,7 +249,7 @@ class NodeForm(QWidget):
             return branches
         line = QLineEdit("" if value is None else str(value))
         if p.kind == "time":
-            line.setPlaceholderText("HH:MM")
+            line.setPlaceholderText(translate("Forms", "HH:MM"))
             line.setValidator(QRegularExpressionValidator(QRegularExpression(r"^$|^\d{0,2}:?\d{0,2}$")))
         line.editingFinished.connect(commit)
         self.getters[p.name] = lambda: line.text().strip()
@@ -273,7 +264,8 @@ class NodeForm(QWidget):
         unit = QComboBox()
         unit.setObjectName("param_duration_unit")
         for p in members:
-            unit.addItem(QCoreApplication.translate("Params", p.label).lower(), p.name)
+            unit.addItem(node_text(p.label).lower(), p.name)
+            unit.setItemData(unit.count() - 1, node_text(p.help), Qt.ItemDataRole.ToolTipRole)
         current = next((p for p in members if p.name in params), members[0])
         unit.setCurrentIndex(unit.findData(current.name))
         amount.setRange(int(current.minimum or 1), int(current.maximum or 100000))
@@ -299,14 +291,14 @@ class NodeForm(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 8, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_tr("Preview for")))
+        top.addWidget(QLabel(translate("Forms", "Preview for")))
         self.customer = QComboBox()
         self.customer.setObjectName("preview_customer")
         try:
             for cid, label in customers():
                 self.customer.addItem(f"#{cid} {label}", cid)
         except Exception as exc:  # no CRM, or it went away: the preview says so
-            self.customer.addItem(_tr("no CRM: {error}").format(error=exc), None)
+            self.customer.addItem(translate("Forms", "no CRM: {error}").format(error=exc), None)
         top.addWidget(self.customer, 1)
         layout.addLayout(top)
         self.rendered = QTextBrowser()
@@ -324,12 +316,12 @@ class NodeForm(QWidget):
             return
         cid = self.customer.currentData()
         if cid is None:
-            self.rendered.setPlainText(_tr("Connect a CRM to see the message for a customer."))
+            self.rendered.setPlainText(translate("Forms", "Connect a CRM to see the message for a customer."))
             return
         try:
             subject, body = self.sample(self.value(), cid)
         except (TemplateError, LookupError) as exc:
-            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(str(exc))}</p>")
+            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(engine_message(str(exc)))}</p>")
             return
         self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
                               f"{html.escape(body)}</pre>")
@@ -374,20 +366,20 @@ class SettingsForm(QWidget):
         self.doc = doc
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        heading = QLabel("<b>" + _tr("Scenario") + "</b>")
+        heading = QLabel("<b>" + translate("Forms", "Scenario") + "</b>")
         heading.setObjectName("formHeading")
         form.addRow(heading)
         self.name = QLineEdit(doc.meta.name)
         self.name.setObjectName("setting_name")
         self.name.editingFinished.connect(lambda: doc.set_meta("name", self.name.text().strip() or doc.meta.name))
-        form.addRow(_tr("Name"), self.name)
+        form.addRow(translate("Forms", "Name"), self.name)
         self.description = QPlainTextEdit(doc.meta.description)
         self.description.setObjectName("setting_description")
         self.description.setMaximumHeight(90)
         self._desc_timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
         self._desc_timer.timeout.connect(lambda: doc.set_meta("description", self.description.toPlainText()))
         self.description.textChanged.connect(self._desc_timer.start)
-        form.addRow(_tr("Description"), self.description)
+        form.addRow(translate("Forms", "Description"), self.description)
         self.timezone = QComboBox()
         self.timezone.setObjectName("setting_timezone")
         self.timezone.setEditable(True)
@@ -395,15 +387,15 @@ class SettingsForm(QWidget):
         self.timezone.setCurrentText(doc.meta.settings.get("timezone", "Europe/Moscow"))
         self.timezone.lineEdit().editingFinished.connect(self._timezone)
         self.timezone.activated.connect(self._timezone)
-        form.addRow(_tr("Timezone"), self.timezone)
+        form.addRow(translate("Forms", "Timezone"), self.timezone)
         reentry = doc.meta.settings.get("reentry_days")
-        self.reenter = QCheckBox(_tr("may enter again after"))
+        self.reenter = QCheckBox(translate("Forms", "may enter again after"))
         self.reenter.setObjectName("setting_reenter")
         self.reenter.setChecked(reentry is not None)
         self.reentry = QSpinBox()
         self.reentry.setObjectName("setting_reentry_days")
         self.reentry.setRange(0, 3650)
-        self.reentry.setSuffix(_tr(" days"))
+        self.reentry.setSuffix(translate("Forms", " days"))
         self.reentry.setValue(reentry or 0)
         self.reentry.setEnabled(reentry is not None)
         row = QHBoxLayout()
@@ -411,9 +403,10 @@ class SettingsForm(QWidget):
         row.addWidget(self.reentry, 1)
         self.reenter.toggled.connect(self._reentry)
         self.reentry.valueChanged.connect(self._reentry)
-        form.addRow(_tr("Customers"), row)
+        form.addRow(translate("Forms", "Customers"), row)
         self.dates: dict[str, tuple[QCheckBox, QDateEdit]] = {}
-        for key, label in (("active_from", _tr("Active from")), ("active_until", _tr("Active until"))):
+        for key, label in (("active_from", translate("Forms", "Active from")),
+                           ("active_until", translate("Forms", "Active until"))):
             value = doc.meta.settings.get(key)
             check, edit = QCheckBox(), QDateEdit()
             check.setObjectName(f"setting_{key}_on")

@@ -13,9 +13,10 @@ import re
 from typing import Any
 
 from NodeGraphQt import BaseNode, NodeGraph
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QUndoCommand
 
+from editor.i18n import node_text, translate
 from engine.nodes import REGISTRY, NodeType
 from engine.scenario import Edge, Node, Scenario
 
@@ -51,13 +52,10 @@ def _make_class(declaration: NodeType) -> type[BaseNode]:
 NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, decl in REGISTRY.items()}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Canvas", text)
-
 
 def type_title(type_name: str) -> str:
     """A node type's name as the user reads it (translated)."""
-    return QCoreApplication.translate("Nodes", REGISTRY[type_name].title)
+    return node_text(REGISTRY[type_name].title)
 
 
 class ScenarioGraph(NodeGraph):
@@ -68,12 +66,46 @@ class ScenarioGraph(NodeGraph):
 
     def __init__(self) -> None:
         super().__init__()
-        for cls in NODE_CLASSES.values():
+        for type_name, cls in NODE_CLASSES.items():
+            # The name a node dropped on the canvas gets, in the language of the moment.
+            cls.NODE_NAME = type_title(type_name)
             self.register_node(cls)
+        self._canvas_menu()
         # Our own check below names the nodes of a cycle; NodeGraphQt's would refuse silently.
         self.set_acyclic(False)
         self.loading = False  # load_into sets the ids itself
         self.node_created.connect(self._give_id)
+
+    def _canvas_menu(self) -> None:
+        """The canvas's right-click menu: NodeGraphQt's undo and redo entries name the last command
+        in English ("&Undo edit wait1"); plain, translated ones replace them."""
+        menu = self.get_context_menu("graph").qmenu
+        for action in list(menu.actions()):
+            menu.removeAction(action)
+        stack = self.undo_stack()
+        self.canvas_actions: dict[str, QAction] = {}
+        for name, slot, ready, signal in (("undo", stack.undo, stack.canUndo, stack.canUndoChanged),
+                                          ("redo", stack.redo, stack.canRedo, stack.canRedoChanged)):
+            action = QAction(menu)
+            action.setEnabled(ready())
+            action.triggered.connect(slot)
+            signal.connect(action.setEnabled)
+            menu.addAction(action)
+            self.canvas_actions[name] = action
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the canvas's own texts (menu, names of nodes still untitled) in the current language."""
+        self.canvas_actions["undo"].setText(translate("Canvas", "Undo"))
+        self.canvas_actions["redo"].setText(translate("Canvas", "Redo"))
+        for type_name, cls in NODE_CLASSES.items():
+            cls.NODE_NAME = type_title(type_name)
+        for node in self.all_nodes():
+            if node.name() == node.get_property("shown_name") and not node.get_property("title"):
+                # An untitled node shows its type's name, which the file does not keep.
+                shown = type_title(node.scenarist_type)
+                node.set_property("name", shown, push_undo=False)
+                node.set_property("shown_name", shown, push_undo=False)
 
     # NodeGraphQt records selection changes as undo steps; selecting is not an edit here.
     def clear_selection(self) -> None:
@@ -117,10 +149,11 @@ class ScenarioGraph(NodeGraph):
             source, target = nodes[out.node.id], nodes[inp.node.id]
             sid, tid = source.get_property("node_id"), target.get_property("node_id")
             if out is not start and out.connected_ports:  # dragging onto a busy output, not re-routing it
-                return _tr("Output '{port}' of '{node}' already has an edge: an output leads to one node. "
-                           "Drag the edge's end to move it, or delete it first.").format(port=out.name, node=sid)
+                return translate("Canvas", "Output '{port}' of '{node}' already has an edge: an output leads to one "
+                                 "node. Drag the edge's end to move it, or delete it first.").format(port=out.name,
+                                                                                                     node=sid)
             if source is target or self._reaches(target, source, skip=disconnected):
-                return _tr("Connecting '{a}' to '{b}' would make a loop; a customer must not come back "
+                return translate("Canvas", "Connecting '{a}' to '{b}' would make a loop; a customer must not come back "
                            "to a node.").format(a=sid, b=tid)
         return None
 

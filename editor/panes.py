@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from NodeGraphQt.constants import MIME_TYPE, URN_SCHEME
-from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,15 +16,13 @@ from PySide6.QtWidgets import (
 
 from editor.badges import fmt
 from editor.graph import type_key, type_title
+from editor.i18n import node_text, translate
+from editor.messages import engine_message
 from editor.theme import node_icon
 from engine.nodes import REGISTRY
 from engine.problems import Problem
 from engine.runner import TickResult
 from engine.scenario import Scenario
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Panes", text)
 
 
 class Palette(QListWidget):
@@ -39,12 +37,20 @@ class Palette(QListWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         for name, decl in REGISTRY.items():
-            item = QListWidgetItem(node_icon(decl.icon, decl.color), type_title(name))
+            item = QListWidgetItem(node_icon(decl.icon, decl.color), "")
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(QCoreApplication.translate("Nodes", decl.description) + "\n"
-                            + _tr("Drag onto the canvas, or double-click to add."))
             self.addItem(item)
+        self.retranslate()
         self.itemDoubleClicked.connect(lambda item: self.add_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def retranslate(self) -> None:
+        """Name and describe every node type in the current language."""
+        hint = translate("Panes", "Drag onto the canvas, or double-click to add.")
+        for i in range(self.count()):
+            item = self.item(i)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(type_title(name))
+            item.setToolTip(node_text(REGISTRY[name].description) + "\n" + hint)
 
     def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
@@ -68,14 +74,19 @@ class PreviewPane(QTableWidget):
     def __init__(self) -> None:
         super().__init__(0, self.COLUMNS)
         self.setObjectName("previewTable")
-        self.setHorizontalHeaderLabels([_tr("Node"), _tr("Title"), _tr("Type"), _tr("Reach today"),
-                                        _tr("% of entry"), _tr("Waiting now")])
+        self.retranslate()
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.item(row, 0).text()))
         self.stale = False
+
+    def retranslate(self) -> None:
+        """Column titles in the current language (the window fills the rows again)."""
+        self.setHorizontalHeaderLabels([
+            translate("Panes", "Node"), translate("Panes", "Title"), translate("Panes", "Type"),
+            translate("Panes", "Reach today"), translate("Panes", "% of entry"), translate("Panes", "Waiting now")])
 
     def show_result(self, scenario: Scenario, result: TickResult) -> None:
         """Fill the table from a preview result."""
@@ -127,12 +138,13 @@ class ProblemsPane(QListWidget):
         for p in problems:
             mark = "⛔" if p.severity == "error" else "⚠"
             place = " · ".join(x for x in (p.node, p.field) if x)
-            item = QListWidgetItem(f"{mark} {place}: {p.message}" if place else f"{mark} {p.message}")
+            message = engine_message(p.message)
+            item = QListWidgetItem(f"{mark} {place}: {message}" if place else f"{mark} {message}")
             item.setData(Qt.ItemDataRole.UserRole, p.node)
             item.setForeground(QBrush(QColor("#ff7b72" if p.severity == "error" else "#d29922")))
             self.addItem(item)
         if not problems:
-            item = QListWidgetItem("✓ " + _tr("No problems: the scenario can run."))
+            item = QListWidgetItem("✓ " + translate("Panes", "No problems: the scenario can run."))
             item.setForeground(QBrush(QColor("#3fb950")))
             self.addItem(item)
 

@@ -1,0 +1,141 @@
+"""The interface language: the registry's texts shown through translation, and the translators
+of the running application.
+
+The engine declares node types, parameters, choices and condition operators in English and
+without Qt; the editor shows them through :func:`node_text` (context ``nodes``), and
+``tools/i18n.py update`` writes them into ``editor/registry_strings.py`` so that lupdate finds
+them. Choice values and condition operators are identifiers, so their English labels live here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+NODES = "nodes"
+I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+LANGUAGES = ("auto", "en", "ru")
+# Each language is named in itself, whatever the interface language (so anyone can find theirs).
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+CHOICE_LABELS = {
+    "schedule": "every day at a time",
+    "all": "all conditions",
+    "any": "any condition",
+    "email": "Email",
+    "sms": "SMS",
+    "webhook": "Webhook",
+    "points": "Loyalty points",
+    "promo_code": "Promo code",
+}
+OP_LABELS = {
+    "eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
+    "in": "is one of",
+    "contains": "contains",
+    "is_true": "is yes",
+    "is_false": "is no",
+    "is_set": "is filled in",
+    "is_empty": "is empty",
+    "is_valid_email": "is a valid email",
+    "older_than_days": "more than N days ago",
+    "newer_than_days": "less than N days ago",
+}
+KIND_LABELS = {
+    "field": "Customer field",
+    "orders": "Orders",
+    "bonus_used": "Bonus used",
+    "messages": "Messages received",
+}
+AGG_LABELS = {
+    "count": "number of orders",
+    "sum": "total spent",
+    "days_since_last": "days since the last order",
+}
+
+
+def node_text(text: str) -> str:
+    """A registry string (node type title or description, parameter label or help, choice or
+    operator label) in the interface language; English when it has no translation."""
+    return QCoreApplication.translate(NODES, text) if text else text
+
+
+def humanize(identifier: str) -> str:
+    """An English label for an identifier nobody has named yet: ``promo_code`` -> ``Promo code``."""
+    return identifier.replace("_", " ").strip().capitalize()
+
+
+def label_of(labels: dict[str, str], key: str) -> str:
+    """The English label of a choice, operator, kind or aggregate (made up for a new one)."""
+    return labels.get(key) or humanize(key)
+
+
+def choice_label(value: str) -> str:
+    """A choice value as the user reads it."""
+    return node_text(label_of(CHOICE_LABELS, value))
+
+
+def op_label(op: str) -> str:
+    """A condition operator as the user reads it."""
+    return node_text(label_of(OP_LABELS, op))
+
+
+def kind_label(kind: str) -> str:
+    """A condition kind as the user reads it."""
+    return node_text(label_of(KIND_LABELS, kind))
+
+
+def agg_label(agg: str) -> str:
+    """An order aggregate as the user reads it."""
+    return node_text(label_of(AGG_LABELS, agg))
+
+
+# -- the application's translators ------------------------------------------------------------------
+_installed: list[QTranslator] = []
+_language = ["en"]
+
+
+def language_code(language: str) -> str:
+    """The language an interface setting means: ``auto`` follows the default locale (the
+    system's unless ``QLocale.setDefault`` changed it); English when there is no translation."""
+    code = QLocale().name().split("_")[0] if language == "auto" else language
+    return code if code != "en" and (I18N / f"scenarist_{code}.qm").exists() else "en"
+
+
+def install_translation(app: QCoreApplication, language: str) -> str:
+    """Replace the application's translators with those of ``language`` ("auto", "en", "ru"):
+    Scenarist's own and Qt's (standard buttons and dialogs). Returns the language now used.
+
+    Widgets built earlier keep their texts: the window re-translates itself (MainWindow.retranslate).
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    _language[0] = "en"
+    code = language_code(language)
+    if code == "en":
+        return code
+    ours = QTranslator(app)
+    if not ours.load(str(I18N / f"scenarist_{code}.qm")):
+        return "en"
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        _installed.append(qt)
+    _installed.append(ours)  # installed last, so it is asked first
+    for translator in _installed:
+        app.installTranslator(translator)
+    _language[0] = code
+    return code
+
+
+def current_language() -> str:
+    """The language of the installed translation ("en" when none is)."""
+    return _language[0]
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``QCoreApplication.translate``, under the name lupdate looks for: every interface string
+    is written ``translate("Context", "English text")`` with an explicit context, so that the
+    context lupdate records is the one asked at run time (``self.tr`` would use the class name of
+    a subclass, and lupdate misreads it after a ``QCoreApplication.translate`` call)."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
