@@ -307,7 +307,8 @@ def _simulate(args: argparse.Namespace) -> int:
     scenario = load(args.file)
     at = _parse_at(args.at, scenario)
     _refuse_missing_sqlite_file(args.crm)
-    crm = _open_crm(args.crm, _settings(args))
+    settings = _settings(args)
+    crm = _open_crm(args.crm, settings)
     try:
         check_against_crm(scenario, crm)  # refused before a large CRM is copied
         response = None
@@ -320,7 +321,9 @@ def _simulate(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     result = _with_interrupt(cancel, lambda: simulate_url(
         scenario, args.crm, args.days, at, mapping=mapping, password=password, response=response,
-        progress=_progress_bar() if sys.stderr.isatty() and not args.json else None, cancel=cancel))
+        progress=_progress_bar() if sys.stderr.isatty() and not args.json else None, cancel=cancel,
+        # The shop-wide frequency cap that serve applies holds in the simulation too.
+        tick_options={"frequency_cap": settings.frequency_cap} if settings.frequency_cap else None))
     if args.csv:
         try:
             result.to_csv(Path(args.csv).expanduser())

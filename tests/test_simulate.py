@@ -402,3 +402,17 @@ def test_simulate_missing_sqlite_file_is_not_created(tmp_path):
     done = cli("simulate", str(REACTIVATION), "--crm", f"sqlite:///{missing}", "--days", "3")
     assert done.returncode == 2 and "no SQLite file" in done.stderr
     assert not missing.exists()
+
+
+def test_simulate_applies_the_frequency_cap_of_the_settings(sqlite_url, tmp_path):
+    build_demo_crm(sqlite_url, customers=300, seed=5, as_of=AS_OF)
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[frequency_cap]\nmessages = 1\ndays = 30\n", encoding="utf-8")
+    args = ("simulate", str(REACTIVATION), "--crm", sqlite_url, "--days", "9", "--at", "2026-03-02T10:00", "--json")
+    free = json.loads(cli(*args).stdout)["by_node"]
+    capped = cli(*args, "--settings", str(settings))
+    assert capped.returncode == 0, capped.stderr
+    by_node = json.loads(capped.stdout)["by_node"]
+    assert free["mail2"]["messages"] > 0 and by_node["mail2"]["reached"] == free["mail2"]["reached"]
+    assert by_node["mail2"]["messages"] == 0  # one message a month: the promo email is held back
+    assert by_node["mail1"]["messages"] == free["mail1"]["messages"]
