@@ -1,0 +1,276 @@
+"""Charts of a simulation result (``engine.simulate``'s ``to_json()`` dict), with matplotlib.
+
+Figures are built as ``matplotlib.figure.Figure`` objects, never through pyplot, so nothing is
+left in a global figure registry: the window embeds them with
+``matplotlib.backends.backend_qtagg.FigureCanvasQTAgg(fig)`` and the report inlines them with
+:func:`figure_svg`. ``dark=True`` matches the window's dark theme; the report uses the light one.
+
+The words on the charts are in ``LABELS`` (one place, for translation).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import matplotlib
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from engine.nodes import REGISTRY
+
+LABELS = {
+    "reached_title": "Customers reaching each step, per day",
+    "entered": "entered the scenario",
+    "checks": "Not drawn: the entry checks ({steps}), about {n} customers a day.",
+    "messages_axis": "messages",
+    "orders_axis": "orders",
+    "reached_axis": "customers",
+    "activity_title": "Messages and orders, per day",
+    "messages": "messages sent",
+    "orders": "orders",
+    "funnel_title": "Customers reaching each step over {days} days",
+    "funnel_axis": "customers (total)",
+    "empty": "No simulated days",
+    "others": "{n} more steps",
+}
+REST = "\x00rest"  # the key of the summed line
+MAX_LINES = 12  # more lines than this are unreadable: the busiest steps get one, the rest are summed
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of a chart."""
+
+    background: str
+    text: str
+    muted: str
+    grid: str
+    messages: str
+    orders: str
+    entered: str
+
+
+LIGHT = Theme(background="#ffffff", text="#1f2328", muted="#57606a", grid="#d8dee4", messages="#8fb8ea",
+              orders="#c2410c", entered="#57606a")
+DARK = Theme(background="#1b1f24", text="#e6edf3", muted="#8b949e", grid="#30363d", messages="#2f5f95",
+             orders="#f0883e", entered="#c9d1d9")
+# Distinct, readable on white and on the dark window (tab10 without its grey).
+LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
+                "#17becf", "#aec7e8", "#ffbb78", "#98df8a")
+
+
+def _plain(text: str) -> str:
+    """A label as matplotlib must get it: ``$`` would start mathtext (a title like "$5 off")."""
+    return text.replace("$", r"\$")
+
+
+def _theme(dark: bool) -> Theme:
+    return DARK if dark else LIGHT
+
+
+def _style(fig: Figure, axes: list[Any], theme: Theme) -> None:
+    """Colour a figure and its axes explicitly (rcParams are global; the window and the report differ)."""
+    fig.set_facecolor(theme.background)
+    for ax in axes:
+        ax.set_facecolor(theme.background)
+        ax.tick_params(colors=theme.muted, labelcolor=theme.text, labelsize=9)
+        for side, spine in ax.spines.items():
+            spine.set_visible(side in ("left", "bottom"))
+            spine.set_color(theme.grid)
+        ax.grid(True, color=theme.grid, linewidth=0.6, alpha=0.8)
+        ax.set_axisbelow(True)
+        ax.title.set_color(theme.text)
+        ax.xaxis.label.set_color(theme.muted)
+        ax.yaxis.label.set_color(theme.muted)
+
+
+def _days(result: dict) -> list[date]:
+    return [date.fromisoformat(d["day"]) for d in result.get("daily") or []]
+
+
+def _node_titles(result: dict) -> dict[str, str]:
+    return {n["id"]: n.get("title") or n["id"] for n in result.get("nodes") or []}
+
+
+def _empty(fig: Figure, theme: Theme) -> Figure:
+    fig.set_facecolor(theme.background)
+    fig.text(0.5, 0.5, LABELS["empty"], ha="center", va="center", color=theme.muted, fontsize=11)
+    return fig
+
+
+def _title(ax: Any, text: str, theme: Theme) -> None:
+    ax.set_title(text, loc="left", fontsize=11, fontweight="bold", color=theme.text, pad=14)
+
+
+def _legend(ax: Any, sources: list[Any], theme: Theme) -> None:
+    handles, labels = [], []
+    for source in sources:
+        h, lab = source.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if handles:
+        legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=8, frameon=False)
+        for text in legend.get_texts():
+            text.set_color(theme.text)
+
+
+def _entry_checks(result: dict) -> list[str]:
+    """The trigger and the filters right behind it, before any step that acts or holds.
+
+    Every customer the trigger admits passes them each day, so they count the whole customer base
+    daily and would flatten every other line; the leading run of side-effect-free steps in
+    topological order is exactly such a set (none of them can come after an acting step).
+    """
+    checks = []
+    for node in result.get("nodes") or []:
+        declared = REGISTRY.get(node.get("type"))
+        if declared is None or not declared.pure:
+            break
+        checks.append(node["id"])
+    return checks
+
+
+def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, height: float = 6.0) -> Figure:
+    """Per step, customers reached per day (lines), and messages and orders per day (below).
+
+    Args:
+        result: A simulation result dict (``nodes`` in topological order, ``daily`` per day).
+        dark: Colours for the window's dark theme instead of white paper.
+        width: Figure width in inches.
+        height: Figure height in inches.
+
+    Returns:
+        A figure with two stacked axes sharing the days.
+    """
+    theme = _theme(dark)
+    fig = Figure(figsize=(width, height), layout="constrained")
+    days = _days(result)
+    if not days:
+        return _empty(fig, theme)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    _style(fig, [top, bottom], theme)
+    daily = result["daily"]
+    titles = _node_titles(result)
+    series = {nid: [d["nodes"].get(nid, {}).get("reached", 0) for d in daily] for nid in titles}
+    checks = _entry_checks(result)
+    drawn = [nid for nid in titles if nid not in checks and any(series[nid])]
+    if len(drawn) > MAX_LINES - 1:  # keep the busiest steps, in scenario order; sum the rest into one line
+        busiest = set(sorted(drawn, key=lambda nid: -sum(series[nid]))[:MAX_LINES - 2])
+        rest = [nid for nid in drawn if nid not in busiest]
+        drawn = [nid for nid in drawn if nid in busiest]
+        series[REST] = [sum(series[nid][i] for nid in rest) for i in range(len(days))]
+        titles[REST] = LABELS["others"].format(n=len(rest))
+        drawn.append(REST)
+    marker = "o" if len(days) <= 31 else None
+    top.plot(days, [d.get("totals", {}).get("entered", 0) for d in daily], label=LABELS["entered"],
+             color=theme.entered, linewidth=2.2, linestyle="--", marker=marker, markersize=3)
+    for i, nid in enumerate(drawn):
+        top.plot(days, series[nid], label=_plain(titles[nid]), color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                 linewidth=1.8, marker=marker, markersize=3)
+    _title(top, LABELS["reached_title"], theme)
+    if checks:
+        per_day = sum(series[checks[0]]) / len(days)
+        top.text(0, 1.0, _plain(LABELS["checks"].format(steps=", ".join(titles[c] for c in checks),
+                                                        n=f"{round(per_day):,}")),
+                 transform=top.transAxes, va="bottom", fontsize=8, color=theme.muted)
+    top.set_ylabel(LABELS["reached_axis"])
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.set_ylim(bottom=0)
+    _legend(top, [top], theme)
+
+    messages = [d.get("totals", {}).get("messages", 0) for d in daily]
+    orders = [d.get("totals", {}).get("orders", 0) for d in daily]
+    bottom.bar(days, messages, width=0.8, color=theme.messages, label=LABELS["messages"])
+    right = bottom.twinx()  # orders are few beside messages: their own scale, on the right
+    right.plot(days, orders, color=theme.orders, linewidth=2, marker=marker, markersize=3, label=LABELS["orders"])
+    right.tick_params(colors=theme.orders, labelcolor=theme.orders, labelsize=9)
+    for side, spine in right.spines.items():
+        spine.set_visible(side == "right")
+        spine.set_color(theme.grid)
+    right.set_ylabel(LABELS["orders_axis"], color=theme.orders)
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    right.set_ylim(bottom=0, top=max(max(orders), 1) * 1.15)
+    _title(bottom, LABELS["activity_title"], theme)
+    bottom.set_ylabel(LABELS["messages_axis"])
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.set_ylim(bottom=0)
+    _legend(bottom, [bottom, right], theme)
+    locator = AutoDateLocator(maxticks=10)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    bottom.xaxis.get_offset_text().set_color(theme.muted)
+    return fig
+
+
+def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0) -> Figure:
+    """Horizontal bars: customers who reached each step over the whole simulation, in scenario order.
+
+    Args:
+        result: A simulation result dict (``nodes`` in topological order, ``totals.nodes`` per step).
+        dark: Colours for the window's dark theme instead of white paper.
+        width: Figure width in inches; the height follows the number of steps.
+
+    Returns:
+        A figure with one axes; each bar in its step type's canvas colour, labelled with its total.
+    """
+    theme = _theme(dark)
+    nodes = result.get("nodes") or []
+    fig = Figure(figsize=(width, 1.1 + 0.38 * max(len(nodes), 1)), layout="constrained")
+    if not nodes:
+        return _empty(fig, theme)
+    ax = fig.subplots()
+    _style(fig, [ax], theme)
+    totals = (result.get("totals") or {}).get("nodes") or {}
+    values = [totals.get(n["id"], {}).get("reached", 0) for n in nodes]
+    labels = [_plain(n.get("title") or n["id"]) for n in nodes]
+    colours = [REGISTRY[n["type"]].color if n.get("type") in REGISTRY else theme.muted for n in nodes]
+    positions = list(range(len(nodes)))
+    bars = ax.barh(positions, values, color=colours, height=0.68)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()  # the trigger on top, as the scenario reads
+    ax.grid(False, axis="y")
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    ax.set_xlabel(LABELS["funnel_axis"])
+    _title(ax, LABELS["funnel_title"].format(days=result.get("days", len(result.get("daily") or []))), theme)
+    checks = set(_entry_checks(result))
+    rest = [v for n, v in zip(nodes, values, strict=True) if n["id"] not in checks]
+    longest = max(values) if values else 0
+    if checks and rest and max(rest) > 0 and longest > 3 * max(rest):
+        # The entry checks count the whole customer base every day; on their scale the steps that
+        # matter would be slivers. They run off a scale fitted to the others, labelled inside.
+        limit = max(rest) * 1.3
+        ax.set_xlim(0, limit)
+        outside = []
+        for bar, node, value in zip(bars, nodes, values, strict=True):
+            if node["id"] in checks and value > limit:
+                ax.text(limit * 0.985, bar.get_y() + bar.get_height() / 2, f"{value:,} ▸", ha="right", va="center",
+                        fontsize=8, color="#ffffff", fontweight="bold")
+                outside.append("")
+            else:
+                outside.append(f"{value:,}")
+        ax.bar_label(bars, labels=outside, padding=4, fontsize=8, color=theme.text)
+    else:
+        ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=4, fontsize=8, color=theme.text)
+        ax.set_xlim(0, max(longest, 1) * 1.12)  # room for the labels
+    return fig
+
+
+_XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as an SVG element to put inline in HTML (no XML prologue, no DOCTYPE).
+
+    Text stays text (selectable, small) and ids are stable from one run to the next.
+    """
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "scenarist"}):
+        fig.savefig(buffer, format="svg", facecolor=fig.get_facecolor(), metadata={"Date": None})
+    return _XML_PROLOGUE.sub("", buffer.getvalue(), count=1)

@@ -1,0 +1,294 @@
+"""The client report: one self-contained HTML file describing a scenario in plain words.
+
+A consultant hands it to a shop owner: the scenario's picture, each step in plain language with
+its latest counts, the settings in words, and a simulation's summary and charts. Everything is
+inline (CSS, the picture as a ``data:`` URI, the charts as SVG): the file opens offline, by mail,
+on any computer, and prints on A4. Every string from the scenario or the CRM is escaped.
+
+Words of the report are in ``TEXT`` (one table per language, English for now); the steps and
+settings are described by :mod:`engine.describe`, which keeps its own table.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.charts import figure_svg, funnel_figure, timeline_figure
+from engine.describe import describe_date, describe_node, describe_settings, language
+from engine.history import node_counts
+from engine.nodes import REGISTRY
+from engine.scenario import Scenario
+
+TEXT: dict[str, dict[str, str]] = {"en": {
+    "kicker": "Customer scenario",
+    "title": "{name}: scenario report",
+    "prepared": "Prepared on {date}",
+    "summary": "{steps} steps · timezone {zone}",
+    "picture": "The scenario at a glance",
+    "picture_alt": "Diagram of the scenario {name}",
+    "picture_note": "Customers go from left to right along the arrows; each box is one step.",
+    "steps": "Step by step",
+    "steps_note": "The steps in the order customers meet them.",
+    "col_step": "Step", "col_what": "What happens", "col_reached": "Reached", "col_waiting": "Waiting now",
+    "counts_note": "Counts: {note}",
+    "counts_default": "latest figures from the shop's CRM.",
+    "next": "Next", "ends": "ends here", "next_port": "{port} → {target}",
+    "settings": "Settings",
+    "simulation": "Simulation",
+    "sim_intro": "What the scenario would do over {days} from {start}, computed with the real engine on a copy "
+                 "of the shop's data; nothing was sent.",
+    "sim_response": "Assumed response: {rate} of customers who get a message order within {within}, "
+                    "{average} per order on average.",
+    "sim_no_response": "No customer response was assumed: the figures show reach and sending only.",
+    "entered": "Entered", "messages": "Messages", "bonuses": "Bonuses", "orders": "Orders", "revenue": "Revenue",
+    "charts": "Charts",
+    "no_picture": "No picture of the scenario was included.",
+    "footer": "Made with Scenarist on {date}. Figures are estimates; your CRM holds the actual data.",
+}}
+
+CSS = """
+:root { --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --soft: #f6f8fa; --accent: #1f5fad; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: #eef1f4; color: var(--ink);
+       font: 15px/1.55 "Segoe UI", "Helvetica Neue", Helvetica, Arial, "Noto Sans", "DejaVu Sans", sans-serif; }
+main { max-width: 1040px; margin: 32px auto; padding: 48px 56px; background: #fff;
+       border-radius: 10px; box-shadow: 0 1px 3px rgba(31, 35, 40, .12); }
+header { border-bottom: 3px solid var(--accent); padding-bottom: 20px; margin-bottom: 8px; }
+.kicker { margin: 0; color: var(--accent); font-size: 12px; font-weight: 700; letter-spacing: .12em;
+          text-transform: uppercase; }
+h1 { margin: 6px 0 10px; font-size: 30px; line-height: 1.2; }
+.lead { margin: 0 0 12px; font-size: 17px; color: #3d444d; max-width: 52em; }
+.meta { margin: 0; color: var(--muted); font-size: 13px; }
+h2 { margin: 36px 0 6px; font-size: 20px; }
+.note { margin: 0 0 14px; color: var(--muted); font-size: 13px; }
+figure { margin: 0; }
+.picture img { display: block; width: 100%; height: auto; border-radius: 8px; border: 1px solid var(--line); }
+.empty { padding: 24px; background: var(--soft); border-radius: 8px; color: var(--muted); }
+table { width: 100%; border-collapse: collapse; font-size: 14px; }
+th { text-align: left; font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted);
+     border-bottom: 2px solid var(--line); padding: 8px 10px; }
+td { border-bottom: 1px solid var(--line); padding: 10px; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #fafbfc; }
+td.n, th.n { width: 2.5em; color: var(--muted); text-align: right; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num { font-weight: 600; }
+.step { font-weight: 600; }
+.type { display: inline-block; margin-top: 3px; font-size: 12px; color: var(--muted); white-space: nowrap; }
+.dot { display: inline-block; width: .7em; height: .7em; border-radius: 50%; margin-right: .4em;
+       vertical-align: baseline; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.next { display: block; margin-top: 4px; font-size: 12px; color: var(--muted); }
+dl.settings { display: grid; grid-template-columns: 11em 1fr; gap: 8px 18px; margin: 12px 0 0; }
+dl.settings dt { font-weight: 600; }
+dl.settings dd { margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; margin: 16px 0 8px; }
+.card { background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.card .label { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.card .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.chart { margin: 18px 0 0; }
+.chart svg { display: block; width: 100%; height: auto; }
+footer { margin-top: 40px; padding-top: 14px; border-top: 1px solid var(--line); color: var(--muted);
+         font-size: 12px; }
+@media (max-width: 760px) { main { padding: 24px 18px; margin: 0; border-radius: 0; }
+                            .cards { grid-template-columns: repeat(2, 1fr); } }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; margin: 0; padding: 0; box-shadow: none; border-radius: 0; }
+  h2 { break-after: avoid; }
+  tr, figure, .cards, dl.settings { break-inside: avoid; }
+  .picture img { border: 0; }
+}
+"""
+
+
+def _t(lang: str) -> dict[str, str]:
+    return TEXT.get(lang, TEXT["en"])
+
+
+def _e(value: Any) -> str:
+    """Any value as escaped HTML text (titles, templates and names are user data)."""
+    return html.escape(str(value), quote=True)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}"
+    return f"{int(value):,}"
+
+
+def _when(moment: datetime | date | str, lang: str) -> str:
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+    if isinstance(moment, datetime):
+        return f"{describe_date(moment.date(), lang=lang)}, {moment:%H:%M}"
+    return describe_date(moment, lang=lang)
+
+
+def _type_cell(type_name: str) -> str:
+    declared = REGISTRY.get(type_name)
+    colour = declared.color if declared is not None else "#7a7f87"
+    label = declared.title if declared is not None else type_name
+    return f'<span class="type"><span class="dot" style="background:{_e(colour)}"></span>{_e(label)}</span>'
+
+
+def _next_steps(scenario: Scenario, node_id: str, t: dict[str, str]) -> str:
+    titles = {n.id: n.title or (REGISTRY[n.type].title if n.type in REGISTRY else n.id) for n in scenario.nodes}
+    node = scenario.node(node_id)
+    declared = REGISTRY.get(node.type)
+    try:
+        ports = declared.ports(node.params) if declared is not None else []
+    except (KeyError, TypeError, AttributeError):
+        ports = sorted({e.port for e in scenario.edges if e.source == node_id})
+    parts = []
+    for port in ports:
+        target = scenario.target(node_id, port)
+        shown = titles.get(target, target) if target else t["ends"]
+        parts.append(_e(shown) if len(ports) == 1 else _e(t["next_port"].format(port=port, target=shown)))
+    if not parts:
+        return ""
+    return f'<span class="next">{_e(t["next"])}: {" · ".join(parts)}</span>'
+
+
+def _steps_table(scenario: Scenario, counts: Mapping[str, Mapping[str, Any]] | None, lang: str) -> str:
+    t = _t(lang)
+    head = [f'<th class="n">#</th><th>{_e(t["col_step"])}</th><th>{_e(t["col_what"])}</th>']
+    if counts is not None:
+        head.append(f'<th class="num">{_e(t["col_reached"])}</th><th class="num">{_e(t["col_waiting"])}</th>')
+    rows = []
+    for i, node in enumerate(scenario.topological_order(), start=1):
+        title = node.title or (REGISTRY[node.type].title if node.type in REGISTRY else node.id)
+        cells = [f'<td class="n">{i}</td>',
+                 f'<td><div class="step">{_e(title)}</div>{_type_cell(node.type)}</td>',
+                 f"<td>{_e(describe_node(scenario, node, lang=lang))}{_next_steps(scenario, node.id, t)}</td>"]
+        if counts is not None:
+            mine = counts.get(node.id) or {}
+            waiting = mine.get("waiting")
+            cells.append(f'<td class="num">{_number(mine.get("reached", 0))}</td>')
+            cells.append(f'<td class="num">{_number(waiting) if waiting else "—"}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="steps"><thead><tr>{"".join(head)}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _settings(scenario: Scenario, lang: str) -> str:
+    items = "".join(f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>"
+                    for label, text in describe_settings(scenario.settings, lang=lang))
+    return f'<dl class="settings">{items}</dl>'
+
+
+def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
+    t = _t(lang)
+    words = language(lang)
+    days = simulation.get("days") or len(simulation.get("daily") or [])
+    parts = [f'<p class="note">{_e(t["sim_intro"].format(days=words.count(days, "day"), start=_when(simulation.get("start", ""), lang)))}</p>']  # noqa: E501
+    response = simulation.get("response")
+    if response:
+        parts.append("<p>" + _e(t["sim_response"].format(
+            rate=f"{float(response.get('rate', 0)) * 100:g}%",
+            within=words.count(response.get("within_days", 0), "day"),
+            average=_number(response.get("average_order", 0)))) + "</p>")
+    else:
+        parts.append(f"<p>{_e(t['sim_no_response'])}</p>")
+    totals = simulation.get("totals") or {}
+    cards = "".join(f'<div class="card"><div class="label">{_e(t[key])}</div>'
+                    f'<div class="value">{_number(totals.get(key, 0))}</div></div>'
+                    for key in ("entered", "messages", "bonuses", "orders", "revenue"))
+    parts.append(f'<div class="cards">{cards}</div>')
+    if simulation.get("daily"):
+        parts.append(f'<figure class="chart">{figure_svg(timeline_figure(dict(simulation)))}</figure>')
+        parts.append(f'<figure class="chart">{figure_svg(funnel_figure(dict(simulation)))}</figure>')
+    return "".join(parts)
+
+
+def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mapping[str, Mapping[str, Any]] | None,
+                 simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
+                 lang: str = "en") -> str:
+    """One self-contained HTML page describing the scenario for a client.
+
+    Args:
+        scenario: The scenario.
+        picture_png: The canvas as PNG (``editor.export.scenario_png_bytes``), or None for no picture.
+        counts: Node id -> ``{"reached": n, "waiting": n}`` (:func:`latest_counts`, or a preview's
+            ``TickResult.to_json()["nodes"]``), or None to leave the count columns out.
+        simulation: A simulation result (``SimulationResult.to_json()``), or None for no simulation section.
+        generated_at: When the report is made (shown on it; passed in so that tests are repeatable).
+        counts_note: What the counts are, e.g. "customers counted in the CRM on 23 November 2026".
+        lang: Language of the report's words.
+
+    Returns:
+        The HTML text: no scripts, no external resources.
+    """
+    t = _t(lang)
+    prepared = _when(generated_at, lang)
+    zone = scenario.settings.get("timezone") or "Europe/Moscow"
+    out = ["<!DOCTYPE html>", f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           '<meta name="generator" content="Scenarist">',
+           f"<title>{_e(t['title'].format(name=scenario.name))}</title><style>{CSS}</style></head><body><main>",
+           f'<header><p class="kicker">{_e(t["kicker"])}</p><h1>{_e(scenario.name)}</h1>']
+    if scenario.description:
+        out.append(f'<p class="lead">{_e(scenario.description)}</p>')
+    out.append(f'<p class="meta">{_e(t["prepared"].format(date=prepared))} · '
+               f'{_e(t["summary"].format(steps=len(scenario.nodes), zone=zone))}</p></header>')
+
+    out.append(f'<section><h2>{_e(t["picture"])}</h2>')
+    if picture_png:
+        data = base64.b64encode(picture_png).decode("ascii")
+        out.append(f'<p class="note">{_e(t["picture_note"])}</p><figure class="picture">'
+                   f'<img src="data:image/png;base64,{data}" alt="{_e(t["picture_alt"].format(name=scenario.name))}">'
+                   "</figure>")
+    else:
+        out.append(f'<p class="empty">{_e(t["no_picture"])}</p>')
+    out.append("</section>")
+
+    out.append(f'<section><h2>{_e(t["steps"])}</h2><p class="note">{_e(t["steps_note"])}')
+    if counts is not None:
+        out.append(" " + _e(t["counts_note"].format(note=counts_note or t["counts_default"])))
+    out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
+    out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
+    if simulation:
+        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang)}</section>')
+    out.append(f'<footer>{_e(t["footer"].format(date=prepared))}</footer></main></body></html>\n')
+    return "\n".join(out)
+
+
+def write_report(path: str | Path, html_text: str) -> None:
+    """Write the report to ``path`` atomically (a crash never leaves half a file).
+
+    Raises:
+        OSError: when the file cannot be written.
+    """
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(html_text, encoding="utf-8")
+    tmp.replace(target)
+
+
+def latest_counts(crm: Any, scenario_key: str) -> dict[str, dict[str, int]]:
+    """Per node, the customers that reached it over all runs and those waiting there now.
+
+    Args:
+        crm: A ``connectors.crm.Crm`` (anything with ``connect(read_only=True)``) or an SQLAlchemy engine.
+        scenario_key: The scenario's key (``Scenario.key``).
+
+    Returns:
+        Node id -> ``{"reached": n, "waiting": n}``; empty when the scenario never ran there.
+    """
+    if isinstance(crm, sa.Engine):
+        with crm.connect() as conn:
+            return node_counts(conn, scenario_key)
+    with crm.connect(read_only=True) as conn:
+        return node_counts(conn, scenario_key)
