@@ -180,6 +180,8 @@ EN = Language(
         "message.email": "Send an email {text}",
         "message.sms": "Send an SMS {text}",
         "message.webhook": "Send a webhook message {text}",
+        "message.email.blank": "Send an email", "message.sms.blank": "Send an SMS",
+        "message.webhook.blank": "Send a webhook message",
         "message.delay": " {days} later",
         "message.conversion": "; an order within {days} counts as its conversion",
         "bonus.points": "Give {points}",
@@ -478,7 +480,8 @@ def _shorten(text: str, tr: Language) -> str:
 def _message(params: dict, tr: Language, titles: Mapping[str, str]) -> str:
     channel = params.get("channel", "email")
     text = params.get("subject") if channel == "email" and params.get("subject") else params.get("body", "")
-    out = tr.t(f"message.{channel}", text=_quote(_shorten(text or "", tr), tr))
+    text = _shorten(text or "", tr)
+    out = tr.t(f"message.{channel}", text=_quote(text, tr)) if text else tr.t(f"message.{channel}.blank")
     if params.get("delay_days"):
         out += tr.t("message.delay", days=tr.count(params["delay_days"], "day"))
     if params.get("conversion_days"):

@@ -68,6 +68,7 @@ def test_wait(params: dict, expected: str) -> None:
     ({"channel": "webhook", "body": "a" * 100}, "Send a webhook message '" + "a" * 79 + "…'"),
     ({"channel": "email", "subject": "Hi", "body": "x", "delay_days": 2, "conversion_days": 7},
      "Send an email 'Hi' 2 days later; an order within 7 days counts as its conversion"),
+    ({"channel": "email", "subject": "", "body": ""}, "Send an email"),
 ])
 def test_message(params: dict, expected: str) -> None:
     assert node_text("message", params) == expected
