@@ -145,6 +145,8 @@ EN = Language(
         "cond.orders.sum": "with orders{scope} totalling {amount}",
         "cond.orders.days_since_last": "whose last order{scope} was {days} ago",
         "cond.orders.days_since_last.today": "whose last order{scope} was today",
+        "cond.orders.count.range": "with {low} to {high}{scope}",
+        "cond.orders.days_since_last.range": "whose last order{scope} was {low} to {high} ago",
         "scope.within": " in the last {days}", "scope.today": " today",
         "scope.entry": " since entering the scenario", "scope.node": " since reaching {node}",
         "scope.status": " with status {statuses}",
@@ -262,7 +264,7 @@ def describe_conditions(conditions: list, match: str = "all", *, titles: Mapping
         "all customers" for no condition with ``all``, "no customer" with ``any``.
     """
     tr = language(lang)
-    items = _qualifiers(conditions, tr, titles or {})
+    items = _qualifiers(conditions, tr, titles or {}, match)
     if not items:
         return tr.t("all_customers" if match != "any" else "no_customer")
     return tr.t("customers", who=tr.join(items, tr.t("or" if match == "any" else "and")))
@@ -273,14 +275,69 @@ def describe_condition(cond: dict, *, titles: Mapping[str, str] | None = None, l
     return _qualifier(cond, language(lang), titles or {})
 
 
-def _qualifiers(conditions: Any, tr: Language, titles: Mapping[str, str]) -> list[str]:
+def _qualifiers(conditions: Any, tr: Language, titles: Mapping[str, str], match: str = "all") -> list[str]:
+    items = [c for c in conditions if not _always(c)] if isinstance(conditions, list) else []
+    ranges = _ranges(items) if match != "any" else {}
     out = []
-    for cond in conditions if isinstance(conditions, list) else []:
-        if isinstance(cond, dict) and cond.get("kind") == "group" and not cond.get("conditions") \
-                and cond.get("match", "all") != "any":
-            continue  # an empty "all" group always holds: it adds nothing to say
+    for i, cond in enumerate(items):
+        if i in ranges:
+            low, high = ranges[i]
+            if low is not None:  # the pair is said once, where its first half stands
+                out.append(_range(items[low], items[high], tr, titles))
+            continue
         out.append(_qualifier(cond, tr, titles))
     return out
+
+
+def _always(cond: Any) -> bool:
+    """An empty "all" group always holds: it adds nothing to say."""
+    return isinstance(cond, dict) and cond.get("kind") == "group" and not cond.get("conditions") \
+        and cond.get("match", "all") != "any"
+
+
+RANGED = ("count", "days_since_last")  # whole numbers: "more than 2" is "at least 3"
+
+
+def _bound(cond: Any) -> tuple[tuple, str, int] | None:
+    """(what is measured, "low" or "high", the inclusive bound) of an order condition that is one side of a range."""
+    if not isinstance(cond, dict) or cond.get("kind") != "orders" or cond.get("agg") not in RANGED:
+        return None
+    value, op = cond.get("value"), cond.get("op")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    what = (cond["agg"], cond.get("within_days"), cond.get("since"), tuple(cond.get("status") or ()))
+    side = {"ge": ("low", value), "gt": ("low", value + 1), "le": ("high", value), "lt": ("high", value - 1)}.get(op)
+    return (what, *side) if side else None
+
+
+def _ranges(items: list) -> dict[int, tuple[int | None, int]]:
+    """Pairs of conditions that bound the same measure from both sides ("at least 10 and at most 30
+    days since the last order"), to be said as one range: index -> (low index or None, high index)."""
+    found: dict[int, tuple[int | None, int]] = {}
+    bounds = [_bound(c) for c in items]
+    for i, first in enumerate(bounds):
+        if first is None or i in found:
+            continue
+        for j in range(i + 1, len(items)):
+            second = bounds[j]
+            if j in found or second is None or second[0] != first[0] or second[1] == first[1]:
+                continue
+            low, high = (i, j) if first[1] == "low" else (j, i)
+            if 1 <= bounds[low][2] <= bounds[high][2]:  # "0 to 3 orders" reads better as "at most 3"
+                found[i], found[j] = (low, high), (None, high)
+            break
+    return found
+
+
+def _range(low: dict, high: dict, tr: Language, titles: Mapping[str, str]) -> str:
+    _, _, a = _bound(low)
+    _, _, b = _bound(high)
+    if a == b:
+        return _qualifier({**low, "op": "eq", "value": a}, tr, titles)
+    scope = _scope(low, tr, titles)
+    if low["agg"] == "count":
+        return tr.t("cond.orders.count.range", low=tr.number(a), high=tr.count(b, "order"), scope=scope)
+    return tr.t("cond.orders.days_since_last.range", low=tr.number(a), high=tr.count(b, "day"), scope=scope)
 
 
 def _qualifier(cond: Any, tr: Language, titles: Mapping[str, str]) -> str:
@@ -289,7 +346,7 @@ def _qualifier(cond: Any, tr: Language, titles: Mapping[str, str]) -> str:
     kind = cond.get("kind")
     try:
         if kind == "group":
-            inner = _qualifiers(cond.get("conditions"), tr, titles)
+            inner = _qualifiers(cond.get("conditions"), tr, titles, cond.get("match", "all"))
             word = tr.t("or" if cond.get("match") == "any" else "and")
             if not inner:
                 return tr.t("group", inner=tr.t("no_customer"))

@@ -240,6 +240,24 @@ def test_bonus_and_message_conditions(cond: dict, expected: str) -> None:
     assert describe_condition(cond, titles={"promo": "Promo code 500"}) == expected
 
 
+def test_two_bounds_of_one_measure_read_as_a_range() -> None:
+    def orders(agg: str, op: str, value: int, **more) -> dict:
+        return {"kind": "orders", "agg": agg, "op": op, "value": value, **more}
+
+    segment = [orders("count", "gt", 7), orders("days_since_last", "ge", 10), orders("days_since_last", "le", 30)]
+    assert describe_conditions(segment) == \
+        "customers with more than 7 orders and whose last order was 10 to 30 days ago"
+    assert describe_conditions([orders("count", "ge", 1), orders("count", "lt", 3, within_days=90)]) == \
+        "customers with at least 1 order and fewer than 3 orders in the last 90 days"  # different periods
+    assert describe_conditions([orders("count", "lt", 3), orders("count", "gt", 0)]) == "customers with 1 to 2 orders"
+    assert describe_conditions([orders("count", "ge", 1), orders("count", "le", 1)]) == "customers with exactly 1 order"
+    assert describe_conditions([orders("count", "ge", 0), orders("count", "le", 4)]) == \
+        "customers with any number of orders and at most 4 orders"
+    # Either bound may hold: "or" never makes a range.
+    assert describe_conditions(segment[1:], "any") == \
+        "customers whose last order was at least 10 days ago or whose last order was at most 30 days ago"
+
+
 def test_nested_groups() -> None:
     conditions = [
         {"kind": "field", "field": "email_subscribed", "op": "is_true"},
