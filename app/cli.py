@@ -32,6 +32,7 @@ from app.settings import (
 )
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import Crm
+from engine.conversions import conversions
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, Problem, ScenarioError
@@ -236,15 +237,19 @@ def _tick(args: argparse.Namespace) -> int:
             except ScenarioBusy as exc:
                 raise CliError(str(exc), FAILURE) from exc
             try:
-                result = tick(scenario, crm, at, heartbeat=lock.heartbeat)
+                result = tick(scenario, crm, at, heartbeat=lock.heartbeat, frequency_cap=settings.frequency_cap)
                 if not args.no_deliver:
                     delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy,
                                        scenario.key, heartbeat=lock.heartbeat)
             finally:
                 lock.release()
+            with crm.connect(read_only=True) as conn:
+                converted = {nid: c.to_json() for nid, c in conversions(conn, crm, scenario).items()}
     finally:
         crm.dispose()
     out = result.to_json()
+    if args.command == "run":
+        out["conversions"] = converted  # lifetime, per message node, within each node's window
     if delivery is not None:
         out["delivery"] = {**{k: delivery.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
                            "waiting": delivery.waiting, "stopped": delivery.stopped, "unknown_keys": delivery.unknown}

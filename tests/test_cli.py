@@ -100,3 +100,25 @@ def test_engine_imports_no_qt():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_run_applies_the_frequency_cap_and_reports_conversions(sqlite_url, tmp_path):
+    from tests.test_engine_events import add, local
+
+    make_crm(sqlite_url, CUSTOMERS, HISTORY)
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[frequency_cap]\nmessages = 1\ndays = 30\n", encoding="utf-8")
+    first = cli("run", str(REACTIVATION), "--crm", sqlite_url, "--at", "2026-03-02T10:00", "--no-deliver",
+                "--settings", str(settings), "--json")
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    assert (out["queued"], out["capped"]) == (3, 0)
+    assert out["conversions"]["mail1"] == {"messages": 3, "customers": 0, "orders": 0, "revenue": 0.0, "rate": 0.0}
+    add(sqlite_url, "orders", [{"customer_id": 2, "created_at": local(3), "total": 4200, "status": "completed"}])
+    later = cli("run", str(REACTIVATION), "--crm", sqlite_url, "--at", "2026-03-09T10:00", "--no-deliver",
+                "--settings", str(settings), "--json")
+    out = json.loads(later.stdout)
+    # The promo email is a second message within 30 days: held back by the cap, and counted; Hanna,
+    # who churned on day 5, enters today and gets her first.
+    assert (out["queued"], out["capped"]) == (1, 2)
+    assert out["conversions"]["mail1"]["orders"] == 1 and out["conversions"]["mail1"]["revenue"] == 4200.0
