@@ -40,7 +40,7 @@ from app.serve import (
 )
 from app.settings import SettingsError, lenient_user_settings, load_settings
 from connectors.crm import Crm
-from editor.i18n import translate
+from editor.i18n import counted, translate
 from editor.messages import engine_message
 from engine.history import RunRecord, run_history
 from engine.nodes import REGISTRY
@@ -430,7 +430,7 @@ class SchedulerPanel(QWidget):
 
     def _ask_stranded(self, path: Path, published: Published) -> None:
         lines = "\n".join(
-            translate("SchedulerPanel", "{n} customer(s) at node '{node}'", None, n).format(n=n, node=node)
+            counted().stranded(n).format(n=n, node=node)
             for node, n in published.stranded.items())
         box = QMessageBox(QMessageBox.Icon.Question, translate("SchedulerPanel", "Customers at deleted nodes"),
                           translate("SchedulerPanel", "Version {v} deleted nodes where customers wait:\n{lines}\n\n"

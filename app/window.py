@@ -36,7 +36,7 @@ from editor.conditions_editor import ConditionContext
 from editor.document import Document
 from editor.forms import NodeForm, SettingsForm
 from editor.graph import node_by_id, params_of
-from editor.i18n import LANGUAGE_NAMES, LANGUAGES, install_translation, translate
+from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, translate
 from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.theme import BACKGROUND, GRID, ICONS
@@ -589,8 +589,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("⛔ " + str(exc), 6000)
             return
         self.doc.graph.select_only(made)
-        self.statusBar().showMessage(translate("MainWindow", "Pasted {n} nodes.", None, len(made)).format(n=len(made)),
-                                     4000)
+        self.statusBar().showMessage(counted().pasted(len(made)).format(n=len(made)), 4000)
 
     def duplicate(self) -> None:
         """Copy and paste the selection in one step."""

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from editor.i18n import translate
+from editor.i18n import counted, translate
 
 BADGE_H = 20.0
 PROBLEM = QColor("#ff5c5c")
@@ -47,7 +47,7 @@ class NodeDecor(QGraphicsItem):
             out.append((fmt(self.reached), BADGE_STALE if self.stale else BADGE))
         if self.waiting:
             # Plural forms by the count; the number itself keeps the thin-space thousands separators.
-            text = translate("Canvas", "{n} waiting", None, self.waiting).format(n=fmt(self.waiting))
+            text = counted().waiting(self.waiting).format(n=fmt(self.waiting))
             out.append((text, BADGE_STALE if self.stale else WAITING))
         return out
 

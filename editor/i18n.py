@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 NODES = "nodes"
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
@@ -139,3 +139,35 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     context lupdate records is the one asked at run time (``self.tr`` would use the class name of
     a subclass, and lupdate misreads it after a ``QCoreApplication.translate`` call)."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+class Counted(QObject):
+    """Phrases with a count, in the plural form the count needs (1 клиент, 2 клиента, 5 клиентов).
+
+    lupdate's Python reader records plural forms only for ``self.tr(text, None, n)`` with a
+    variable ``n`` (not for ``translate``), so they live in this class, whose name is the context
+    both for lupdate and for PySide6's ``tr`` at run time.
+    """
+
+    def waiting(self, n: int) -> str:
+        """A node's badge: how many customers wait there (``{n}`` is left for the caller's format)."""
+        return self.tr("{n} waiting", None, n)
+
+    def pasted(self, n: int) -> str:
+        """The status line after a paste."""
+        return self.tr("Pasted {n} nodes.", None, n)
+
+    def stranded(self, n: int) -> str:
+        """Customers waiting at a node a new version deleted."""
+        return self.tr("{n} customer(s) at node '{node}'", None, n)
+
+
+def counted() -> Counted:
+    """The phrases with a count (one shared instance)."""
+    global _counted
+    if _counted is None:
+        _counted = Counted()
+    return _counted
+
+
+_counted: Counted | None = None

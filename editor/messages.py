@@ -15,11 +15,12 @@ from functools import cache
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from editor.graph import type_title
-from editor.i18n import translate
+from editor.i18n import OP_LABELS, op_label, translate
 from engine.nodes import REGISTRY
 
 CONTEXT = "Messages"
-# Values that are messages themselves are translated in turn; a node type is named as the palette does.
+# Values that are messages themselves are translated in turn; node types and condition operators are
+# named as the palette and the condition builder name them.
 NESTED = ("message",)
 
 PATTERNS = (
@@ -133,4 +134,6 @@ def engine_message(text: str) -> str:
 
 
 def _value(name: str, value: str) -> str:
-    return type_title(value) if name == "type" and value in REGISTRY else value
+    if name == "type" and value in REGISTRY:
+        return type_title(value)
+    return op_label(value) if name == "op" and value in OP_LABELS else value
