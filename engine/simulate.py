@@ -168,23 +168,27 @@ class SimulationResult:
 
     def to_csv(self, target: str | Path | IO[str]) -> None:
         """Write one row per (day, node): day, node_id, node_type, title and the node's figures."""
-        with contextlib.ExitStack() as stack:
-            out = target if hasattr(target, "write") else stack.enter_context(
-                open(target, "w", encoding="utf-8", newline=""))
-            writer = csv.writer(out)
-            writer.writerow(CSV_COLUMNS)
-            data = self.to_json()
-            for day in data["daily"]:
-                for node in data["nodes"]:
-                    figures = day["nodes"][node["id"]]
-                    writer.writerow([day["day"], node["id"], node["type"], node["title"],
-                                     *[figures[k] for k in NODE_KEYS]])
+        write_csv(self.to_json(), target)
 
     def csv_text(self) -> str:
         """The CSV of :meth:`to_csv` as text."""
         buffer = io.StringIO(newline="")
         self.to_csv(buffer)
         return buffer.getvalue()
+
+
+def write_csv(data: dict[str, Any], target: str | Path | IO[str]) -> None:
+    """Write a result's :meth:`SimulationResult.to_json` object as CSV, one row per (day, node)."""
+    with contextlib.ExitStack() as stack:
+        out = target if hasattr(target, "write") else stack.enter_context(
+            open(target, "w", encoding="utf-8", newline=""))
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for day in data["daily"]:
+            for node in data["nodes"]:
+                figures = day["nodes"][node["id"]]
+                writer.writerow([day["day"], node["id"], node["type"], node["title"],
+                                 *[figures[k] for k in NODE_KEYS]])
 
 
 def _title(node: Any) -> str:

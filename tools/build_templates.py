@@ -15,10 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.nodes import REGISTRY  # noqa: E402
 from engine.scenario import from_dict, save  # noqa: E402
 
 OUT = ROOT / "resources" / "templates"
-X_STEP, Y_STEP = 250, 170
+X_STEP, Y_STEP = 250, 130
 
 
 def valid_email() -> list[dict]:
@@ -53,14 +54,15 @@ def layout(nodes: list[dict], edges: list[tuple[str, str, str]]) -> None:
                 depth[target] = depth[source] + 1
                 changed = True
     seen: list[str] = []
+    by_id = {n["id"]: n for n in nodes}
 
     def visit(nid: str) -> None:
         if nid in seen:
             return
         seen.append(nid)
-        for source, _, target in edges:
-            if source == nid:
-                visit(target)
+        ports = REGISTRY[by_id[nid]["type"]].ports(by_id[nid]["params"])  # branches top to bottom, as drawn
+        for _, _, target in sorted((ports.index(p), p, t) for s, p, t in edges if s == nid):
+            visit(target)
 
     visit(nodes[0]["id"])
     rows: dict[int, int] = {}

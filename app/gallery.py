@@ -1,0 +1,141 @@
+"""The template gallery: "New from template", each template with its picture and description."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.graph import type_title
+from engine.problems import ScenarioError
+from engine.scenario import Scenario, load
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
+# The gallery's order: the story of SCENARIOS.md, section by section.
+ORDER = ("reactivation", "churn-cascade-chain", "churn-cascade-parallel", "welcome", "abandoned-cart",
+         "post-purchase", "anniversary", "segment-offers", "rf-lifecycle")
+
+
+def tr(text: str) -> str:
+    """The gallery's strings in the interface language."""
+    return QCoreApplication.translate("TemplateGallery", text)
+
+
+@dataclass
+class Template:
+    """One shipped template: its file, the scenario in it and its picture."""
+
+    path: Path
+    scenario: Scenario
+    picture: Path
+
+    @property
+    def stem(self) -> str:
+        """The file name without ``.scenario.json``."""
+        return self.path.name.removesuffix(".scenario.json")
+
+
+def templates(folder: Path = TEMPLATES) -> list[Template]:
+    """Every template in ``folder`` that loads, in the gallery's order."""
+    found: list[Template] = []
+    for path in folder.glob("*.scenario.json"):
+        try:
+            scenario = load(path)
+        except (ScenarioError, OSError):
+            continue  # a broken file is left out, not shown half
+        found.append(Template(path, scenario, path.with_name(path.name.replace(".scenario.json", ".png"))))
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(found, key=lambda t: (rank.get(t.stem, len(rank)), t.stem))
+
+
+def instantiate(template: Template) -> Scenario:
+    """A new scenario from a template: its own id, so that two scenarios made from one
+    template keep separate state in the CRM."""
+    return replace(load(template.path), id=f"{template.scenario.id or template.stem}-{secrets.token_hex(3)}")
+
+
+class TemplateGallery(QDialog):
+    """Lists the templates; the chosen one is in :attr:`chosen` after ``exec()`` accepts."""
+
+    def __init__(self, parent: QWidget | None = None, folder: Path = TEMPLATES) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("New from template"))
+        self.resize(1000, 620)
+        self.items = templates(folder)
+        self.chosen: Template | None = None
+        self.list = QListWidget()
+        self.list.setIconSize(QSize(96, 40))
+        self.list.setMinimumWidth(300)
+        for template in self.items:
+            item = QListWidgetItem(template.scenario.name)
+            if template.picture.exists():
+                item.setIcon(QPixmap(str(template.picture)).scaled(
+                    96, 40, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            item.setToolTip(template.scenario.description)
+            self.list.addItem(item)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel()
+        self.facts.setStyleSheet("color: #9aa0a6;")
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.picture)
+        scroll.setWidgetResizable(True)
+        detail = QVBoxLayout()
+        detail.addWidget(self.title)
+        detail.addWidget(self.description)
+        detail.addWidget(self.facts)
+        detail.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create = buttons.addButton(tr("Create"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addWidget(self.list)
+        body.addLayout(detail, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        if self.items:
+            self.list.setCurrentRow(0)
+        self.create.setEnabled(bool(self.items))
+
+    def _show(self, row: int) -> None:
+        if not 0 <= row < len(self.items):
+            return
+        template = self.items[row]
+        self.title.setText(template.scenario.name)
+        self.description.setText(template.scenario.description)
+        types = dict.fromkeys(type_title(n.type) for n in template.scenario.topological_order())
+        self.facts.setText(tr("{n} steps: {types}").format(n=len(template.scenario.nodes), types=", ".join(types)))
+        pixmap = QPixmap(str(template.picture)) if template.picture.exists() else QPixmap()
+        if not pixmap.isNull() and pixmap.width() > 640:
+            pixmap = pixmap.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)
+        self.picture.setPixmap(pixmap)
+
+    def accept(self) -> None:
+        """Keep the highlighted template and close."""
+        row = self.list.currentRow()
+        if 0 <= row < len(self.items):
+            self.chosen = self.items[row]
+            super().accept()

@@ -1,0 +1,316 @@
+"""Simulate: the real engine, day by day, on a throwaway copy of the CRM, in the background.
+
+The window's CRM is never written: :func:`engine.simulate.simulate_url` copies it first. The
+run can be cancelled between steps; the chart, the funnel and the table show the result, which
+can be saved as CSV and goes into the client report.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.charts import funnel_figure, timeline_figure
+from app.settings import lenient_user_settings
+from connectors.credentials import crm_password
+from engine.problems import CrmError, ScenarioError
+from engine.scenario import Scenario
+from engine.simulate import ResponseModel, SimulationCancelled, simulate_url, write_csv
+
+COLUMNS = ("reached", "waiting", "messages", "bonuses", "orders", "revenue")
+
+
+def tr(text: str) -> str:
+    """The dialog's strings in the interface language."""
+    return QCoreApplication.translate("SimulateDialog", text)
+
+
+class SimulationWorker(QObject):
+    """Runs one simulation in a worker thread; reports progress and the outcome by signals."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)  # the result's JSON dict
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, scenario: Scenario, crm_url: str, days: int, start: datetime,
+                 response: ResponseModel | None) -> None:
+        super().__init__()
+        self.scenario, self.crm_url, self.days, self.start, self.response = scenario, crm_url, days, start, response
+        self.cancel = threading.Event()
+
+    def run(self) -> None:
+        """Simulate; exactly one of finished, failed or cancelled is emitted."""
+        settings = lenient_user_settings()
+        try:
+            result = simulate_url(self.scenario, self.crm_url, self.days, self.start,
+                                  mapping=settings.mapping_for(self.crm_url), password=crm_password(self.crm_url),
+                                  response=self.response, progress=self.progress.emit, cancel=self.cancel,
+                                  tick_options={"frequency_cap": settings.frequency_cap})
+        except SimulationCancelled:
+            self.cancelled.emit()
+        except (ScenarioError, CrmError, ValueError) as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a database error must reach the user, not end the thread silently
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(result.to_json())
+
+
+class SimulateDialog(QDialog):
+    """Asks for days and a response model, runs the simulation and shows what it found.
+
+    Attributes:
+        result: The latest finished simulation (``SimulationResult.to_json()``), or None.
+    """
+
+    def __init__(self, scenario: Scenario, crm_url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scenario, self.crm_url = scenario, crm_url
+        self.result: dict[str, Any] | None = None
+        self.thread: QThread | None = None
+        self.worker: SimulationWorker | None = None
+        self.setWindowTitle(tr("Simulate: {name}").format(name=scenario.name))
+        self.resize(1100, 760)
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(30)
+        self.days.setSuffix(tr(" days"))
+        self.start = QDateTimeEdit(QDateTime.currentDateTime())
+        self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.start.setCalendarPopup(True)
+        self.forecast = QCheckBox(tr("Forecast orders"))
+        self.forecast.setChecked(True)
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(0, 100)
+        self.rate.setDecimals(1)
+        self.rate.setValue(5)
+        self.rate.setSuffix(" %")
+        self.within = QSpinBox()
+        self.within.setRange(1, 90)
+        self.within.setValue(7)
+        self.within.setSuffix(tr(" days"))
+        self.average = QDoubleSpinBox()
+        self.average.setRange(1, 10_000_000)
+        self.average.setDecimals(0)
+        self.average.setValue(3000)
+        self.seed = QSpinBox()
+        self.seed.setRange(1, 1_000_000)
+        self.seed.setValue(1)
+        form = QFormLayout()
+        form.addRow(tr("Days"), self.days)
+        form.addRow(tr("Start"), self.start)
+        form.addRow(self.forecast)
+        form.addRow(tr("Chance to order after a message"), self.rate)
+        form.addRow(tr("Order comes within"), self.within)
+        form.addRow(tr("Average order"), self.average)
+        form.addRow(tr("Random seed"), self.seed)
+        self.forecast.toggled.connect(self._response_toggled)
+        self.run_button = QPushButton(tr("Run simulation"))
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.csv_button = QPushButton(tr("Save CSV…"))
+        self.csv_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel(tr("The CRM is copied first: the simulation never changes it."))
+        self.status.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.run_button.clicked.connect(self.start_run)
+        self.cancel_button.clicked.connect(self.cancel_run)
+        self.csv_button.clicked.connect(self.save_csv)
+        buttons = QHBoxLayout()
+        for button in (self.run_button, self.cancel_button, self.csv_button):
+            buttons.addWidget(button)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.status)
+        left.addWidget(self.summary)
+        left.addStretch(1)
+        self.tabs = QTabWidget()
+        self.table = QTableWidget(0, len(COLUMNS) + 1)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.days_table = QTableWidget(0, 6)
+        self.days_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.days_table.verticalHeader().setVisible(False)
+        self.chart_tab = QWidget()
+        self.chart_tab.setLayout(QVBoxLayout())
+        self.funnel_tab = QWidget()
+        self.funnel_tab.setLayout(QVBoxLayout())
+        self.tabs.addTab(self.chart_tab, tr("Over days"))
+        self.tabs.addTab(self.funnel_tab, tr("Funnel"))
+        self.tabs.addTab(self.table, tr("Steps"))
+        self.tabs.addTab(self.days_table, tr("Days"))
+        layout = QHBoxLayout(self)
+        side = QWidget()
+        side.setLayout(left)
+        side.setMaximumWidth(380)
+        layout.addWidget(side)
+        layout.addWidget(self.tabs, 1)
+        self._headers()
+
+    def _headers(self) -> None:
+        names = {"reached": tr("Reached"), "waiting": tr("Waiting"), "messages": tr("Messages"),
+                 "bonuses": tr("Bonuses"), "orders": tr("Orders"), "revenue": tr("Revenue")}
+        self.table.setHorizontalHeaderLabels([tr("Step"), *[names[c] for c in COLUMNS]])
+        self.days_table.setHorizontalHeaderLabels([tr("Day"), tr("Entered"), tr("Messages"), tr("Bonuses"),
+                                                   tr("Orders"), tr("Revenue")])
+
+    def _response_toggled(self, on: bool) -> None:
+        for widget in (self.rate, self.within, self.average, self.seed):
+            widget.setEnabled(on)
+
+    def response(self) -> ResponseModel | None:
+        """The response model the form describes (None without a forecast)."""
+        if not self.forecast.isChecked():
+            return None
+        return ResponseModel(rate=self.rate.value() / 100, within_days=self.within.value(),
+                             average_order=self.average.value(), seed=self.seed.value())
+
+    def start_run(self) -> None:
+        """Start the simulation in a worker thread."""
+        if self.thread is not None:
+            return
+        if not self.crm_url:
+            QMessageBox.information(self, tr("Simulate"), tr("Connect a CRM first (File → Connect CRM…)."))
+            return
+        start = self.start.dateTime().toPython().replace(second=0, microsecond=0)
+        self.worker = SimulationWorker(self.scenario, self.crm_url, self.days.value(), start, self.response())
+        self.thread = QThread(self)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(self._cancelled)
+        for signal in (self.worker.finished, self.worker.failed, self.worker.cancelled):
+            signal.connect(self.thread.quit)
+        self.thread.finished.connect(self._thread_done)
+        self.progress.setRange(0, self.days.value())
+        self.progress.setValue(0)
+        self.status.setText(tr("Copying the CRM and simulating…"))
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.thread.start()
+
+    def cancel_run(self) -> None:
+        """Ask the running simulation to stop at its next step."""
+        if self.worker is not None:
+            self.worker.cancel.set()
+            self.status.setText(tr("Cancelling…"))
+
+    def _progress(self, done: int, days: int) -> None:
+        self.progress.setRange(0, days)
+        self.progress.setValue(done)
+        self.status.setText(tr("Day {done} of {days}").format(done=done, days=days))
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(tr("The simulation failed: {error}").format(error=message))
+
+    def _cancelled(self) -> None:
+        self.status.setText(tr("Cancelled. The CRM was not changed."))
+
+    def _thread_done(self) -> None:
+        self.thread.deleteLater()
+        self.worker.deleteLater()
+        self.thread = self.worker = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _finished(self, result: dict[str, Any]) -> None:
+        self.result = result
+        totals = result["totals"]
+        self.status.setText(tr("Done in {s:.1f} s.").format(s=result["seconds"]))
+        self.summary.setText(tr("{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, "
+                                "{orders} orders, revenue {revenue:,.0f}").format(
+            days=result["days"], entered=totals["entered"], messages=totals["messages"], bonuses=totals["bonuses"],
+            orders=totals["orders"], revenue=totals["revenue"]).replace(",", " "))
+        self._fill_table(result)
+        self._fill_days(result)
+        self._show_figure(self.chart_tab, timeline_figure(result, dark=True))
+        self._show_figure(self.funnel_tab, funnel_figure(result, dark=True))
+        self.csv_button.setEnabled(True)
+
+    def _fill_table(self, result: dict[str, Any]) -> None:
+        by_node = result["totals"]["nodes"]
+        self.table.setRowCount(len(result["nodes"]))
+        for row, node in enumerate(result["nodes"]):
+            self.table.setItem(row, 0, QTableWidgetItem(node["title"]))
+            for col, key in enumerate(COLUMNS, start=1):
+                value = by_node[node["id"]][key]
+                item = QTableWidgetItem(f"{value:,.0f}".replace(",", " ") if isinstance(value, float) else str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+
+    def _fill_days(self, result: dict[str, Any]) -> None:
+        self.days_table.setRowCount(len(result["daily"]))
+        for row, day in enumerate(result["daily"]):
+            t = day["totals"]
+            values = [day["day"], t["entered"], t["messages"], t["bonuses"], t["orders"], f"{t['revenue']:,.0f}"]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(str(value).replace(",", " "))
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.days_table.setItem(row, col, item)
+
+    @staticmethod
+    def _show_figure(tab: QWidget, figure: Any) -> None:
+        layout = tab.layout()
+        while layout.count():
+            old = layout.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        layout.addWidget(FigureCanvasQTAgg(figure))
+
+    def save_csv(self, path: str | None = None) -> Path | None:
+        """Write the per-day, per-node figures of the latest result as CSV."""
+        if self.result is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("Save CSV"), f"{self.scenario.name}.csv",
+                                                  tr("CSV files (*.csv)"))
+            if not path:
+                return None
+        write_csv(self.result, path)
+        return Path(path)
+
+    def done(self, code: int) -> None:
+        """Stop a running simulation before the dialog goes away."""
+        if self.worker is not None:
+            self.worker.cancel.set()
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait(30_000)
+        super().done(code)
