@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from NodeGraphQt import BaseNode
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QRegularExpression, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -151,6 +153,77 @@ class BranchesEdit(QWidget):
         return out
 
 
+class CasesEdit(QWidget):
+    """A split by condition's branches: per branch its port name, all/any and conditions; the
+    last port, 'other', takes whoever no branch took."""
+
+    edited = Signal()
+
+    def __init__(self, branches: list, context: ConditionContext) -> None:
+        super().__init__()
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes_layout = QVBoxLayout()
+        layout.addLayout(self.boxes_layout)
+        self.boxes: list[tuple[QGroupBox, QLineEdit, QComboBox, ConditionList]] = []
+        for branch in branches if isinstance(branches, list) else []:
+            if isinstance(branch, dict):
+                self._add_box(str(branch.get("port", "")), branch.get("match", "all"), branch.get("conditions", []))
+        add = QPushButton(translate("Forms", "+ Branch"))
+        add.setObjectName("add_case")
+        add.clicked.connect(self._add)
+        other = QLabel(translate("Forms", "Customers no branch takes go on by 'other'."))
+        other.setObjectName("formHelp")
+        other.setWordWrap(True)
+        layout.addWidget(add)
+        layout.addWidget(other)
+
+    def _add_box(self, port: str, match: str, conditions: list) -> None:
+        box = QGroupBox()
+        inner = QVBoxLayout(box)
+        head = QHBoxLayout()
+        name = QLineEdit(port)
+        name.setObjectName("case_port")
+        name.setToolTip(translate("Forms", "The branch's port name on the canvas"))
+        name.editingFinished.connect(self.edited.emit)
+        how = QComboBox()
+        for value in ("all", "any"):
+            how.addItem(choice_label(value), value)
+        how.setCurrentIndex(max(how.findData(match), 0))
+        how.currentIndexChanged.connect(self.edited.emit)
+        compact(how)
+        remove = QPushButton(translate("Forms", "Remove branch"))
+        remove.clicked.connect(lambda: self._remove(box))
+        head.addWidget(QLabel(translate("Forms", "Branch")))
+        head.addWidget(name, 1)
+        head.addWidget(how)
+        head.addWidget(remove)
+        inner.addLayout(head)
+        conds = ConditionList(conditions, self.context)
+        conds.changed.connect(self.edited.emit)
+        inner.addWidget(conds)
+        self.boxes_layout.addWidget(box)
+        self.boxes.append((box, name, how, conds))
+
+    def _add(self) -> None:
+        taken = {name.text() for _, name, _, _ in self.boxes}
+        port = next(f"branch{i}" for i in range(1, 100) if f"branch{i}" not in taken)
+        self._add_box(port, "all", [])
+        self.edited.emit()
+
+    def _remove(self, box: QGroupBox) -> None:
+        self.boxes = [b for b in self.boxes if b[0] is not box]
+        box.setParent(None)
+        box.deleteLater()
+        self.edited.emit()
+
+    def value(self) -> list[dict]:
+        """The branches as the file stores them."""
+        return [{"port": name.text().strip(), "match": how.currentData(), "conditions": conds.value()}
+                for _, name, how, conds in self.boxes]
+
+
 class NodeForm(QWidget):
     """The form of one node: its title and every declared parameter."""
 
@@ -164,6 +237,7 @@ class NodeForm(QWidget):
         self.shown = params
         self.getters: dict[str, Callable[[], Any]] = {}
         self.templates: list[TemplateEdit] = []
+        self.conditional: list[tuple[QWidget, str, tuple[str, ...]]] = []  # shown while another param fits
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         heading = QLabel(f"<b>{html.escape(node_text(self.decl.title))}</b> · "
@@ -191,7 +265,7 @@ class NodeForm(QWidget):
             widget = self._editor(param, params)
             widget.setObjectName(f"param_{param.name}")
             label = node_text(param.label)
-            wide = param.kind in ("conditions", "branches", "text") or (
+            wide = param.kind in ("conditions", "branches", "cases", "text") or (
                 param.kind == "template" and param.name != "subject")
             if wide:
                 form.addRow(QLabel(label))  # wide editors get the whole width of the pane
@@ -200,6 +274,10 @@ class NodeForm(QWidget):
             else:
                 widget.setToolTip(node_text(param.help))
                 form.addRow(label, widget)
+            if "when" in param.extra:
+                self.conditional.append((widget, *param.extra["when"]))
+        self.form = form
+        self._show_conditional()
         if self.decl.name == "message" and sample is not None and customers is not None:
             form.addRow(self._preview_box(sample, customers))
         for box in self.findChildren(QComboBox):
@@ -211,12 +289,24 @@ class NodeForm(QWidget):
         commit = self.commit
         if p.kind in ("int", "number"):
             box = QSpinBox() if p.kind == "int" else QDoubleSpinBox()
-            box.setRange(p.minimum if p.minimum is not None else -1e9, p.maximum if p.maximum is not None else 1e9)
+            low = p.minimum if p.minimum is not None else -1e9
+            optional = p.kind == "int" and not p.required and p.default is None
+            if optional:  # one step below the minimum reads "not set", and leaves the key out
+                low -= 1
+                unset = p.extra.get("unset")
+                box.setSpecialValueText(node_text(unset) if unset else translate("Forms", "not set"))
+            box.setRange(low, p.maximum if p.maximum is not None else 1e9)
             if p.kind == "number":
                 box.setDecimals(2)
-            box.setValue(value or 0)
+            box.setValue(low if value is None and optional else (value or 0))
             box.valueChanged.connect(commit)
-            self.getters[p.name] = lambda: (box.value() if p.kind == "int" else _num(box.value()))
+
+            def get() -> Any:
+                if optional and box.value() == box.minimum():
+                    return ""
+                return box.value() if p.kind == "int" else _num(box.value())
+
+            self.getters[p.name] = get
             return box
         if p.kind == "choice":
             box = QComboBox()
@@ -242,6 +332,11 @@ class NodeForm(QWidget):
             conditions.changed.connect(commit)
             self.getters[p.name] = conditions.value
             return conditions
+        if p.kind == "cases":
+            cases = CasesEdit(value or [], self.context)
+            cases.edited.connect(commit)
+            self.getters[p.name] = cases.value
+            return cases
         if p.kind == "branches":
             branches = BranchesEdit(value or [])
             branches.edited.connect(commit)
@@ -327,8 +422,8 @@ class NodeForm(QWidget):
                               f"{html.escape(body)}</pre>")
 
     # -- value and commit ---------------------------------------------------------------------
-    def value(self) -> dict:
-        """The parameters as the form shows them, in the file's form."""
+    def _value_all(self) -> dict:
+        """The parameters as the form holds them, hidden ones included."""
         params = dict(self.shown)
         for name, get in self.getters.items():
             if name == "__duration__":
@@ -345,8 +440,23 @@ class NodeForm(QWidget):
                 params[name] = value
         return params
 
+    def _show_conditional(self) -> None:
+        """Show the parameters that belong to the current choice (a trigger's event or date)."""
+        for widget, other, values in self.conditional:
+            get = self.getters.get(other)
+            self.form.setRowVisible(widget, get is not None and get() in values)
+
+    def value(self) -> dict:
+        """The parameters as the form shows them, in the file's form (hidden ones left out)."""
+        params = self._value_all()
+        for widget, other, values in self.conditional:
+            if params.get(other) not in values:
+                params.pop(widget.objectName().removeprefix("param_"), None)
+        return params
+
     def commit(self) -> None:
         """Hand the form's parameters to the document (one undo step)."""
+        self._show_conditional()
         params = self.value()
         self.shown = params
         self.doc.set_params(self.node, params)
@@ -359,7 +469,8 @@ class NodeForm(QWidget):
 
 
 class SettingsForm(QWidget):
-    """The scenario's own fields: name, description, timezone, re-entry and active dates."""
+    """The scenario's own fields: name, description, timezone, re-entry, active dates and the
+    sending window."""
 
     def __init__(self, doc: Document) -> None:
         super().__init__()
@@ -423,8 +534,59 @@ class SettingsForm(QWidget):
             line.addWidget(edit, 1)
             form.addRow(label, line)
             self.dates[key] = (check, edit)
+        form.addRow(translate("Forms", "Sending window"), self._window_editor(doc.meta.settings.get("send_window")))
         for box in self.findChildren(QComboBox):
             compact(box)
+
+    def _window_editor(self, window: dict | None) -> QWidget:
+        """Weekdays and hours when messages may go out; a message due outside waits for them."""
+        box = QWidget()
+        rows = QVBoxLayout(box)
+        rows.setContentsMargins(0, 0, 0, 0)
+        self.window_on = QCheckBox(translate("Forms", "send only on these days and hours"))
+        self.window_on.setObjectName("setting_send_window_on")
+        self.window_on.setChecked(window is not None)
+        window = window or {"weekdays": [1, 2, 3, 4, 5, 6, 7], "from": "09:00", "to": "21:00"}
+        days = QHBoxLayout()
+        self.weekdays: list[QCheckBox] = []
+        for number in range(1, 8):
+            day = QCheckBox(QLocale().dayName(number, QLocale.FormatType.ShortFormat))
+            day.setObjectName(f"setting_weekday_{number}")
+            day.setChecked(number in window.get("weekdays", []))
+            day.toggled.connect(self._window)
+            days.addWidget(day)
+            self.weekdays.append(day)
+        hours = QHBoxLayout()
+        self.window_from, self.window_to = QTimeEdit(), QTimeEdit()
+        for edit, key in ((self.window_from, "from"), (self.window_to, "to")):
+            edit.setDisplayFormat("HH:mm")
+            edit.setTime(QTime.fromString(window.get(key, "00:00"), "HH:mm"))
+            edit.setObjectName(f"setting_send_window_{key}")
+            edit.editingFinished.connect(self._window)
+        hours.addWidget(QLabel(translate("Forms", "from")))
+        hours.addWidget(self.window_from)
+        hours.addWidget(QLabel(translate("Forms", "to")))
+        hours.addWidget(self.window_to)
+        hours.addStretch(1)
+        rows.addWidget(self.window_on)
+        rows.addLayout(days)
+        rows.addLayout(hours)
+        self.window_on.toggled.connect(self._window)
+        self._window_enabled()
+        return box
+
+    def _window_enabled(self) -> None:
+        for widget in (*self.weekdays, self.window_from, self.window_to):
+            widget.setEnabled(self.window_on.isChecked())
+
+    def _window(self, *_args: Any) -> None:
+        self._window_enabled()
+        days = [n for n, day in enumerate(self.weekdays, start=1) if day.isChecked()]
+        value = None
+        if self.window_on.isChecked() and days:  # no day at all would never send: treat as off
+            value = {"weekdays": days, "from": self.window_from.time().toString("HH:mm"),
+                     "to": self.window_to.time().toString("HH:mm")}
+        self.doc.set_meta("send_window", value)
 
     def _timezone(self, *_args: Any) -> None:
         self.doc.set_meta("timezone", self.timezone.currentText().strip())

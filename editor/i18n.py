@@ -21,6 +21,10 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 CHOICE_LABELS = {
     "schedule": "every day at a time",
+    "new_customer": "a new customer registered",
+    "new_order": "a customer placed an order",
+    "event": "an event from the site (events table)",
+    "date": "a yearly date (birthday, anniversary)",
     "all": "all conditions",
     "any": "any condition",
     "email": "Email",

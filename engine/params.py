@@ -26,7 +26,9 @@ class Param:
         max_length: Longest allowed string.
         help: One sentence for tooltips.
         extra: Form hints; ``{"one_of": group}`` makes parameters of one group a single
-            "amount and unit" field, of which exactly one is set.
+            "amount and unit" field, of which exactly one is set; ``{"when": (param, values)}``
+            shows the parameter only while ``param`` has one of ``values``; ``{"unset": text}``
+            names what an optional number left out means.
     """
 
     name: str

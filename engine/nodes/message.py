@@ -51,9 +51,10 @@ class Message(NodeType):
               help="Message text (Jinja2) with customer, orders, bonus and scenario."),
         Param("delay_days", "int", "Send after (days)", minimum=1, maximum=365,
               help="Hold each customer this many days at the node before the message goes out."),
-        Param("conversion_days", "int", "Conversion window (days)", default=DEFAULT_CONVERSION_DAYS,
-              minimum=1, maximum=365,
-              help="Orders placed within this many days after the message count as its conversions."),
+        Param("conversion_days", "int", "Conversion window (days)", minimum=1, maximum=365,
+              extra={"unset": "a week"},
+              help="Orders placed within this many days after the message count as its conversions "
+                   "(a week when not set)."),
     )
     sends = True
 

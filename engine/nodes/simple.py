@@ -39,12 +39,12 @@ class Trigger(NodeType):
                    "event, or customers whose date comes."),
         Param("at", "time", "At", default="10:00", required=True,
               help="Local time of day (scenario timezone) when customers enter."),
-        Param("event", "string", "Event", max_length=100,
+        Param("event", "string", "Event", max_length=100, extra={"when": ("kind", ("event",))},
               help="For an event start: the event's name in the CRM's events table, e.g. cart_abandoned."),
-        Param("field", "string", "Date", max_length=100,
+        Param("field", "string", "Date", max_length=100, extra={"when": ("kind", ("date",))},
               help="For a date start: a customer date such as birthday, or first_order for the "
                    "anniversary of the first order."),
-        Param("days_before", "int", "Days before", minimum=0, maximum=60,
+        Param("days_before", "int", "Days before", minimum=0, maximum=60, extra={"when": ("kind", ("date",))},
               help="For a date start: enter this many days before the date."),
     )
 
