@@ -28,6 +28,7 @@ from app.settings import open_crm as settings_open_crm
 from connectors.credentials import KeyringUnavailable, account_for, keyring_status, set_secret
 from connectors.crm import Crm
 from editor.i18n import translate
+from editor.messages import engine_message
 from engine.problems import CrmError
 
 
@@ -139,7 +140,7 @@ class CrmDialog(QDialog):
         self.session_only.setObjectName("crm_session_only")
         if not status.usable:
             note = QLabel(translate("CrmDialog", "The password cannot be stored safely: {why}.").format(
-                why=status.problem))
+                why=engine_message(status.problem)))
             note.setWordWrap(True)
             note.setObjectName("formHelp")
             form.addRow(note)
@@ -186,7 +187,7 @@ class CrmDialog(QDialog):
         try:
             summary = check_crm(self.url(), self.password.text() or None if self.postgres.isChecked() else None)
         except CrmError as exc:
-            self.result.setText("⚠ " + str(exc))
+            self.result.setText("⚠ " + engine_message(str(exc)))
             return False
         self.result.setText("✓ " + summary)
         return True
@@ -200,8 +201,8 @@ class CrmDialog(QDialog):
                 where = set_secret(account_for(self.url()), self.password.text(),
                                    session_only=self.session_only.isChecked())
             except KeyringUnavailable as exc:
-                self.result.setText("⚠ " + str(exc))
+                self.result.setText("⚠ " + engine_message(str(exc)))
                 self.session_only.show()
                 return
-            self.result.setText(translate("CrmDialog", "Password kept {where}.").format(where=where))
+            self.result.setText(translate("CrmDialog", "Password kept {where}.").format(where=engine_message(where)))
         super().accept()

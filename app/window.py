@@ -420,7 +420,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(translate("MainWindow", "Counted in {s:.2f} s").format(s=result.seconds), 4000)
 
     def _count_failed(self, message: str) -> None:
-        self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(m=message), 10000)
+        self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(
+            m=engine_message(message)), 10000)
 
     def recount(self) -> None:
         """Count again now (the CRM's data may have changed)."""
@@ -481,7 +482,8 @@ class MainWindow(QMainWindow):
 
     def _customers(self) -> list[tuple[int, str]]:
         if self.crm is None or not self.crm_fields:
-            raise LookupError(self.crm_error or translate("MainWindow", "not connected"))
+            reason = engine_message(self.crm_error) if self.crm_error else translate("MainWindow", "not connected")
+            raise LookupError(reason)
         return sample_customers(self.crm)
 
     # -- CRM ----------------------------------------------------------------------------------------------
@@ -506,7 +508,8 @@ class MainWindow(QMainWindow):
         self._show_crm()
         if self.crm_error:
             self.statusBar().showMessage(
-                "⚠ " + translate("MainWindow", "The CRM cannot be used: {e}").format(e=self.crm_error), 15000)
+                "⚠ " + translate("MainWindow", "The CRM cannot be used: {e}").format(e=engine_message(self.crm_error)),
+                15000)
         if self.doc is not None:
             self._show_form()
             self._edited()
@@ -518,7 +521,7 @@ class MainWindow(QMainWindow):
         label = self._crm_name(url) if url else translate("MainWindow", "no CRM")
         text = translate("MainWindow", "CRM: {name}").format(name=label)
         self.crm_label.setText(("⚠ " if self.crm_error else "") + text)
-        self.crm_label.setToolTip(self.crm_error or url)
+        self.crm_label.setToolTip(engine_message(self.crm_error) if self.crm_error else url)
 
     @staticmethod
     def _crm_name(url: str) -> str:

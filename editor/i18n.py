@@ -97,6 +97,7 @@ def agg_label(agg: str) -> str:
 # -- the application's translators ------------------------------------------------------------------
 _installed: list[QTranslator] = []
 _language = ["en"]
+_base_locale: list[QLocale] = []  # the default locale before a translation replaced it
 
 
 def language_code(language: str) -> str:
@@ -108,7 +109,8 @@ def language_code(language: str) -> str:
 
 def install_translation(app: QCoreApplication, language: str) -> str:
     """Replace the application's translators with those of ``language`` ("auto", "en", "ru"):
-    Scenarist's own and Qt's (standard buttons and dialogs). Returns the language now used.
+    Scenarist's own and Qt's (standard buttons and dialogs); the default locale (day names, number
+    formats) follows while a translation is installed. Returns the language now used.
 
     Widgets built earlier keep their texts: the window re-translates itself (MainWindow.retranslate).
     """
@@ -116,6 +118,8 @@ def install_translation(app: QCoreApplication, language: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     _language[0] = "en"
+    if _base_locale:  # undo our own change first: "auto" must see the system's language again
+        QLocale.setDefault(_base_locale.pop())
     code = language_code(language)
     if code == "en":
         return code
@@ -129,6 +133,10 @@ def install_translation(app: QCoreApplication, language: str) -> str:
     for translator in _installed:
         app.installTranslator(translator)
     _language[0] = code
+    if QLocale().language() != QLocale(code).language():
+        # Day and month names, decimal commas: the interface's language, not only its words.
+        _base_locale.append(QLocale())
+        QLocale.setDefault(QLocale(code))
     return code
 
 

@@ -1,10 +1,10 @@
-"""The engine's messages (problems of a scenario, template errors, run summaries) in the interface
-language.
+"""The engine's and the connectors' messages (problems of a scenario, template errors, run
+summaries, CRM and keyring errors) in the interface language.
 
-The engine has no Qt and writes its messages in English with the values filled in. Each pattern
-below is one of those messages with its values as ``{placeholders}``; a message that matches a
-pattern is shown through the pattern's translation, with the same values. A message no pattern
-matches (a new one, or a database's own error) is shown as the engine wrote it.
+The engine and the connectors have no Qt and write their messages in English with the values
+filled in. Each pattern below is one of those messages with its values as ``{placeholders}``; a
+message that matches a pattern is shown through the pattern's translation, with the same values.
+A message no pattern matches (a new one, or a database's own error) is shown as it was written.
 """
 
 from __future__ import annotations
@@ -96,6 +96,24 @@ PATTERNS = (
     QT_TRANSLATE_NOOP("Messages", "unexpected char {char} at {position}"),
     QT_TRANSLATE_NOOP("Messages", "'{name}' is undefined"),
     QT_TRANSLATE_NOOP("Messages", "Encountered unknown tag '{tag}'."),
+    # the CRM and the keyring (connectors/)
+    QT_TRANSLATE_NOOP("Messages", "cannot connect to the CRM: {message}"),
+    QT_TRANSLATE_NOOP("Messages", "the CRM has no table '{table}' (the {canonical} table)"),
+    QT_TRANSLATE_NOOP("Messages", "table '{table}' has no column '{column}' (the {canonical} column)"),
+    QT_TRANSLATE_NOOP("Messages", "the CRM has no {canonical} table"),
+    QT_TRANSLATE_NOOP("Messages", "an SQLite CRM must be a file: sqlite:///path/to/shop.db"),
+    QT_TRANSLATE_NOOP("Messages", "unsupported database '{backend}': use SQLite or PostgreSQL"),
+    QT_TRANSLATE_NOOP("Messages", "'{url}' is not a database URL: {message}"),
+    QT_TRANSLATE_NOOP("Messages", "the keyring package is not installed"),
+    QT_TRANSLATE_NOOP("Messages", "this computer has no keyring service (a headless Linux has no Secret Service), "
+                                  "so passwords cannot be stored safely"),
+    QT_TRANSLATE_NOOP("Messages", "the keyring is switched off (null backend), so passwords cannot be stored"),
+    QT_TRANSLATE_NOOP("Messages", "the keyring would store passwords unencrypted in a file"),
+    QT_TRANSLATE_NOOP("Messages", "{message}. Keep it for this session only, or set it in an environment variable "
+                                  "on a headless server."),
+    QT_TRANSLATE_NOOP("Messages", "the keyring ({backend}) refused the password: {message}"),
+    QT_TRANSLATE_NOOP("Messages", "for this session only"),
+    QT_TRANSLATE_NOOP("Messages", "in the keyring ({backend})"),
     # runs of the scheduler (app/serve.py)
     QT_TRANSLATE_NOOP("Messages", "entered {entered}, reached {reached}, queued {queued}, sent {sent}, "
                                   "failed {failed}, entry skipped (too late)"),
@@ -130,6 +148,8 @@ def engine_message(text: str) -> str:
             return text
         values = {k: engine_message(v) if k in NESTED else _value(k, v) for k, v in match.groupdict().items()}
         return translated.format(**values)
+    if "; " in text:  # several messages joined (the CRM's missing tables and columns)
+        return "; ".join(engine_message(part) for part in text.split("; "))
     return text
 
 

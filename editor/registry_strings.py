@@ -16,13 +16,15 @@ STRINGS = (
     QT_TRANSLATE_NOOP("nodes", "Starts"),  # trigger.kind.label
     QT_TRANSLATE_NOOP("nodes", "Who enters: every customer, new customers, customers who ordered, customers with an event, or customers whose date comes."),  # trigger.kind.help
     QT_TRANSLATE_NOOP("nodes", "every day at a time"),  # trigger.kind=schedule
-    QT_TRANSLATE_NOOP("nodes", "New customer"),  # trigger.kind=new_customer
-    QT_TRANSLATE_NOOP("nodes", "New order"),  # trigger.kind=new_order
-    QT_TRANSLATE_NOOP("nodes", "Event"),  # trigger.kind=event
-    QT_TRANSLATE_NOOP("nodes", "Date"),  # trigger.kind=date
+    QT_TRANSLATE_NOOP("nodes", "a new customer registered"),  # trigger.kind=new_customer
+    QT_TRANSLATE_NOOP("nodes", "a customer placed an order"),  # trigger.kind=new_order
+    QT_TRANSLATE_NOOP("nodes", "an event from the site (events table)"),  # trigger.kind=event
+    QT_TRANSLATE_NOOP("nodes", "a yearly date (birthday, anniversary)"),  # trigger.kind=date
     QT_TRANSLATE_NOOP("nodes", "At"),  # trigger.at.label
     QT_TRANSLATE_NOOP("nodes", "Local time of day (scenario timezone) when customers enter."),  # trigger.at.help
+    QT_TRANSLATE_NOOP("nodes", "Event"),  # trigger.event.label
     QT_TRANSLATE_NOOP("nodes", "For an event start: the event's name in the CRM's events table, e.g. cart_abandoned."),  # trigger.event.help
+    QT_TRANSLATE_NOOP("nodes", "Date"),  # trigger.field.label
     QT_TRANSLATE_NOOP("nodes", "For a date start: a customer date such as birthday, or first_order for the anniversary of the first order."),  # trigger.field.help
     QT_TRANSLATE_NOOP("nodes", "Days before"),  # trigger.days_before.label
     QT_TRANSLATE_NOOP("nodes", "For a date start: enter this many days before the date."),  # trigger.days_before.help
@@ -67,7 +69,8 @@ STRINGS = (
     QT_TRANSLATE_NOOP("nodes", "Send after (days)"),  # message.delay_days.label
     QT_TRANSLATE_NOOP("nodes", "Hold each customer this many days at the node before the message goes out."),  # message.delay_days.help
     QT_TRANSLATE_NOOP("nodes", "Conversion window (days)"),  # message.conversion_days.label
-    QT_TRANSLATE_NOOP("nodes", "Orders placed within this many days after the message count as its conversions."),  # message.conversion_days.help
+    QT_TRANSLATE_NOOP("nodes", "Orders placed within this many days after the message count as its conversions (a week when not set)."),  # message.conversion_days.help
+    QT_TRANSLATE_NOOP("nodes", "a week"),  # message.conversion_days.unset
     QT_TRANSLATE_NOOP("nodes", "Give a bonus"),  # bonus.title
     QT_TRANSLATE_NOOP("nodes", "Credits loyalty points or issues a personal promo code."),  # bonus.description
     QT_TRANSLATE_NOOP("nodes", "Bonus"),  # bonus.kind.label

@@ -53,8 +53,8 @@ def qm_path(code: str) -> Path:
 
 def registry_strings() -> list[tuple[str, str]]:
     """(English text, where it comes from) of every registry string the editor shows, once each,
-    in registry order: node titles and descriptions, parameter labels and help, choice labels,
-    and the labels of condition kinds, operators and order aggregates."""
+    in registry order: node titles and descriptions, parameter labels, help and unset texts,
+    choice labels, and the labels of condition kinds, operators and order aggregates."""
     from editor.i18n import AGG_LABELS, CHOICE_LABELS, KIND_LABELS, OP_LABELS, label_of
     from engine.conditions import FIELD_OPS, KINDS, ORDER_AGGS
     from engine.nodes import REGISTRY
@@ -71,6 +71,8 @@ def registry_strings() -> list[tuple[str, str]]:
         for param in decl.params:
             add(param.label, f"{name}.{param.name}.label")
             add(param.help, f"{name}.{param.name}.help")
+            if isinstance(param.extra.get("unset"), str):  # what the form shows while the value is unset
+                add(param.extra["unset"], f"{name}.{param.name}.unset")
             for choice in param.choices:
                 add(label_of(CHOICE_LABELS, choice), f"{name}.{param.name}={choice}")
     for kind in KINDS:

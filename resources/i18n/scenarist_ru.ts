@@ -2,6 +2,165 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>New from template</source>
+        <translation>Создать из шаблона</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Создать</translation>
+    </message>
+    <message>
+        <source>{n} steps: {types}</source>
+        <translation>Шагов: {n} — {types}</translation>
+    </message>
+    <message>
+        <source>Simulate: {name}</source>
+        <translation>Симуляция: {name}</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Forecast orders</source>
+        <translation>Прогнозировать заказы</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дней</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>Chance to order after a message</source>
+        <translation>Вероятность заказа после сообщения</translation>
+    </message>
+    <message>
+        <source>Order comes within</source>
+        <translation>Заказ в течение</translation>
+    </message>
+    <message>
+        <source>Average order</source>
+        <translation>Средний чек</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Зерно случайности</translation>
+    </message>
+    <message>
+        <source>Run simulation</source>
+        <translation>Запустить симуляцию</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save CSV…</source>
+        <translation>Сохранить CSV…</translation>
+    </message>
+    <message>
+        <source>The CRM is copied first: the simulation never changes it.</source>
+        <translation>Сначала CRM копируется: симуляция никогда её не меняет.</translation>
+    </message>
+    <message>
+        <source>Over days</source>
+        <translation>По дням</translation>
+    </message>
+    <message>
+        <source>Funnel</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>Дошли</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ждут</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Bonuses</source>
+        <translation>Бонусы</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Заказы</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
+    </message>
+    <message>
+        <source>Simulate</source>
+        <translation>Симуляция</translation>
+    </message>
+    <message>
+        <source>Connect a CRM first (File → Connect CRM…).</source>
+        <translation>Сначала подключите CRM (CRM → Подключить CRM…).</translation>
+    </message>
+    <message>
+        <source>Copying the CRM and simulating…</source>
+        <translation>Копирование CRM и симуляция…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Остановка…</translation>
+    </message>
+    <message>
+        <source>Day {done} of {days}</source>
+        <translation>День {done} из {days}</translation>
+    </message>
+    <message>
+        <source>The simulation failed: {error}</source>
+        <translation>Симуляция не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>Cancelled. The CRM was not changed.</source>
+        <translation>Отменено. CRM не изменилась.</translation>
+    </message>
+    <message>
+        <source>Done in {s:.1f} s.</source>
+        <translation>Готово за {s:.1f} с.</translation>
+    </message>
+    <message>
+        <source>{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, {orders} orders, revenue {revenue:,.0f}</source>
+        <translation>Дней: {days}; вошли клиентов: {entered}, сообщений: {messages}, бонусов: {bonuses}, заказов: {orders}, выручка {revenue:,.0f}</translation>
+    </message>
+    <message>
+        <source>Save CSV</source>
+        <translation>Сохранить CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>Canvas</name>
     <message>
         <source>Problems</source>
@@ -259,12 +418,24 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
+        <source>Customers no branch takes go on by &apos;other&apos;.</source>
+        <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
+    </message>
+    <message>
+        <source>The branch&apos;s port name on the canvas</source>
+        <translation>Имя выхода ветки на холсте</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>Название</translation>
     </message>
     <message>
         <source>Duration</source>
         <translation>Длительность</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не задано</translation>
     </message>
     <message>
         <source>HH:MM</source>
@@ -317,6 +488,22 @@
     <message>
         <source>Active until</source>
         <translation>Действует по</translation>
+    </message>
+    <message>
+        <source>Sending window</source>
+        <translation>Окно отправки</translation>
+    </message>
+    <message>
+        <source>send only on these days and hours</source>
+        <translation>отправлять только в эти дни и часы</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>с</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>до</translation>
     </message>
 </context>
 <context>
@@ -896,6 +1083,66 @@
         <translation>Неизвестный тег «{tag}».</translation>
     </message>
     <message>
+        <source>cannot connect to the CRM: {message}</source>
+        <translation>не удаётся подключиться к CRM: {message}</translation>
+    </message>
+    <message>
+        <source>the CRM has no table &apos;{table}&apos; (the {canonical} table)</source>
+        <translation>в CRM нет таблицы «{table}» (таблица «{canonical}»)</translation>
+    </message>
+    <message>
+        <source>table &apos;{table}&apos; has no column &apos;{column}&apos; (the {canonical} column)</source>
+        <translation>в таблице «{table}» нет столбца «{column}» (столбец «{canonical}»)</translation>
+    </message>
+    <message>
+        <source>the CRM has no {canonical} table</source>
+        <translation>в CRM нет таблицы «{canonical}»</translation>
+    </message>
+    <message>
+        <source>an SQLite CRM must be a file: sqlite:///path/to/shop.db</source>
+        <translation>CRM на SQLite должна быть файлом: sqlite:///path/to/shop.db</translation>
+    </message>
+    <message>
+        <source>unsupported database &apos;{backend}&apos;: use SQLite or PostgreSQL</source>
+        <translation>база данных «{backend}» не поддерживается: используйте SQLite или PostgreSQL</translation>
+    </message>
+    <message>
+        <source>&apos;{url}&apos; is not a database URL: {message}</source>
+        <translation>«{url}» — не адрес базы данных: {message}</translation>
+    </message>
+    <message>
+        <source>the keyring package is not installed</source>
+        <translation>не установлен пакет keyring</translation>
+    </message>
+    <message>
+        <source>this computer has no keyring service (a headless Linux has no Secret Service), so passwords cannot be stored safely</source>
+        <translation>на этом компьютере нет службы связки ключей (на Linux без графической оболочки нет Secret Service)</translation>
+    </message>
+    <message>
+        <source>the keyring is switched off (null backend), so passwords cannot be stored</source>
+        <translation>связка ключей отключена (null backend)</translation>
+    </message>
+    <message>
+        <source>the keyring would store passwords unencrypted in a file</source>
+        <translation>связка ключей хранила бы пароли в файле без шифрования</translation>
+    </message>
+    <message>
+        <source>{message}. Keep it for this session only, or set it in an environment variable on a headless server.</source>
+        <translation>{message}. Сохраните пароль только до закрытия программы или задайте его в переменной окружения на сервере.</translation>
+    </message>
+    <message>
+        <source>the keyring ({backend}) refused the password: {message}</source>
+        <translation>связка ключей ({backend}) не приняла пароль: {message}</translation>
+    </message>
+    <message>
+        <source>for this session only</source>
+        <translation>только до закрытия программы</translation>
+    </message>
+    <message>
+        <source>in the keyring ({backend})</source>
+        <translation>в связке ключей ({backend})</translation>
+    </message>
+    <message>
         <source>entered {entered}, reached {reached}, queued {queued}, sent {sent}, failed {failed}, entry skipped (too late)</source>
         <translation>вошли {entered}, прошли по узлам {reached}, в очереди {queued}, отправлено {sent}, ошибок {failed}, вход пропущен (слишком поздно)</translation>
     </message>
@@ -1154,14 +1401,6 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>каждый день в заданное время</translation>
     </message>
     <message>
-        <source>New customer</source>
-        <translation>Новый клиент</translation>
-    </message>
-    <message>
-        <source>New order</source>
-        <translation>Новый заказ</translation>
-    </message>
-    <message>
         <source>Event</source>
         <translation>Событие</translation>
     </message>
@@ -1172,6 +1411,22 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>At</source>
         <translation>Время</translation>
+    </message>
+    <message>
+        <source>a new customer registered</source>
+        <translation>зарегистрировался новый клиент</translation>
+    </message>
+    <message>
+        <source>a customer placed an order</source>
+        <translation>клиент сделал заказ</translation>
+    </message>
+    <message>
+        <source>an event from the site (events table)</source>
+        <translation>событие с сайта (таблица событий)</translation>
+    </message>
+    <message>
+        <source>a yearly date (birthday, anniversary)</source>
+        <translation>ежегодная дата (день рождения, годовщина)</translation>
     </message>
     <message>
         <source>Local time of day (scenario timezone) when customers enter.</source>
@@ -1358,8 +1613,12 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Окно конверсии (дней)</translation>
     </message>
     <message>
-        <source>Orders placed within this many days after the message count as its conversions.</source>
-        <translation>Заказы, сделанные в течение стольких дней после сообщения, засчитываются ему как конверсии.</translation>
+        <source>Orders placed within this many days after the message count as its conversions (a week when not set).</source>
+        <translation>Заказы, сделанные в течение стольких дней после сообщения, засчитываются ему как конверсии (если не задано — неделя).</translation>
+    </message>
+    <message>
+        <source>a week</source>
+        <translation>неделя</translation>
     </message>
     <message>
         <source>Give a bonus</source>
