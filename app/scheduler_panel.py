@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apscheduler.triggers.date import DateTrigger
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -393,7 +393,8 @@ class SchedulerPanel(QWidget):
         self.records = records
         self.runs.setRowCount(len(self.records))
         for row, r in enumerate(self.records):
-            took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(s=f"{r.seconds:.1f}")
+            took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(
+                s=QLocale().toString(r.seconds, "f", 1))
             values = [f"{r.at:%Y-%m-%d %H:%M}", status_label(r.status), r.entered, r.queued, r.sent, r.failed,
                       r.skipped, r.bonuses, took,
                       engine_message(r.error) if r.error else ""]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from NodeGraphQt import BaseNode
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QLocale, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -417,7 +417,8 @@ class MainWindow(QMainWindow):
             waits = node.scenarist_type in ("wait",)
             decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if waits else None)
         self.preview.show_result(self.scenario(), result)
-        self.statusBar().showMessage(translate("MainWindow", "Counted in {s:.2f} s").format(s=result.seconds), 4000)
+        seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
+        self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
 
     def _count_failed(self, message: str) -> None:
         self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from NodeGraphQt.constants import MIME_TYPE, URN_SCHEME
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +95,8 @@ class PreviewPane(QTableWidget):
         self.setRowCount(len(order))
         for row, node in enumerate(order):
             reached = result.reached.get(node.id, 0)
-            share = f"{100 * reached / entry:.1f} %" if entry else "–"
+            # The locale's decimal mark: 12.5 % in English, 12,5 % in Russian.
+            share = QLocale().toString(100 * reached / entry, "f", 1) + " %" if entry else "–"
             values = [node.id, node.title or "", type_title(node.type), fmt(reached), share,
                       fmt(result.waiting.get(node.id, 0))]
             for col, text in enumerate(values):

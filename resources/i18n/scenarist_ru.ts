@@ -689,8 +689,8 @@
         <translation>Подсчёт начнётся, когда проблемы будут исправлены.</translation>
     </message>
     <message>
-        <source>Counted in {s:.2f} s</source>
-        <translation>Подсчитано за {s:.2f} с</translation>
+        <source>Counted in {s} s</source>
+        <translation>Подсчитано за {s} с</translation>
     </message>
     <message>
         <source>Counts unavailable: {m}</source>
