@@ -96,6 +96,10 @@ PATTERNS = (
     QT_TRANSLATE_NOOP("Messages", "unexpected char {char} at {position}"),
     QT_TRANSLATE_NOOP("Messages", "'{name}' is undefined"),
     QT_TRANSLATE_NOOP("Messages", "Encountered unknown tag '{tag}'."),
+    QT_TRANSLATE_NOOP("Messages", "Unexpected end of template. Jinja was looking for the following tags: {tags}. "
+                                  "The innermost block that needs to be closed is '{block}'."),
+    QT_TRANSLATE_NOOP("Messages", "No filter named '{name}'."),
+    QT_TRANSLATE_NOOP("Messages", "expected name or number"),
     # the CRM and the keyring (connectors/)
     QT_TRANSLATE_NOOP("Messages", "cannot connect to the CRM: {message}"),
     QT_TRANSLATE_NOOP("Messages", "the CRM has no table '{table}' (the {canonical} table)"),
@@ -153,7 +157,15 @@ def engine_message(text: str) -> str:
     return text
 
 
+# Jinja names the tokens it expected in words; the user typed symbols.
+TOKENS = {"end of print statement": "}}", "end of statement block": "%}"}
+
+
 def _value(name: str, value: str) -> str:
+    if name == "token":
+        return TOKENS.get(value, value)
+    if name == "tags":  # 'elif' or 'else' or 'endif': the words go, the tags stay
+        return ", ".join(f"«{tag}»" for tag in re.findall(r"'([^']*)'", value)) or value
     if name == "type" and value in REGISTRY:
         return type_title(value)
     return op_label(value) if name == "op" and value in OP_LABELS else value

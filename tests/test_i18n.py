@@ -39,6 +39,7 @@ from editor.forms import NodeForm, SettingsForm
 from editor.i18n import LANGUAGE_NAMES, counted, install_translation, language_code, translate
 from editor.messages import engine_message
 from engine.nodes import REGISTRY
+from engine.templates import TemplateError, compile_template
 from tests.helpers import ROOT
 
 AT = "2026-11-23T10:30:00+03:00"
@@ -274,6 +275,16 @@ def test_counts_and_engine_messages_speak_russian(russian):
     assert engine_message("some message nobody translated") == "some message nobody translated"
     assert translate("MainWindow", "&File") == "&Файл"
     assert QApplication.translate("QPlatformTheme", "Cancel") == "Отмена"  # Qt's own buttons, from qtbase_ru
+
+
+@pytest.mark.parametrize("source", ["{{ customer.first_name ", "{% if x %}a", "{{ a b }}", "{% foo %}",
+                                    "{{ a | nosuch }}", "{{ 1 +* 2 }}", "{{ a.}}", "{{ a ! }}"])
+def test_template_errors_speak_russian(russian, source):
+    with pytest.raises(TemplateError) as caught:
+        compile_template(source)
+    shown = engine_message(f"template error: {caught.value}")
+    assert shown.startswith("ошибка в шаблоне: строка 1: ")
+    assert not untranslated([(source, shown)]), shown
 
 
 def test_auto_follows_the_system_language(qapp):

@@ -1083,6 +1083,18 @@
         <translation>Неизвестный тег «{tag}».</translation>
     </message>
     <message>
+        <source>Unexpected end of template. Jinja was looking for the following tags: {tags}. The innermost block that needs to be closed is &apos;{block}&apos;.</source>
+        <translation>Шаблон оборвался: Jinja ожидала один из тегов {tags}. Не закрыт блок «{block}».</translation>
+    </message>
+    <message>
+        <source>No filter named &apos;{name}&apos;.</source>
+        <translation>Нет фильтра «{name}».</translation>
+    </message>
+    <message>
+        <source>expected name or number</source>
+        <translation>ожидалось имя или число</translation>
+    </message>
+    <message>
         <source>cannot connect to the CRM: {message}</source>
         <translation>не удаётся подключиться к CRM: {message}</translation>
     </message>
