@@ -192,7 +192,7 @@ class CasesEdit(QWidget):
             how.addItem(choice_label(value), value)
         how.setCurrentIndex(max(how.findData(match), 0))
         how.currentIndexChanged.connect(self.edited.emit)
-        compact(how)
+        how.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         remove = QPushButton(translate("Forms", "Remove branch"))
         remove.clicked.connect(lambda: self._remove(box))
         head.addWidget(QLabel(translate("Forms", "Branch")))
