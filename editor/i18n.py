@@ -9,6 +9,7 @@ them. Choice values and condition operators are identifiers, so their English la
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
@@ -96,28 +97,39 @@ def agg_label(agg: str) -> str:
 
 # -- the application's translators ------------------------------------------------------------------
 _installed: list[QTranslator] = []
-_language = ["en"]
 _base_locale: list[QLocale] = []  # the default locale before a translation replaced it
 
 
 def language_code(language: str) -> str:
-    """The language an interface setting means: ``auto`` follows the default locale (the
-    system's unless ``QLocale.setDefault`` changed it); English when there is no translation."""
+    """The language an interface setting means.
+
+    Args:
+        language: "auto" (the default locale's language: the system's unless
+            ``QLocale.setDefault`` changed it), or a language code such as "en" or "ru".
+
+    Returns:
+        The code of a language Scenarist has a translation for, else "en".
+    """
     code = QLocale().name().split("_")[0] if language == "auto" else language
     return code if code != "en" and (I18N / f"scenarist_{code}.qm").exists() else "en"
 
 
 def install_translation(app: QCoreApplication, language: str) -> str:
-    """Replace the application's translators with those of ``language`` ("auto", "en", "ru"):
-    Scenarist's own and Qt's (standard buttons and dialogs); the default locale (day names, number
-    formats) follows while a translation is installed. Returns the language now used.
+    """Replace the application's translators with those of a language: Scenarist's own and Qt's
+    (standard buttons and dialogs). The default locale (day names, number formats) follows while a
+    translation is installed. Widgets built earlier keep their texts: the window re-translates
+    itself (MainWindow.retranslate).
 
-    Widgets built earlier keep their texts: the window re-translates itself (MainWindow.retranslate).
+    Args:
+        app: The application.
+        language: "auto", "en" or "ru", as the preferences keep it.
+
+    Returns:
+        The language now used ("en" when there is no translation for it).
     """
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    _language[0] = "en"
     if _base_locale:  # undo our own change first: "auto" must see the system's language again
         QLocale.setDefault(_base_locale.pop())
     code = language_code(language)
@@ -132,17 +144,11 @@ def install_translation(app: QCoreApplication, language: str) -> str:
     _installed.append(ours)  # installed last, so it is asked first
     for translator in _installed:
         app.installTranslator(translator)
-    _language[0] = code
     if QLocale().language() != QLocale(code).language():
         # Day and month names, decimal commas: the interface's language, not only its words.
         _base_locale.append(QLocale())
         QLocale.setDefault(QLocale(code))
     return code
-
-
-def current_language() -> str:
-    """The language of the installed translation ("en" when none is)."""
-    return _language[0]
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -174,12 +180,7 @@ class Counted(QObject):
         return self.tr("{n} customer(s) at node '{node}'", None, n)
 
 
+@cache
 def counted() -> Counted:
     """The phrases with a count (one shared instance)."""
-    global _counted
-    if _counted is None:
-        _counted = Counted()
-    return _counted
-
-
-_counted: Counted | None = None
+    return Counted()
