@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Show every text of the window in the current language (after the translators changed)."""
+        self.setLocale(QLocale())  # number and date widgets made from now on follow the new language
+        self.statusBar().clearMessage()  # a passing message in the old language
         self._translate_chrome()
         for action in self.language_actions.actions():
             action.setChecked(action.data() == self.prefs.language)

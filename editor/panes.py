@@ -87,6 +87,7 @@ class PreviewPane(QTableWidget):
         self.setHorizontalHeaderLabels([
             translate("Panes", "Node"), translate("Panes", "Title"), translate("Panes", "Type"),
             translate("Panes", "Reach today"), translate("Panes", "% of entry"), translate("Panes", "Waiting now")])
+        self.resizeColumnsToContents()  # titles of another length
 
     def show_result(self, scenario: Scenario, result: TickResult) -> None:
         """Fill the table from a preview result."""
