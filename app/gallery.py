@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.graph import type_title
+from editor.i18n import translate
 from engine.problems import ScenarioError
 from engine.scenario import Scenario, load
 
@@ -29,10 +30,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
 ORDER = ("reactivation", "churn-cascade-chain", "churn-cascade-parallel", "welcome", "abandoned-cart",
          "post-purchase", "anniversary", "segment-offers", "rf-lifecycle")
 
-
-def tr(text: str) -> str:
-    """The gallery's strings in the interface language."""
-    return QCoreApplication.translate("TemplateGallery", text)
 
 
 @dataclass
@@ -73,7 +70,7 @@ class TemplateGallery(QDialog):
 
     def __init__(self, parent: QWidget | None = None, folder: Path = TEMPLATES) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("New from template"))
+        self.setWindowTitle(translate("TemplateGallery", "New from template"))
         self.resize(1000, 620)
         self.items = templates(folder)
         self.chosen: Template | None = None
@@ -105,7 +102,7 @@ class TemplateGallery(QDialog):
         detail.addWidget(self.facts)
         detail.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create = buttons.addButton(tr("Create"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create = buttons.addButton(translate("TemplateGallery", "Create"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         body = QHBoxLayout()
@@ -127,7 +124,8 @@ class TemplateGallery(QDialog):
         self.title.setText(template.scenario.name)
         self.description.setText(template.scenario.description)
         types = dict.fromkeys(type_title(n.type) for n in template.scenario.topological_order())
-        self.facts.setText(tr("{n} steps: {types}").format(n=len(template.scenario.nodes), types=", ".join(types)))
+        self.facts.setText(translate("TemplateGallery", "{n} steps: {types}").format(
+            n=len(template.scenario.nodes), types=", ".join(types)))
         pixmap = QPixmap(str(template.picture)) if template.picture.exists() else QPixmap()
         if not pixmap.isNull() and pixmap.width() > 640:
             pixmap = pixmap.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -38,16 +38,13 @@ from PySide6.QtWidgets import (
 from app.charts import funnel_figure, timeline_figure
 from app.settings import lenient_user_settings
 from connectors.credentials import crm_password
+from editor.i18n import translate
 from engine.problems import CrmError, ScenarioError
 from engine.scenario import Scenario
 from engine.simulate import ResponseModel, SimulationCancelled, simulate_url, write_csv
 
 COLUMNS = ("reached", "waiting", "messages", "bonuses", "orders", "revenue")
 
-
-def tr(text: str) -> str:
-    """The dialog's strings in the interface language."""
-    return QCoreApplication.translate("SimulateDialog", text)
 
 
 class SimulationWorker(QObject):
@@ -89,22 +86,25 @@ class SimulateDialog(QDialog):
         result: The latest finished simulation (``SimulationResult.to_json()``), or None.
     """
 
+    result_ready = Signal(object)  # the result's JSON dict, when a simulation finishes
+    worker_done = Signal()  # a run ended, however (finished, failed or cancelled)
+
     def __init__(self, scenario: Scenario, crm_url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scenario, self.crm_url = scenario, crm_url
         self.result: dict[str, Any] | None = None
         self.thread: QThread | None = None
         self.worker: SimulationWorker | None = None
-        self.setWindowTitle(tr("Simulate: {name}").format(name=scenario.name))
+        self.setWindowTitle(translate("SimulateDialog", "Simulate: {name}").format(name=scenario.name))
         self.resize(1100, 760)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setValue(30)
-        self.days.setSuffix(tr(" days"))
+        self.days.setSuffix(translate("SimulateDialog", " days"))
         self.start = QDateTimeEdit(QDateTime.currentDateTime())
         self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.start.setCalendarPopup(True)
-        self.forecast = QCheckBox(tr("Forecast orders"))
+        self.forecast = QCheckBox(translate("SimulateDialog", "Forecast orders"))
         self.forecast.setChecked(True)
         self.rate = QDoubleSpinBox()
         self.rate.setRange(0, 100)
@@ -114,7 +114,7 @@ class SimulateDialog(QDialog):
         self.within = QSpinBox()
         self.within.setRange(1, 90)
         self.within.setValue(7)
-        self.within.setSuffix(tr(" days"))
+        self.within.setSuffix(translate("SimulateDialog", " days"))
         self.average = QDoubleSpinBox()
         self.average.setRange(1, 10_000_000)
         self.average.setDecimals(0)
@@ -123,24 +123,24 @@ class SimulateDialog(QDialog):
         self.seed.setRange(1, 1_000_000)
         self.seed.setValue(1)
         form = QFormLayout()
-        form.addRow(tr("Days"), self.days)
-        form.addRow(tr("Start"), self.start)
+        form.addRow(translate("SimulateDialog", "Days"), self.days)
+        form.addRow(translate("SimulateDialog", "Start"), self.start)
         form.addRow(self.forecast)
-        form.addRow(tr("Chance to order after a message"), self.rate)
-        form.addRow(tr("Order comes within"), self.within)
-        form.addRow(tr("Average order"), self.average)
-        form.addRow(tr("Random seed"), self.seed)
+        form.addRow(translate("SimulateDialog", "Chance to order after a message"), self.rate)
+        form.addRow(translate("SimulateDialog", "Order comes within"), self.within)
+        form.addRow(translate("SimulateDialog", "Average order"), self.average)
+        form.addRow(translate("SimulateDialog", "Random seed"), self.seed)
         self.forecast.toggled.connect(self._response_toggled)
-        self.run_button = QPushButton(tr("Run simulation"))
+        self.run_button = QPushButton(translate("SimulateDialog", "Run simulation"))
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button = QPushButton(translate("SimulateDialog", "Cancel"))
         self.cancel_button.setEnabled(False)
-        self.csv_button = QPushButton(tr("Save CSV…"))
+        self.csv_button = QPushButton(translate("SimulateDialog", "Save CSV…"))
         self.csv_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel(tr("The CRM is copied first: the simulation never changes it."))
+        self.status = QLabel(translate("SimulateDialog", "The CRM is copied first: the simulation never changes it."))
         self.status.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -169,10 +169,10 @@ class SimulateDialog(QDialog):
         self.chart_tab.setLayout(QVBoxLayout())
         self.funnel_tab = QWidget()
         self.funnel_tab.setLayout(QVBoxLayout())
-        self.tabs.addTab(self.chart_tab, tr("Over days"))
-        self.tabs.addTab(self.funnel_tab, tr("Funnel"))
-        self.tabs.addTab(self.table, tr("Steps"))
-        self.tabs.addTab(self.days_table, tr("Days"))
+        self.tabs.addTab(self.chart_tab, translate("SimulateDialog", "Over days"))
+        self.tabs.addTab(self.funnel_tab, translate("SimulateDialog", "Funnel"))
+        self.tabs.addTab(self.table, translate("SimulateDialog", "Steps"))
+        self.tabs.addTab(self.days_table, translate("SimulateDialog", "Days"))
         layout = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(left)
@@ -182,11 +182,14 @@ class SimulateDialog(QDialog):
         self._headers()
 
     def _headers(self) -> None:
-        names = {"reached": tr("Reached"), "waiting": tr("Waiting"), "messages": tr("Messages"),
-                 "bonuses": tr("Bonuses"), "orders": tr("Orders"), "revenue": tr("Revenue")}
-        self.table.setHorizontalHeaderLabels([tr("Step"), *[names[c] for c in COLUMNS]])
-        self.days_table.setHorizontalHeaderLabels([tr("Day"), tr("Entered"), tr("Messages"), tr("Bonuses"),
-                                                   tr("Orders"), tr("Revenue")])
+        names = {"reached": translate("SimulateDialog", "Reached"), "waiting": translate("SimulateDialog", "Waiting"),
+                 "messages": translate("SimulateDialog", "Messages"),
+                 "bonuses": translate("SimulateDialog", "Bonuses"), "orders": translate("SimulateDialog", "Orders"),
+                 "revenue": translate("SimulateDialog", "Revenue")}
+        self.table.setHorizontalHeaderLabels([translate("SimulateDialog", "Step"), *[names[c] for c in COLUMNS]])
+        self.days_table.setHorizontalHeaderLabels([
+            translate("SimulateDialog", "Day"), translate("SimulateDialog", "Entered"), names["messages"],
+            names["bonuses"], names["orders"], names["revenue"]])
 
     def _response_toggled(self, on: bool) -> None:
         for widget in (self.rate, self.within, self.average, self.seed):
@@ -204,7 +207,8 @@ class SimulateDialog(QDialog):
         if self.thread is not None:
             return
         if not self.crm_url:
-            QMessageBox.information(self, tr("Simulate"), tr("Connect a CRM first (File → Connect CRM…)."))
+            QMessageBox.information(self, translate("SimulateDialog", "Simulate"),
+                                    translate("SimulateDialog", "Connect a CRM first (CRM → Connect to a CRM…)."))
             return
         start = self.start.dateTime().toPython().replace(second=0, microsecond=0)
         self.worker = SimulationWorker(self.scenario, self.crm_url, self.days.value(), start, self.response())
@@ -220,7 +224,7 @@ class SimulateDialog(QDialog):
         self.thread.finished.connect(self._thread_done)
         self.progress.setRange(0, self.days.value())
         self.progress.setValue(0)
-        self.status.setText(tr("Copying the CRM and simulating…"))
+        self.status.setText(translate("SimulateDialog", "Copying the CRM and simulating…"))
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.thread.start()
@@ -229,18 +233,18 @@ class SimulateDialog(QDialog):
         """Ask the running simulation to stop at its next step."""
         if self.worker is not None:
             self.worker.cancel.set()
-            self.status.setText(tr("Cancelling…"))
+            self.status.setText(translate("SimulateDialog", "Cancelling…"))
 
     def _progress(self, done: int, days: int) -> None:
         self.progress.setRange(0, days)
         self.progress.setValue(done)
-        self.status.setText(tr("Day {done} of {days}").format(done=done, days=days))
+        self.status.setText(translate("SimulateDialog", "Day {done} of {days}").format(done=done, days=days))
 
     def _failed(self, message: str) -> None:
-        self.status.setText(tr("The simulation failed: {error}").format(error=message))
+        self.status.setText(translate("SimulateDialog", "The simulation failed: {error}").format(error=message))
 
     def _cancelled(self) -> None:
-        self.status.setText(tr("Cancelled. The CRM was not changed."))
+        self.status.setText(translate("SimulateDialog", "Cancelled. The CRM was not changed."))
 
     def _thread_done(self) -> None:
         self.thread.deleteLater()
@@ -248,20 +252,23 @@ class SimulateDialog(QDialog):
         self.thread = self.worker = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        self.worker_done.emit()
 
     def _finished(self, result: dict[str, Any]) -> None:
         self.result = result
         totals = result["totals"]
-        self.status.setText(tr("Done in {s:.1f} s.").format(s=result["seconds"]))
-        self.summary.setText(tr("{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, "
-                                "{orders} orders, revenue {revenue:,.0f}").format(
+        self.status.setText(translate("SimulateDialog", "Done in {s:.1f} s.").format(s=result["seconds"]))
+        self.summary.setText(translate(
+            "SimulateDialog", "{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, "
+                              "{orders} orders, revenue {revenue}").format(
             days=result["days"], entered=totals["entered"], messages=totals["messages"], bonuses=totals["bonuses"],
-            orders=totals["orders"], revenue=totals["revenue"]).replace(",", " "))
+            orders=totals["orders"], revenue=QLocale().toString(float(totals["revenue"]), "f", 0)))
         self._fill_table(result)
         self._fill_days(result)
         self._show_figure(self.chart_tab, timeline_figure(result, dark=True))
         self._show_figure(self.funnel_tab, funnel_figure(result, dark=True))
         self.csv_button.setEnabled(True)
+        self.result_ready.emit(result)
 
     def _fill_table(self, result: dict[str, Any]) -> None:
         by_node = result["totals"]["nodes"]
@@ -299,8 +306,9 @@ class SimulateDialog(QDialog):
         if self.result is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Save CSV"), f"{self.scenario.name}.csv",
-                                                  tr("CSV files (*.csv)"))
+            path, _ = QFileDialog.getSaveFileName(self, translate("SimulateDialog", "Save CSV"),
+                                                  f"{self.scenario.name}.csv",
+                                                  translate("SimulateDialog", "CSV files (*.csv)"))
             if not path:
                 return None
         write_csv(self.result, path)

@@ -27,13 +27,17 @@ from PySide6.QtWidgets import (
 from app.cli import default_workspace
 from app.counts import Counter
 from app.crm_dialog import CrmDialog, open_crm
+from app.gallery import Template, TemplateGallery, instantiate
 from app.prefs import Prefs
+from app.report import build_report, latest_counts, write_report
 from app.scheduler_panel import SchedulerPanel, SchedulerService
 from app.serve import create_workspace
+from app.simulate_dialog import SimulateDialog
 from connectors.crm import Crm
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionContext
 from editor.document import Document
+from editor.export import export_png, export_svg, scenario_png_bytes
 from editor.forms import NodeForm, SettingsForm
 from editor.graph import node_by_id, params_of
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, translate
@@ -69,6 +73,8 @@ class MainWindow(QMainWindow):
         self.crm_error: str | None = None
         self.problems: list[Problem] = []
         self.last_result: TickResult | None = None
+        self.last_simulation: dict | None = None  # the latest simulation's result, for the client report
+        self.simulation_dialog: SimulateDialog | None = None
         self.form: QWidget | None = None
         self._selection_timer = QTimer(self, singleShot=True, interval=0)
         self._selection_timer.timeout.connect(self._selection_changed)
@@ -157,11 +163,18 @@ class MainWindow(QMainWindow):
             "map": self._action(self.map_columns, None),
             "recount": self._action(self.recount, "F5", SP.SP_BrowserReload),
             "add_to_workspace": self._action(self.add_to_workspace),
+            "from_template": self._action(self.new_from_template, "Ctrl+Shift+T"),
+            "import": self._action(self.import_dialog, "Ctrl+I"),
+            "simulate": self._action(self.simulate, "Ctrl+R", SP.SP_MediaPlay),
+            "export_png": self._action(lambda: self.export_picture("png")),
+            "export_svg": self._action(lambda: self.export_picture("svg")),
+            "report": self._action(self.report_dialog),
             "about": self._action(self.about),
         }
         bar = self.menuBar()
-        m = self.menus = {name: bar.addMenu("") for name in ("file", "edit", "view", "crm", "scheduler", "help")}
-        for name in ("new", "new_window", "open"):
+        m = self.menus = {name: bar.addMenu("") for name in ("file", "edit", "view", "scenario", "crm", "scheduler",
+                                                             "help")}
+        for name in ("new", "from_template", "new_window", "open", "import"):
             m["file"].addAction(a[name])
         self.recent_menu = m["file"].addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -186,6 +199,8 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.prefs.language)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.language_actions.addAction(action)
+        for name in ("simulate", None, "export_png", "export_svg", "report"):
+            m["scenario"].addSeparator() if name is None else m["scenario"].addAction(a[name])
         m["crm"].addAction(a["crm"])
         m["crm"].addAction(a["map"])
         m["scheduler"].addAction(a["add_to_workspace"])
@@ -193,7 +208,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount"):
+        for name in ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount", "simulate"):
             self.toolbar.addSeparator() if name is None else self.toolbar.addAction(a[name])
 
     def _translate_chrome(self) -> None:
@@ -222,6 +237,12 @@ class MainWindow(QMainWindow):
             "recount": translate("MainWindow", "&Recount now"),
             "add_to_workspace": translate("MainWindow", "&Add this scenario to the workspace"),
             "about": translate("MainWindow", "&About Scenarist"),
+            "from_template": translate("MainWindow", "New from &template…"),
+            "import": translate("MainWindow", "&Import a shared scenario…"),
+            "simulate": translate("MainWindow", "&Simulate…"),
+            "export_png": translate("MainWindow", "Export picture as &PNG…"),
+            "export_svg": translate("MainWindow", "Export picture as S&VG…"),
+            "report": translate("MainWindow", "Client &report (HTML)…"),
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
@@ -229,6 +250,7 @@ class MainWindow(QMainWindow):
             "file": translate("MainWindow", "&File"),
             "edit": translate("MainWindow", "&Edit"),
             "view": translate("MainWindow", "&View"),
+            "scenario": translate("MainWindow", "Sce&nario"),
             "crm": translate("MainWindow", "&CRM"),
             "scheduler": translate("MainWindow", "&Scheduler"),
             "help": translate("MainWindow", "&Help"),
@@ -662,6 +684,131 @@ class MainWindow(QMainWindow):
         """Start a new scenario in this window."""
         if self._confirm_discard():
             self.set_document(Document())
+
+    def new_from_template(self, template: Template | None = None) -> bool:
+        """Start a new scenario from a template chosen in the gallery (or the one given)."""
+        if template is None:
+            gallery = TemplateGallery(self)
+            if not gallery.exec() or gallery.chosen is None:
+                return False
+            template = gallery.chosen
+        if not self._confirm_discard():
+            return False
+        self.set_document(Document(instantiate(template)))
+        self.zoom_to_fit()
+        self.offer_mapping()
+        return True
+
+    def import_dialog(self) -> None:
+        """Ask for a shared scenario file and import it."""
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Import a shared scenario"), "",
+                                              file_filter())
+        if path:
+            self.import_path(path)
+
+    def import_path(self, path: str | Path, ask: bool = True) -> list[str]:
+        """Open a file someone shared as a new, unsaved scenario (saving asks where to keep it):
+        it is validated first, and the customer fields it uses that the connected CRM lacks are
+        listed with an offer to map them. Returns those fields."""
+        if not self._confirm_discard():
+            return []
+        try:
+            doc = Document.open(path)
+        except (ScenarioError, OSError) as exc:
+            problems = exc.problems[:30] if isinstance(exc, ScenarioError) else [exc]
+            QMessageBox.critical(self, translate("MainWindow", "Cannot import the file"),
+                                 translate("MainWindow", "{path} cannot be imported:").format(path=path) + "\n\n"
+                                 + "\n".join(engine_message(str(p)) for p in problems))
+            return []
+        doc.path = None
+        self.set_document(doc)
+        self.zoom_to_fit()
+        return self.offer_mapping(ask=ask)
+
+    def missing_fields(self) -> list[str]:
+        """Customer fields the scenario uses that the connected CRM does not have."""
+        if not self.crm_fields:
+            return []
+        found = []
+        for p in validate(self.scenario().to_dict(), self.crm_fields, self.crm.has):
+            name = p.message.partition("the CRM has no customer field '")[2].rstrip("'")
+            if name and name not in found:
+                found.append(name)
+        return found
+
+    def offer_mapping(self, ask: bool = True) -> list[str]:
+        """List the fields the CRM lacks and offer the column mapping for them."""
+        missing = self.missing_fields()
+        if missing and ask:
+            box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "Fields missing in the CRM"),
+                              translate("MainWindow", "This scenario uses customer fields your CRM does not have:")
+                              + "\n\n" + "\n".join(f"• {name}" for name in missing) + "\n\n"
+                              + translate("MainWindow", "Map them to your CRM's columns, or change the conditions "
+                                                        "that use them (see Problems)."), parent=self)
+            box.setObjectName("missing_fields")
+            mapping = box.addButton(translate("MainWindow", "Map columns…"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(translate("MainWindow", "Later"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is mapping:
+                self.map_columns()
+        return missing
+
+    # -- simulation, pictures and the client report -------------------------------------------------------
+    def simulate(self) -> SimulateDialog:
+        """Open the simulation of the scenario as drawn now (a window of its own)."""
+        if self.form is not None:
+            self.form.flush()
+        dialog = SimulateDialog(self.scenario(), self.prefs.crm, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.result_ready.connect(self._keep_simulation)  # the latest one goes into the client report
+        dialog.show()
+        self.simulation_dialog = dialog
+        return dialog
+
+    def _keep_simulation(self, result: dict) -> None:
+        self.last_simulation = result
+
+    def export_picture(self, kind: str, path: str | Path | None = None) -> Path | None:
+        """Save the whole scenario as a PNG or SVG picture."""
+        if path is None:
+            name = f"{self.doc.meta.name}.{kind}"
+            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Export picture"), name,
+                                                  f"{kind.upper()} (*.{kind})")
+            if not path:
+                return None
+        if kind == "png":
+            export_png(self.doc.graph, path)
+        else:
+            export_svg(self.doc.graph, path, title=self.doc.meta.name)
+        self.statusBar().showMessage(translate("MainWindow", "Picture saved: {path}").format(path=path), 8000)
+        return Path(path)
+
+    def report_dialog(self, path: str | Path | None = None) -> Path | None:
+        """Save a one-file HTML report for a client: picture, steps in plain words, counts and,
+        when one was run, the latest simulation."""
+        if self.form is not None:
+            self.form.flush()
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Client report"),
+                                                  f"{self.doc.meta.name}.html", "HTML (*.html)")
+            if not path:
+                return None
+        scenario = self.scenario()
+        counts, note = None, None
+        if self.crm is not None and self.crm_fields:
+            try:
+                counts = latest_counts(self.crm, scenario.key)
+                note = "customers who reached each step over all runs, and those waiting now"
+            except Exception:  # a report without counts beats no report
+                counts = None
+        if not counts and self.last_result is not None:
+            counts = self.last_result.to_json()["nodes"]
+            note = f"who would enter and move on today, {self.last_result.at:%d.%m.%Y}"
+        html_text = build_report(scenario, picture_png=scenario_png_bytes(self.doc.graph, scale=1.5), counts=counts,
+                                 simulation=self.last_simulation, generated_at=self.clock(), counts_note=note)
+        write_report(path, html_text)
+        self.statusBar().showMessage(translate("MainWindow", "Report saved: {path}").format(path=path), 8000)
+        return Path(path)
 
     def new_window(self) -> MainWindow:
         """Open another window (copy and paste work between windows)."""

@@ -2,165 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>New from template</source>
-        <translation>Создать из шаблона</translation>
-    </message>
-    <message>
-        <source>Create</source>
-        <translation>Создать</translation>
-    </message>
-    <message>
-        <source>{n} steps: {types}</source>
-        <translation>Шагов: {n} — {types}</translation>
-    </message>
-    <message>
-        <source>Simulate: {name}</source>
-        <translation>Симуляция: {name}</translation>
-    </message>
-    <message>
-        <source> days</source>
-        <translation> дн.</translation>
-    </message>
-    <message>
-        <source>Forecast orders</source>
-        <translation>Прогнозировать заказы</translation>
-    </message>
-    <message>
-        <source>Days</source>
-        <translation>Дней</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Начало</translation>
-    </message>
-    <message>
-        <source>Chance to order after a message</source>
-        <translation>Вероятность заказа после сообщения</translation>
-    </message>
-    <message>
-        <source>Order comes within</source>
-        <translation>Заказ в течение</translation>
-    </message>
-    <message>
-        <source>Average order</source>
-        <translation>Средний чек</translation>
-    </message>
-    <message>
-        <source>Random seed</source>
-        <translation>Зерно случайности</translation>
-    </message>
-    <message>
-        <source>Run simulation</source>
-        <translation>Запустить симуляцию</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Отмена</translation>
-    </message>
-    <message>
-        <source>Save CSV…</source>
-        <translation>Сохранить CSV…</translation>
-    </message>
-    <message>
-        <source>The CRM is copied first: the simulation never changes it.</source>
-        <translation>Сначала CRM копируется: симуляция никогда её не меняет.</translation>
-    </message>
-    <message>
-        <source>Over days</source>
-        <translation>По дням</translation>
-    </message>
-    <message>
-        <source>Funnel</source>
-        <translation>Воронка</translation>
-    </message>
-    <message>
-        <source>Steps</source>
-        <translation>Шаги</translation>
-    </message>
-    <message>
-        <source>Reached</source>
-        <translation>Дошли</translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation>Ждут</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Сообщения</translation>
-    </message>
-    <message>
-        <source>Bonuses</source>
-        <translation>Бонусы</translation>
-    </message>
-    <message>
-        <source>Orders</source>
-        <translation>Заказы</translation>
-    </message>
-    <message>
-        <source>Revenue</source>
-        <translation>Выручка</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>Шаг</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>День</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>Вошли</translation>
-    </message>
-    <message>
-        <source>Simulate</source>
-        <translation>Симуляция</translation>
-    </message>
-    <message>
-        <source>Connect a CRM first (File → Connect CRM…).</source>
-        <translation>Сначала подключите CRM (CRM → Подключить CRM…).</translation>
-    </message>
-    <message>
-        <source>Copying the CRM and simulating…</source>
-        <translation>Копирование CRM и симуляция…</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>Остановка…</translation>
-    </message>
-    <message>
-        <source>Day {done} of {days}</source>
-        <translation>День {done} из {days}</translation>
-    </message>
-    <message>
-        <source>The simulation failed: {error}</source>
-        <translation>Симуляция не удалась: {error}</translation>
-    </message>
-    <message>
-        <source>Cancelled. The CRM was not changed.</source>
-        <translation>Отменено. CRM не изменилась.</translation>
-    </message>
-    <message>
-        <source>Done in {s:.1f} s.</source>
-        <translation>Готово за {s:.1f} с.</translation>
-    </message>
-    <message>
-        <source>{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, {orders} orders, revenue {revenue:,.0f}</source>
-        <translation>Дней: {days}; вошли клиентов: {entered}, сообщений: {messages}, бонусов: {bonuses}, заказов: {orders}, выручка {revenue:,.0f}</translation>
-    </message>
-    <message>
-        <source>Save CSV</source>
-        <translation>Сохранить CSV</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>Файлы CSV (*.csv)</translation>
-    </message>
-</context>
-<context>
     <name>Canvas</name>
     <message>
         <source>Problems</source>
@@ -605,6 +446,30 @@
         <translation>&amp;О программе Scenarist</translation>
     </message>
     <message>
+        <source>New from &amp;template…</source>
+        <translation>Создать из &amp;шаблона…</translation>
+    </message>
+    <message>
+        <source>&amp;Import a shared scenario…</source>
+        <translation>&amp;Импортировать сценарий…</translation>
+    </message>
+    <message>
+        <source>&amp;Simulate…</source>
+        <translation>&amp;Симуляция…</translation>
+    </message>
+    <message>
+        <source>Export picture as &amp;PNG…</source>
+        <translation>Экспорт картинки в &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export picture as S&amp;VG…</source>
+        <translation>Экспорт картинки в S&amp;VG…</translation>
+    </message>
+    <message>
+        <source>Client &amp;report (HTML)…</source>
+        <translation>&amp;Отчёт для клиента (HTML)…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
@@ -615,6 +480,10 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>Sce&amp;nario</source>
+        <translation>С&amp;ценарий</translation>
     </message>
     <message>
         <source>&amp;CRM</source>
@@ -735,6 +604,54 @@
     <message>
         <source>“{name}” has unsaved changes. Save them?</source>
         <translation>В сценарии «{name}» есть несохранённые изменения. Сохранить их?</translation>
+    </message>
+    <message>
+        <source>Import a shared scenario</source>
+        <translation>Импорт сценария</translation>
+    </message>
+    <message>
+        <source>Cannot import the file</source>
+        <translation>Не удаётся импортировать файл</translation>
+    </message>
+    <message>
+        <source>{path} cannot be imported:</source>
+        <translation>Файл {path} нельзя импортировать:</translation>
+    </message>
+    <message>
+        <source>Fields missing in the CRM</source>
+        <translation>В CRM нет нужных полей</translation>
+    </message>
+    <message>
+        <source>This scenario uses customer fields your CRM does not have:</source>
+        <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
+    </message>
+    <message>
+        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
+        <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
+    </message>
+    <message>
+        <source>Map columns…</source>
+        <translation>Сопоставить столбцы…</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
+    </message>
+    <message>
+        <source>Export picture</source>
+        <translation>Экспорт картинки</translation>
+    </message>
+    <message>
+        <source>Picture saved: {path}</source>
+        <translation>Картинка сохранена: {path}</translation>
+    </message>
+    <message>
+        <source>Client report</source>
+        <translation>Отчёт для клиента</translation>
+    </message>
+    <message>
+        <source>Report saved: {path}</source>
+        <translation>Отчёт сохранён: {path}</translation>
     </message>
     <message>
         <source>Open a scenario</source>
@@ -1388,6 +1305,168 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Scheduler: on, next {name} at {at}</source>
         <translation>Планировщик работает, следующий запуск: «{name}» в {at}</translation>
+    </message>
+</context>
+<context>
+    <name>SimulateDialog</name>
+    <message>
+        <source>Simulate: {name}</source>
+        <translation>Симуляция: {name}</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Forecast orders</source>
+        <translation>Прогнозировать заказы</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дней</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>Chance to order after a message</source>
+        <translation>Вероятность заказа после сообщения</translation>
+    </message>
+    <message>
+        <source>Order comes within</source>
+        <translation>Заказ в течение</translation>
+    </message>
+    <message>
+        <source>Average order</source>
+        <translation>Средний чек</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Зерно случайности</translation>
+    </message>
+    <message>
+        <source>Run simulation</source>
+        <translation>Запустить симуляцию</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save CSV…</source>
+        <translation>Сохранить CSV…</translation>
+    </message>
+    <message>
+        <source>The CRM is copied first: the simulation never changes it.</source>
+        <translation>Сначала CRM копируется: симуляция никогда её не меняет.</translation>
+    </message>
+    <message>
+        <source>Over days</source>
+        <translation>По дням</translation>
+    </message>
+    <message>
+        <source>Funnel</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>Дошли</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ждут</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Bonuses</source>
+        <translation>Бонусы</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Заказы</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
+    </message>
+    <message>
+        <source>Simulate</source>
+        <translation>Симуляция</translation>
+    </message>
+    <message>
+        <source>Connect a CRM first (CRM → Connect to a CRM…).</source>
+        <translation>Сначала подключите CRM (CRM → Подключить CRM…).</translation>
+    </message>
+    <message>
+        <source>Copying the CRM and simulating…</source>
+        <translation>Копирование CRM и симуляция…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Остановка…</translation>
+    </message>
+    <message>
+        <source>Day {done} of {days}</source>
+        <translation>День {done} из {days}</translation>
+    </message>
+    <message>
+        <source>The simulation failed: {error}</source>
+        <translation>Симуляция не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>Cancelled. The CRM was not changed.</source>
+        <translation>Отменено. CRM не изменилась.</translation>
+    </message>
+    <message>
+        <source>Done in {s:.1f} s.</source>
+        <translation>Готово за {s:.1f} с.</translation>
+    </message>
+    <message>
+        <source>{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, {orders} orders, revenue {revenue}</source>
+        <translation>Дней: {days}; вошли клиентов: {entered}, сообщений: {messages}, бонусов: {bonuses}, заказов: {orders}, выручка {revenue}</translation>
+    </message>
+    <message>
+        <source>Save CSV</source>
+        <translation>Сохранить CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateGallery</name>
+    <message>
+        <source>New from template</source>
+        <translation>Создать из шаблона</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Создать</translation>
+    </message>
+    <message>
+        <source>{n} steps: {types}</source>
+        <translation>Шагов: {n} — {types}</translation>
     </message>
 </context>
 <context>
