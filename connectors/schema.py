@@ -40,7 +40,7 @@ def canonical_metadata() -> tuple[sa.MetaData, sa.Table, sa.Table]:
         sa.Column("customer_id", sa.Integer, sa.ForeignKey("customers.id"), nullable=False),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Index("events_name_created", "name", "created_at"),
+        sa.Index("events_customer_name", "customer_id", "name", "created_at"),
     )
     return md, customers, orders
 
