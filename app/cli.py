@@ -32,7 +32,7 @@ from app.settings import (
 )
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import Crm
-from engine.conversions import conversions
+from engine.conversions import branch_results, conversions
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, Problem, ScenarioError
@@ -244,12 +244,16 @@ def _tick(args: argparse.Namespace) -> int:
             finally:
                 lock.release()
             with crm.connect(read_only=True) as conn:
-                converted = {nid: c.to_json() for nid, c in conversions(conn, crm, scenario).items()}
+                found = conversions(conn, crm, scenario)
+            converted = {nid: c.to_json() for nid, c in found.items()}
+            branches = {split: {port: c.to_json() for port, c in ports.items()}
+                        for split, ports in branch_results(scenario, found).items()}
     finally:
         crm.dispose()
     out = result.to_json()
     if args.command == "run":
         out["conversions"] = converted  # lifetime, per message node, within each node's window
+        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
     if delivery is not None:
         out["delivery"] = {**{k: delivery.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
                            "waiting": delivery.waiting, "stopped": delivery.stopped, "unknown_keys": delivery.unknown}

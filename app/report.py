@@ -49,6 +49,10 @@ TEXT: dict[str, dict[str, str]] = {"en": {
     "sim_no_response": "No customer response was assumed: the figures show reach and sending only.",
     "entered": "Entered", "messages": "Messages", "bonuses": "Bonuses", "orders": "Orders", "revenue": "Revenue",
     "charts": "Charts",
+    "results": "Results",
+    "results_note": "Orders a customer placed within a message's conversion window count for the latest such message.",
+    "col_message": "Message", "col_sent": "Sent", "col_customers": "Customers who ordered", "col_rate": "Conversion",
+    "branches": "Branches of “{split}”", "col_branch": "Branch",
     "no_picture": "No picture of the scenario was included.",
     "footer": "Made with Scenarist on {date}. Figures are estimates; your CRM holds the actual data.",
 }}
@@ -183,6 +187,28 @@ def _steps_table(scenario: Scenario, counts: Mapping[str, Mapping[str, Any]] | N
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
+def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
+             branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: dict[str, str]) -> str:
+    """The messages' conversions, then each split's branches side by side (the A/B result)."""
+    def table(first: str, rows: list[tuple[str, Mapping[str, Any]]]) -> str:
+        head = "".join([f"<th>{_e(first)}</th>"] + [f'<th class="num">{_e(t[k])}</th>' for k in (
+            "col_sent", "col_customers", "orders", "revenue", "col_rate")])
+        body = "".join(
+            f"<tr><td>{_e(name)}</td><td class='num'>{_number(r.get('messages', 0))}</td>"
+            f"<td class='num'>{_number(r.get('customers', 0))}</td><td class='num'>{_number(r.get('orders', 0))}</td>"
+            f"<td class='num'>{_number(float(r.get('revenue', 0)))}</td>"
+            f"<td class='num'>{100 * float(r.get('rate', 0)):.1f}%</td></tr>" for name, r in rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    titles = {n.id: n.title or n.id for n in scenario.nodes}
+    parts = [table(t["col_message"], [(titles[n.id], results[n.id]) for n in scenario.topological_order()
+                                      if n.id in results])]
+    for split, ports in branches.items():
+        parts.append(f"<h3>{_e(t['branches'].format(split=titles.get(split, split)))}</h3>")
+        parts.append(table(t["col_branch"], list(ports.items())))
+    return "".join(parts)
+
+
 def _settings(scenario: Scenario, lang: str) -> str:
     items = "".join(f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>"
                     for label, text in describe_settings(scenario.settings, lang=lang))
@@ -215,7 +241,8 @@ def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
 
 def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mapping[str, Mapping[str, Any]] | None,
                  simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
-                 lang: str = "en") -> str:
+                 lang: str = "en", results: Mapping[str, Mapping[str, Any]] | None = None,
+                 branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
     """One self-contained HTML page describing the scenario for a client.
 
     Args:
@@ -227,6 +254,9 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
         generated_at: When the report is made (shown on it; passed in so that tests are repeatable).
         counts_note: What the counts are, e.g. "customers counted in the CRM on 23 November 2026".
         lang: Language of the report's words.
+        results: Message node id -> its conversions (``engine.conversions.Conversions.to_json()``),
+            or None for no results section.
+        branches: Split node id -> branch port -> the conversions of the messages only it leads to.
 
     Returns:
         The HTML text: no scripts, no external resources.
@@ -258,6 +288,9 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
     if counts is not None:
         out.append(" " + _e(t["counts_note"].format(note=counts_note or t["counts_default"])))
     out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
+    if results and any(r.get("messages") for r in results.values()):
+        out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(t["results_note"])}</p>'
+                   f'{_results(scenario, results, branches or {}, t)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:
         out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang)}</section>')

@@ -44,6 +44,7 @@ from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation,
 from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.theme import BACKGROUND, GRID, ICONS
+from engine.conversions import branch_results, conversions
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.render import render_sample, sample_customers
 from engine.runner import TickResult
@@ -794,18 +795,24 @@ class MainWindow(QMainWindow):
             if not path:
                 return None
         scenario = self.scenario()
-        counts, note = None, None
+        counts, note, results, branches = None, None, None, None
         if self.crm is not None and self.crm_fields:
             try:
                 counts = latest_counts(self.crm, scenario.key)
                 note = "customers who reached each step over all runs, and those waiting now"
+                with self.crm.connect(read_only=True) as conn:
+                    found = conversions(conn, self.crm, scenario)
+                results = {nid: c.to_json() for nid, c in found.items()}
+                branches = {split: {port: c.to_json() for port, c in ports.items()}
+                            for split, ports in branch_results(scenario, found).items()}
             except Exception:  # a report without counts beats no report
                 counts = None
         if not counts and self.last_result is not None:
             counts = self.last_result.to_json()["nodes"]
             note = f"who would enter and move on today, {self.last_result.at:%d.%m.%Y}"
         html_text = build_report(scenario, picture_png=scenario_png_bytes(self.doc.graph, scale=1.5), counts=counts,
-                                 simulation=self.last_simulation, generated_at=self.clock(), counts_note=note)
+                                 simulation=self.last_simulation, generated_at=self.clock(), counts_note=note,
+                                 results=results, branches=branches)
         write_report(path, html_text)
         self.statusBar().showMessage(translate("MainWindow", "Report saved: {path}").format(path=path), 8000)
         return Path(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -12,10 +13,14 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.gallery import TemplateGallery, templates
+from app.report import build_report
+from connectors.crm import Crm
 from editor.forms import NodeForm
 from editor.graph import node_by_id
+from engine.runner import tick
+from engine.scenario import from_dict
 from tests.helpers import REACTIVATION, checksum, reactivation
-from tests.test_editor_window import ARTIFACTS, demo_crm, settle, window  # noqa: F401 - fixtures
+from tests.test_editor_window import ARTIFACTS, AT, demo_crm, settle, window  # noqa: F401 - fixtures
 
 
 @pytest.mark.parametrize("template", templates(), ids=lambda t: t.stem)
@@ -128,3 +133,27 @@ def test_pictures_and_client_report_from_the_window(qtbot, window, tmp_path):  #
     report = window.report_dialog(tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Reactivation by orders" in report and "data:image/png;base64," in report
     assert "no order in the last 180 days" in report
+
+
+def test_report_shows_what_the_messages_brought_and_each_branch(qtbot, window, demo_crm, tmp_path):  # noqa: F811
+    data = reactivation()
+    data["id"] = "report-results"
+    scenario = from_dict(data)
+    crm = Crm.open(demo_crm)
+    try:
+        entered = tick(scenario, crm, datetime.fromisoformat(AT)).counts["queued"]
+    finally:
+        crm.dispose()
+    path = tmp_path / "results.scenario.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.open_path(path, confirm=False)
+    settle(qtbot, window)
+    report = window.report_dialog(tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Results</h2>" in report and f"<td>We miss you</td><td class='num'>{entered:,}</td>" in report
+    ab = build_report(scenario, picture_png=None, counts=None, simulation=None, generated_at=datetime(2026, 3, 2),
+                      results={"mail1": {"messages": 10, "customers": 2, "orders": 2, "revenue": 900.0, "rate": 0.2}},
+                      branches={"mail1": {"a": {"messages": 5, "customers": 2, "orders": 2, "revenue": 900.0,
+                                                "rate": 0.4},
+                                          "b": {"messages": 5, "customers": 0, "orders": 0, "revenue": 0.0,
+                                                "rate": 0.0}}})
+    assert "Branches of “We miss you”" in ab and "<td>a</td>" in ab and "40.0%" in ab and "0.0%" in ab
