@@ -290,9 +290,34 @@ def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote_identifier(name)
 
 
+STALE_COPY_SECONDS = 2 * 86_400  # no simulation runs this long: an older copy lost its process
+
+
+def drop_stale_copies(source: Crm, now: float | None = None) -> list[str]:
+    """Drop the copies that simulations killed outright (SIGKILL, power cut) left behind.
+
+    A copy's schema is named ``scenarist_sim_<epoch>_<hex>``, so its age shows in its name.
+    Returns the schemas dropped.
+    """
+    now = clock.time() if now is None else now
+    with source.engine.begin() as conn:
+        names = conn.execute(sa.text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"),
+                             {"p": SIM_SCHEMA_PREFIX.replace("_", "\\_") + "%"}).scalars().all()
+        stale = [n for n in names if _copy_born(n) is not None and now - _copy_born(n) > STALE_COPY_SECONDS]
+        for name in stale:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quote(conn, name)} CASCADE")
+    return stale
+
+
+def _copy_born(schema: str) -> int | None:
+    epoch = schema.removeprefix(SIM_SCHEMA_PREFIX).partition("_")[0]
+    return int(epoch) if epoch.isdigit() else None
+
+
 @contextlib.contextmanager
 def _pg_copy(source: Crm, mapping: Mapping | None) -> Iterator[Crm]:
-    schema = f"{SIM_SCHEMA_PREFIX}{uuid.uuid4().hex[:16]}"
+    drop_stale_copies(source)
+    schema = f"{SIM_SCHEMA_PREFIX}{int(clock.time())}_{uuid.uuid4().hex[:8]}"
     copy: Crm | None = None
     try:
         _pg_fill_schema(source, mapping or Mapping(), schema)

@@ -48,8 +48,8 @@ QM = ROOT / "resources" / "i18n" / "scenarist_ru.qm"
 REGENERATE = "run `.venv/bin/python tools/i18n.py update`, translate the new entries, then `tools/i18n.py release`"
 
 # Latin words a Russian interface keeps: product and technology names, and the formats' own words.
-ALLOWED = re.compile(r"\b(Scenarist|email|SMS|A/B|Jinja2?|CRM|URL|SQL|SQLite|PostgreSQL|IANA|HH:MM|NUL|PNG|SVG|HTML|CSV)\b",
-                     re.IGNORECASE)
+ALLOWED = re.compile(r"\b(Scenarist|email|SMS|A/B|Jinja2?|CRM|URL|SQL|SQLite|PostgreSQL|IANA|HH:MM|NUL"
+                     r"|PNG|SVG|HTML|CSV)\b", re.IGNORECASE)
 
 
 def _tools():

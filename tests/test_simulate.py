@@ -416,3 +416,29 @@ def test_simulate_applies_the_frequency_cap_of_the_settings(sqlite_url, tmp_path
     assert free["mail2"]["messages"] > 0 and by_node["mail2"]["reached"] == free["mail2"]["reached"]
     assert by_node["mail2"]["messages"] == 0  # one message a month: the promo email is held back
     assert by_node["mail1"]["messages"] == free["mail1"]["messages"]
+
+
+def test_copies_left_by_a_killed_simulation_are_dropped_by_the_next(pg_url):
+    from engine.simulate import STALE_COPY_SECONDS, drop_stale_copies
+
+    build_demo_crm(pg_url, customers=50, seed=3, as_of=AS_OF)
+    now = 1_800_000_000
+    tag = uuid.uuid4().hex[:8]
+    old, fresh = f"scenarist_sim_{now - STALE_COPY_SECONDS - 60}_{tag}", f"scenarist_sim_{now - 600}_{tag}"
+    engine = engine_for(pg_url)
+    with engine.begin() as conn:
+        for name in (old, fresh):
+            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+            conn.exec_driver_sql(f'CREATE TABLE "{name}".customers (id integer)')
+    crm = Crm.open(pg_url)
+    try:
+        dropped = drop_stale_copies(crm, now=now)
+    finally:
+        crm.dispose()
+        with engine.begin() as conn:
+            left = conn.execute(sa.text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p ORDER BY 1"),
+                                {"p": f"%{tag}"}).all()
+            for (name,) in left:
+                conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        engine.dispose()
+    assert dropped == [old] and [r[0] for r in left] == [fresh]  # a copy a running simulation uses stays
