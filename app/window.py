@@ -45,6 +45,7 @@ from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.theme import BACKGROUND, GRID, ICONS
 from engine.conversions import branch_results, conversions
+from engine.nodes import REGISTRY, NodeType
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.render import render_sample, sample_customers
 from engine.runner import TickResult
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowIcon(QIcon(str(ICONS / "app.svg")))
         self._build_docks()
+        holder = QWidget()
+        self.canvas_box = QVBoxLayout(holder)
+        self.canvas_box.setContentsMargins(0, 0, 0, 0)
+        self.setCentralWidget(holder)
         self._build_actions()
         self._build_status()
         self._translate_chrome()
@@ -370,7 +375,12 @@ class MainWindow(QMainWindow):
         graph = doc.graph
         graph.set_background_color(*BACKGROUND)
         graph.set_grid_color(*GRID)
-        self.setCentralWidget(graph.widget)
+        # The canvas changes inside one central holder: a new central widget asks for little room,
+        # and the docks would take it all.
+        if old is not None:
+            self.canvas_box.removeWidget(old.graph.widget)
+            old.graph.widget.deleteLater()
+        self.canvas_box.addWidget(graph.widget)
         graph.connection_refused.connect(lambda text: self.statusBar().showMessage("⛔ " + text, 8000))
         graph.clear_selection()
         # The scene's own signal also sees selections made in code (problems list, paste, undo).
@@ -439,8 +449,11 @@ class MainWindow(QMainWindow):
         self.last_result = result
         for node in self.doc.graph.all_nodes():
             nid = node.get_property("node_id")
-            waits = node.scenarist_type in ("wait",)
-            decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if waits else None)
+            # Waits hold customers, and so do waits for an event, delayed messages and messages
+            # held for the sending window: every node shows who sits at it.
+            holds = REGISTRY[node.scenarist_type].hold_until is not NodeType.hold_until or \
+                REGISTRY[node.scenarist_type].sends
+            decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if holds else None)
         self.preview.show_result(self.scenario(), result)
         seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
         self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)

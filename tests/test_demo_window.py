@@ -27,6 +27,7 @@ from tests.test_editor_window import ARTIFACTS, AT, demo_crm, settle, window  # 
 def test_every_template_opens_in_the_editor_without_problems(qtbot, window, template):  # noqa: F811
     assert window.new_from_template(template)
     settle(qtbot, window)
+    assert window.doc.graph.widget.width() > 2 * window.docks["palette"].width()  # the canvas keeps its room
     assert [p for p in window.problems if p.severity == "error"] == []
     scenario = window.scenario()
     assert scenario.id != template.scenario.id and scenario.id.startswith(template.scenario.id)
