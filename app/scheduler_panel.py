@@ -275,7 +275,7 @@ class SchedulerPanel(QWidget):
             buttons.addWidget(w)
         buttons.addWidget(self.progress, 1)
         layout.addLayout(buttons)
-        self.runs = QTableWidget(0, 10)
+        self.runs = QTableWidget(0, 11)
         self.runs.setObjectName("runs")
         self.runs.verticalHeader().hide()
         self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -315,7 +315,8 @@ class SchedulerPanel(QWidget):
             translate("SchedulerPanel", "Run at"), translate("SchedulerPanel", "Status"),
             translate("SchedulerPanel", "Entered"), translate("SchedulerPanel", "Queued"),
             translate("SchedulerPanel", "Sent"), translate("SchedulerPanel", "Failed"),
-            translate("SchedulerPanel", "Skipped"), translate("SchedulerPanel", "Bonuses"),
+            translate("SchedulerPanel", "Skipped"), translate("SchedulerPanel", "Over the cap"),
+            translate("SchedulerPanel", "Bonuses"),
             translate("SchedulerPanel", "Duration"), translate("SchedulerPanel", "Error")])
         self.node_counts.setHorizontalHeaderLabels([translate("SchedulerPanel", "Node"),
                                                     translate("SchedulerPanel", "Reached")])
@@ -396,7 +397,7 @@ class SchedulerPanel(QWidget):
             took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(
                 s=QLocale().toString(r.seconds, "f", 1))
             values = [f"{r.at:%Y-%m-%d %H:%M}", status_label(r.status), r.entered, r.queued, r.sent, r.failed,
-                      r.skipped, r.bonuses, took,
+                      r.skipped, r.capped, r.bonuses, took,
                       engine_message(r.error) if r.error else ""]
             for col, value in enumerate(values):
                 self.runs.setItem(row, col, _item(str(value), right=isinstance(value, int)))

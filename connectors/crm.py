@@ -157,7 +157,8 @@ class Crm:
         self.customers, self.orders = tables["customers"], tables["orders"]
         events = self.mapping.table("events")
         if events in names:
-            table = sa.Table(events, self.metadata, autoload_with=self.engine)
+            # Its foreign keys are not followed: they may name a table the mapping calls otherwise.
+            table = sa.Table(events, self.metadata, autoload_with=self.engine, resolve_fks=False)
             # Half an events table is no events table: the checks then name what it lacks.
             if all(self.mapping.column("events", c) in table.c for c in EVENTS):
                 self.events = table

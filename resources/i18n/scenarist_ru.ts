@@ -1210,6 +1210,10 @@
         <translation>Пропущено</translation>
     </message>
     <message>
+        <source>Over the cap</source>
+        <translation>Сверх лимита</translation>
+    </message>
+    <message>
         <source>Bonuses</source>
         <translation>Бонусы</translation>
     </message>
