@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -77,6 +77,10 @@ class SimulationWorker(QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result.to_json())
+        finally:
+            # Back to the window's thread, so that its deleteLater is carried out there once this
+            # thread has stopped (a worker left on a finished thread is never deleted).
+            self.moveToThread(QCoreApplication.instance().thread())
 
 
 class SimulateDialog(QDialog):
