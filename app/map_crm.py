@@ -11,13 +11,15 @@ from connectors.credentials import crm_password
 from connectors.crm import Crm
 
 
-def map_crm(url: str, settings_path: str | None, run: Callable | None = None) -> Path | None:
+def map_crm(url: str, settings_path: str | None, run: Callable | None = None,
+            fields: list[str] | tuple[str, ...] = ()) -> Path | None:
     """Show the mapping dialog for a CRM; on OK, save the mapping in the settings file.
 
     Args:
         url: The CRM URL as given to ``--crm``.
         settings_path: The settings file, or None for the user's.
         run: Runs the dialog and returns whether it was accepted (tests drive it through this).
+        fields: Customer fields a scenario uses that the CRM lacks, to map as well.
 
     Returns:
         The settings file written, or None when the user cancelled.
@@ -31,7 +33,7 @@ def map_crm(url: str, settings_path: str | None, run: Callable | None = None) ->
     new_file = settings_path is not None and not Path(settings_path).exists()
     settings = Settings() if new_file else load_settings(settings_path)
     crm = Crm.open(url, password=crm_password(url))
-    dialog = MappingDialog(crm.engine, current=settings.mapping_for(url))
+    dialog = MappingDialog(crm.engine, current=settings.mapping_for(url), fields=fields)
     try:
         accepted = run(dialog) if run else dialog.exec() == QDialog.DialogCode.Accepted
         if not accepted:

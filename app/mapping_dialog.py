@@ -35,7 +35,9 @@ NONE = ""  # the combo entry for "not mapped"
 class MappingDialog(QDialog):
     """Maps the canonical customers and orders tables onto a database's own names."""
 
-    def __init__(self, engine: sa.Engine, current: Mapping | None = None, parent: QWidget | None = None):
+    def __init__(self, engine: sa.Engine, current: Mapping | None = None, parent: QWidget | None = None,
+                 fields: list[str] | tuple[str, ...] = ()):
+        """``fields``: customer fields a scenario uses that the CRM lacks, offered for mapping too."""
         super().__init__(parent)
         self.setWindowTitle(translate("MappingDialog", "Map your CRM's tables and columns"))
         self.engine = engine
@@ -73,12 +75,16 @@ class MappingDialog(QDialog):
             previews.addTab(sample, rows_label)
             box = QGroupBox(columns_label)
             form = QFormLayout(box)
-            for column in REQUIRED[canonical] + OPTIONAL[canonical]:
+            extra = tuple(f for f in fields if f not in REQUIRED[canonical] + OPTIONAL[canonical]) \
+                if canonical == "customers" else ()
+            for column in REQUIRED[canonical] + OPTIONAL[canonical] + extra:
                 cc = QComboBox()
+                cc.setObjectName(f"column_{canonical}_{column}")
                 cc.currentTextChanged.connect(self._refresh_state)
                 self.column_combos[(canonical, column)] = cc
-                optional = column in OPTIONAL[canonical]
-                form.addRow(column + (translate("MappingDialog", " (optional)") if optional else ""), cc)
+                note = (translate("MappingDialog", " (optional)") if column in OPTIONAL[canonical]
+                        else translate("MappingDialog", " (used by the scenario)") if column in extra else "")
+                form.addRow(column + note, cc)
             forms.addWidget(box)
         layout.addLayout(top)
         layout.addWidget(previews)

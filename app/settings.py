@@ -110,22 +110,23 @@ def _check_mapping(file: Path, index: int, conf: Any) -> tuple[str, Mapping]:
     where = f"{file}: [[crm]] number {index + 1}"
     if not isinstance(conf, dict) or not isinstance(conf.get("url"), str):
         raise SettingsError(f"{where}: 'url' (the CRM's URL as given to --crm) is required")
-    allowed = {"url", "tables", "customers", "orders", "completed_statuses"}
+    allowed = {"url", "tables", "customers", "orders", "events", "completed_statuses"}
     for key in conf:
         if key not in allowed:
             raise SettingsError(f"{where}: unknown key '{key}'")
-    for key in ("tables", "customers", "orders"):
+    for key in ("tables", "customers", "orders", "events"):
         part = conf.get(key, {})
         if not isinstance(part, dict) or not all(isinstance(v, str) and v for v in part.values()):
             raise SettingsError(f"{where}: [{key}] maps canonical names to your names, as text")
-    unknown = set(conf.get("tables", {})) - set(REQUIRED)
+    unknown = set(conf.get("tables", {})) - {*REQUIRED, "events"}
     if unknown:
-        raise SettingsError(f"{where}: [tables] knows only customers and orders, not {', '.join(sorted(unknown))}")
+        raise SettingsError(f"{where}: [tables] knows only customers, orders and events, "
+                            f"not {', '.join(sorted(unknown))}")
     statuses = conf.get("completed_statuses", ["completed"])
     if not isinstance(statuses, list) or not statuses or not all(isinstance(x, str) for x in statuses):
         raise SettingsError(f"{where}: 'completed_statuses' must be a non-empty list of texts")
     return conf["url"], Mapping(tables=dict(conf.get("tables", {})),
-                                columns={t: dict(conf.get(t, {})) for t in ("customers", "orders")},
+                                columns={t: dict(conf.get(t, {})) for t in ("customers", "orders", "events")},
                                 completed_statuses=list(statuses))
 
 
@@ -204,7 +205,7 @@ def save_mapping(url: str, mapping: Mapping, path: str | Path | None = None) -> 
     entry = tomlkit.table()
     entry["url"] = url
     entry["completed_statuses"] = list(mapping.completed_statuses)
-    parts = {"tables": mapping.tables, **{t: mapping.columns.get(t, {}) for t in ("customers", "orders")}}
+    parts = {"tables": mapping.tables, **{t: mapping.columns.get(t, {}) for t in ("customers", "orders", "events")}}
     for key, values in parts.items():
         if values:
             part = tomlkit.table()

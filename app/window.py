@@ -574,15 +574,16 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.connect_crm(dialog.url())
 
-    def map_columns(self) -> None:
-        """Open the column-mapping dialog for the connected CRM and keep its result."""
+    def map_columns(self, fields: list[str] | tuple[str, ...] = ()) -> None:
+        """Open the column-mapping dialog for the connected CRM (with ``fields``, customer fields a
+        scenario uses that the CRM lacks) and keep its result."""
         if not self.prefs.crm:
             self.crm_dialog()
             return
         from app.map_crm import map_crm
 
         try:
-            if map_crm(self.prefs.crm, None, run=lambda d: bool(d.exec())):
+            if map_crm(self.prefs.crm, None, run=lambda d: bool(d.exec()), fields=fields):
                 self.connect_crm(self.prefs.crm)
         except Exception as exc:
             QMessageBox.warning(self, translate("MainWindow", "Map CRM columns"), str(exc))
@@ -764,7 +765,7 @@ class MainWindow(QMainWindow):
             box.addButton(translate("MainWindow", "Later"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if box.clickedButton() is mapping:
-                self.map_columns()
+                self.map_columns(missing)
         return missing
 
     # -- simulation, pictures and the client report -------------------------------------------------------

@@ -10,9 +10,10 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from app.gallery import TemplateGallery, templates
+from app.mapping_dialog import MappingDialog
 from app.report import build_report
 from connectors.crm import Crm
 from editor.forms import NodeForm
@@ -83,6 +84,20 @@ def test_import_lists_fields_the_crm_lacks_and_offers_the_mapping(qtbot, window,
     assert "loyalty_tier" in seen[0]
     assert window.doc.path is None and window.doc.meta.name == shared["name"]
     assert any("loyalty_tier" in str(p) for p in window.problems)
+    # "Map columns…" offers the missing field beside Scenarist's own; mapped, the problem is gone.
+    def map_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MappingDialog):
+            QTimer.singleShot(20, map_it)
+            return
+        dialog.findChild(QComboBox, "column_customers_loyalty_tier").setCurrentText("city")
+        dialog.accept()
+
+    answer_message_box(qtbot, "Map columns…", seen)
+    QTimer.singleShot(50, map_it)
+    assert window.offer_mapping() == ["loyalty_tier"]
+    settle(qtbot, window)
+    assert window.missing_fields() == [] and not any("loyalty_tier" in str(p) for p in window.problems)
     broken = tmp_path / "broken.scenario.json"
     broken.write_text('{"format": "scenarist.scenario", "version": 1, "name": "x", "nodes": [', encoding="utf-8")
     seen.clear()

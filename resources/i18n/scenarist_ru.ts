@@ -725,6 +725,10 @@
         <translation> (необязательно)</translation>
     </message>
     <message>
+        <source> (used by the scenario)</source>
+        <translation> (нужно сценарию)</translation>
+    </message>
+    <message>
         <source>Order statuses that count as a completed purchase</source>
         <translation>Статусы заказов, которые считаются завершённой покупкой</translation>
     </message>
