@@ -403,6 +403,9 @@ class MainWindow(QMainWindow):
                    doc.undo_stack.indexChanged, doc.undo_stack.cleanChanged, scene.selectionChanged)
         for signal in signals:
             signal.disconnect()
+        # Undo commands hold canvas items: drop them while the scene that owns the items exists.
+        # Left to the garbage collector after the window is gone, they crash the interpreter.
+        doc.undo_stack.clear()
         doc.deleteLater()
 
     def _update_title(self) -> None:

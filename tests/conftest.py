@@ -68,3 +68,21 @@ def user_dirs(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_collected(request) -> Iterator[None]:
+    """After a test with widgets: carry out Qt's pending deletions, then Python's garbage
+    collection, while the test's objects are still consistent. Left to a later, random moment
+    (a collection inside another test), a wrapper whose widget Qt already deleted can crash
+    the interpreter far from its cause."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
