@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from engine.problems import ScenarioError
 from engine.scenario import Scenario, load
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
+PICTURE = QSize(620, 400)  # the largest a template's picture is shown
 # The gallery's order: the story of SCENARIOS.md, section by section.
 ORDER = ("reactivation", "churn-cascade-chain", "churn-cascade-parallel", "welcome", "abandoned-cart",
          "post-purchase", "anniversary", "segment-offers", "rf-lifecycle")
@@ -75,32 +75,35 @@ class TemplateGallery(QDialog):
         self.items = templates(folder)
         self.chosen: Template | None = None
         self.list = QListWidget()
-        self.list.setIconSize(QSize(96, 40))
-        self.list.setMinimumWidth(300)
+        self.list.setIconSize(QSize(72, 36))
+        self.list.setMinimumWidth(360)
+        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         for template in self.items:
             item = QListWidgetItem(template.scenario.name)
             if template.picture.exists():
                 item.setIcon(QPixmap(str(template.picture)).scaled(
-                    96, 40, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+                    72, 36, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
             item.setToolTip(template.scenario.description)
             self.list.addItem(item)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.description = QLabel()
         self.description.setWordWrap(True)
+        self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.description.setMinimumHeight(self.description.fontMetrics().lineSpacing() * 5)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = QLabel()
         self.facts.setStyleSheet("color: #9aa0a6;")
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
-        scroll.setWidget(self.picture)
-        scroll.setWidgetResizable(True)
+        self.picture.setMinimumSize(PICTURE.width() // 2, PICTURE.height() // 2)
         detail = QVBoxLayout()
         detail.addWidget(self.title)
         detail.addWidget(self.description)
         detail.addWidget(self.facts)
-        detail.addWidget(scroll, 1)
+        detail.addWidget(self.picture, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create = buttons.addButton(translate("TemplateGallery", "Create"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -127,8 +130,10 @@ class TemplateGallery(QDialog):
         self.facts.setText(translate("TemplateGallery", "{n} steps: {types}").format(
             n=len(template.scenario.nodes), types=", ".join(types)))
         pixmap = QPixmap(str(template.picture)) if template.picture.exists() else QPixmap()
-        if not pixmap.isNull() and pixmap.width() > 640:
-            pixmap = pixmap.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)
+        if not pixmap.isNull() and (pixmap.width() > PICTURE.width() or pixmap.height() > PICTURE.height()):
+            # The whole scenario in view, however long or tall it is.
+            pixmap = pixmap.scaled(PICTURE, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
         self.picture.setPixmap(pixmap)
 
     def accept(self) -> None:
