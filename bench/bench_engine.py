@@ -172,6 +172,25 @@ def step_floor(url: str) -> dict:
     return {"seconds": seconds, "count": count}
 
 
+def time_runner_phases(phases: dict[str, float], step_phase: Any) -> None:
+    """Wrap the runner's entry, steps and rendering so that their time adds up in ``phases``
+    (bench only; the engine is not changed). ``step_phase(args)`` names a step's phase."""
+    from engine import runner
+
+    def timed(name_of: Any, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                phases[name_of(args)] += time.perf_counter() - started
+        return wrapper
+
+    runner.Tick._entry = timed(lambda a: "entry", runner.Tick._entry)
+    runner.Tick._step = timed(step_phase, runner.Tick._step)
+    runner.render_pending = timed(lambda a: "render", runner.render_pending)
+
+
 class _SqlTimer:
     """Times every statement on an engine, and the engine's phases (entry, each step, render)."""
 
@@ -193,20 +212,7 @@ class _SqlTimer:
             entry[1] += took
 
     def patch_phases(self) -> None:
-        from engine import runner
-
-        def timed(name_of: Any, fn: Any) -> Any:
-            def wrapper(*args: Any, **kwargs: Any) -> Any:
-                started = time.perf_counter()
-                try:
-                    return fn(*args, **kwargs)
-                finally:
-                    self.phases[name_of(args)] += time.perf_counter() - started
-            return wrapper
-
-        runner.Tick._entry = timed(lambda a: "entry", runner.Tick._entry)
-        runner.Tick._step = timed(lambda a: f"step:{a[2]}", runner.Tick._step)
-        runner.render_pending = timed(lambda a: "render", runner.render_pending)
+        time_runner_phases(self.phases, lambda args: f"step:{args[2]}")
 
     def top(self, n: int = 6) -> list[dict]:
         ranked = sorted(self.statements.items(), key=lambda kv: -kv[1][1])[:n]

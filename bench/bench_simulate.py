@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # bench_engine's phase timer
 
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
@@ -74,20 +75,11 @@ class TickTimer:
 
     def install(self) -> None:
         """Wrap the runner's phase methods (bench only; the engine is not changed)."""
+        from bench_engine import time_runner_phases
+
         from engine import runner
 
-        def timed(name_of: Any, fn: Any) -> Any:
-            def wrapper(*args: Any, **kwargs: Any) -> Any:
-                started = time.perf_counter()
-                try:
-                    return fn(*args, **kwargs)
-                finally:
-                    self.phases[name_of(args)] += time.perf_counter() - started
-            return wrapper
-
-        runner.Tick._entry = timed(lambda a: "entry", runner.Tick._entry)
-        runner.Tick._step = timed(lambda a: "steps", runner.Tick._step)
-        runner.render_pending = timed(lambda a: "render", runner.render_pending)
+        time_runner_phases(self.phases, lambda args: "steps")
         tick = runner.tick
 
         def counted(*args: Any, **kwargs: Any) -> Any:
