@@ -37,9 +37,9 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'crm.db'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """URL of a fresh PostgreSQL schema (dropped afterwards); fails under CI without a server."""
+def pg_schema_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL schema, dropped when the generator ends; fails under CI
+    without a server, else skips."""
     if _PG_REASON:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the PostgreSQL tests: {_PG_REASON}")
@@ -53,6 +53,12 @@ def pg_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
     admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL schema for one test."""
+    yield from pg_schema_url()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

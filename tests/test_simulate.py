@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import threading
 import uuid
@@ -31,7 +30,7 @@ from engine.simulate import (
     simulate_url,
     throwaway_copy,
 )
-from tests.conftest import _PG_REASON, PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, pg_schema_url
 from tests.helpers import REACTIVATION, checksum, engine_for, reactivation, rows
 from tests.test_cli import cli
 
@@ -44,23 +43,6 @@ TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue"}
 VALID_EMAIL = re.compile(r"^[^@ \t\n\r]+@[^@ \t\n\r]+\.[^@ \t\n\r]+$")  # DESIGN.md's is_valid_email
 
 
-def _pg_schema_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema for a module's CRM, dropped afterwards."""
-    if _PG_REASON:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the PostgreSQL tests: {_PG_REASON}")
-        pytest.skip(_PG_REASON)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_ADMIN_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    yield f"{url}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def demo(request, tmp_path_factory) -> Iterator[str]:
     """A demo CRM of 1,500 customers without engine state, shared by a module's tests (a
@@ -70,7 +52,7 @@ def demo(request, tmp_path_factory) -> Iterator[str]:
         build_demo_crm(url, customers=1500, seed=11, as_of=AS_OF)
         yield url
         return
-    for url in _pg_schema_url():
+    for url in pg_schema_url():
         build_demo_crm(url, customers=1500, seed=11, as_of=AS_OF)
         yield url
 
