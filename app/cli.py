@@ -32,7 +32,7 @@ from app.settings import (
 )
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import Crm
-from engine.conversions import branch_results, conversions
+from engine.conversions import results_json
 from engine.dispatch import deliver
 from engine.lock import RunnerLock, ScenarioBusy
 from engine.problems import CrmError, Problem, ScenarioError
@@ -243,11 +243,7 @@ def _tick(args: argparse.Namespace) -> int:
                                        scenario.key, heartbeat=lock.heartbeat)
             finally:
                 lock.release()
-            with crm.connect(read_only=True) as conn:
-                found = conversions(conn, crm, scenario)
-            converted = {nid: c.to_json() for nid, c in found.items()}
-            branches = {split: {port: c.to_json() for port, c in ports.items()}
-                        for split, ports in branch_results(scenario, found).items()}
+            converted, branches = results_json(crm, scenario)
     finally:
         crm.dispose()
     out = result.to_json()

@@ -44,7 +44,7 @@ from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation,
 from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.theme import BACKGROUND, GRID, ICONS
-from engine.conversions import branch_results, conversions
+from engine.conversions import results_json
 from engine.nodes import REGISTRY, NodeType
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.render import render_sample, sample_customers
@@ -817,11 +817,7 @@ class MainWindow(QMainWindow):
             try:
                 counts = latest_counts(self.crm, scenario.key)
                 note = "customers who reached each step over all runs, and those waiting now"
-                with self.crm.connect(read_only=True) as conn:
-                    found = conversions(conn, self.crm, scenario)
-                results = {nid: c.to_json() for nid, c in found.items()}
-                branches = {split: {port: c.to_json() for port, c in ports.items()}
-                            for split, ports in branch_results(scenario, found).items()}
+                results, branches = results_json(self.crm, scenario)
             except Exception:  # a report without counts beats no report
                 counts = None
         if not counts and self.last_result is not None:

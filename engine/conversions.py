@@ -120,6 +120,17 @@ def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict
     return results
 
 
+def results_json(crm: Crm, scenario: Scenario) -> tuple[dict[str, dict], dict[str, dict[str, dict]]]:
+    """What the scenario's messages brought, read from the CRM, as plain numbers: per message
+    node, and per split and branch (the A/B result)."""
+    crm.reflect()  # before the transaction: reflection takes a connection of its own
+    with crm.connect(read_only=True) as conn:
+        found = conversions(conn, crm, scenario)
+    per_branch = {split: {port: c.to_json() for port, c in ports.items()}
+                  for split, ports in branch_results(scenario, found).items()}
+    return {nid: c.to_json() for nid, c in found.items()}, per_branch
+
+
 def _downstream(scenario: Scenario, start: str | None) -> set[str]:
     seen: set[str] = set()
     todo = [start] if start else []

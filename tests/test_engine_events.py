@@ -66,6 +66,17 @@ def outbox(url: str) -> list[tuple]:
     return rows(url, "SELECT node_id, customer_id, status FROM scenarist_outbox ORDER BY node_id, customer_id")
 
 
+def measured(url: str, data: dict) -> dict:
+    """The conversions of each message node of ``data``, read from the CRM at ``url``."""
+    crm = Crm.open(url)
+    try:
+        crm.reflect()  # before the transaction: reflection takes a connection of its own
+        with crm.connect(read_only=True) as conn:
+            return conversions(conn, crm, from_dict(data))
+    finally:
+        crm.dispose()
+
+
 def people(n: int, **extra) -> list[dict]:
     return [{"id": i, "email": f"c{i}@example.com", "first_name": f"C{i}", **extra} for i in range(1, n + 1)]
 
@@ -274,13 +285,7 @@ def test_conversions_credit_the_latest_message_within_its_window(crm_url):
     add(crm_url, "orders", [{"customer_id": 2, "created_at": local(2, 12), "total": 2000, "status": "completed"},
                             {"customer_id": 3, "created_at": local(9, 12), "total": 700, "status": "completed"},
                             {"customer_id": 4, "created_at": local(8, 9), "total": 300, "status": "completed"}])
-    crm = Crm.open(crm_url)
-    try:
-        crm.reflect()
-        with crm.connect() as conn:
-            found = conversions(conn, crm, from_dict(data))
-    finally:
-        crm.dispose()
+    found = measured(crm_url, data)
     assert found["m1"].to_json() == {"messages": 4, "customers": 1, "orders": 1, "revenue": 1000.0, "rate": 0.25}
     # Customer 2 ordered within both windows: the later message gets it; customer 3 too late.
     assert found["m2"].to_json() == {"messages": 4, "customers": 2, "orders": 2, "revenue": 2300.0, "rate": 0.5}
@@ -298,13 +303,7 @@ def test_branch_results_of_an_ab_split(crm_url):
                                           "WHERE node_id IN ('ma', 'mb') GROUP BY node_id")}
     add(crm_url, "orders", [{"customer_id": got["ma"], "created_at": local(1), "total": 800, "status": "completed"}])
     run(crm_url, data, at(3))
-    crm = Crm.open(crm_url)
-    try:
-        crm.reflect()
-        with crm.connect() as conn:
-            per_node = conversions(conn, crm, from_dict(data))
-    finally:
-        crm.dispose()
+    per_node = measured(crm_url, data)
     branches = branch_results(from_dict(data), per_node)["ab"]
     assert branches["a"].messages + branches["b"].messages == 40
     assert (branches["a"].orders, branches["a"].revenue, branches["b"].orders) == (1, 800.0, 0)
