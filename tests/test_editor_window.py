@@ -10,7 +10,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QPushButton, QSpinBox
 
@@ -23,6 +22,7 @@ from editor.forms import NodeForm, SettingsForm, TemplateEdit
 from editor.graph import node_by_id
 from engine.scenario import dumps, from_dict, load
 from tests.helpers import REACTIVATION, ROOT, reactivation
+from tests.windows import shown_window
 
 AT = "2026-11-23T10:30:00+03:00"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -37,14 +37,8 @@ def demo_crm(tmp_path_factory) -> str:
 
 @pytest.fixture
 def window(qtbot, user_dirs, demo_crm):
-    made = MainWindow(prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT))
-    made.show()  # not given to qtbot: it would close the window before the lines below
-    yield made
-    if shiboken6.isValid(made) and made.isVisible():
-        made.form = None  # nothing left to commit,
-        made.doc.undo_stack.setClean()  # so no unsaved-changes prompt while tearing down
-        made.close()
-    qtbot.wait(10)  # closed windows are deleted by the event loop
+    with shown_window(qtbot, prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT)) as made:
+        yield made
 
 
 def settle(qtbot, window: MainWindow) -> None:

@@ -7,12 +7,10 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QImage, QTransform
 
 from app.prefs import Prefs
-from app.window import MainWindow
 from editor.export import (
     export_png,
     export_svg,
@@ -23,20 +21,15 @@ from editor.export import (
 )
 from engine.nodes import REGISTRY
 from tests.helpers import REACTIVATION, reactivation
+from tests.windows import shown_window
 
 
 @pytest.fixture
 def window(qtbot, user_dirs, tmp_path):
-    made = MainWindow(prefs=Prefs(crm=""), workspace=tmp_path / "workspace", scheduler=False)
-    made.show()  # not given to qtbot: it would close the window before the lines below
-    assert made.open_path(REACTIVATION, confirm=False)
-    qtbot.wait(20)
-    yield made
-    if shiboken6.isValid(made) and made.isVisible():
-        made.form = None  # nothing left to commit,
-        made.doc.undo_stack.setClean()  # so no unsaved-changes prompt while tearing down
-        made.close()
-    qtbot.wait(10)  # closed windows are deleted by the event loop
+    with shown_window(qtbot, prefs=Prefs(crm=""), workspace=tmp_path / "workspace", scheduler=False) as made:
+        assert made.open_path(REACTIVATION, confirm=False)
+        qtbot.wait(20)
+        yield made
 
 
 def zoom(graph, factor: float) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -41,6 +40,7 @@ from editor.messages import engine_message
 from engine.nodes import REGISTRY
 from engine.templates import TemplateError, compile_template
 from tests.helpers import ROOT
+from tests.windows import shown_window
 
 AT = "2026-11-23T10:30:00+03:00"
 TS = ROOT / "resources" / "i18n" / "scenarist_ru.ts"
@@ -119,28 +119,16 @@ def russian(qapp) -> Iterator[None]:
     install_translation(qapp, "en")
 
 
-def _close(qtbot, made: MainWindow) -> None:
-    if shiboken6.isValid(made) and made.isVisible():
-        made.form = None  # nothing left to commit,
-        made.doc.undo_stack.setClean()  # so no unsaved-changes prompt while tearing down
-        made.close()
-    qtbot.wait(10)  # closed windows are deleted by the event loop
-
-
 @pytest.fixture
 def window(qtbot, user_dirs, demo_crm, russian):
-    made = MainWindow(prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT))
-    made.show()  # not given to qtbot: it would close the window before the lines below
-    yield made
-    _close(qtbot, made)
+    with shown_window(qtbot, prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT)) as made:
+        yield made
 
 
 @pytest.fixture
 def english_window(qtbot, user_dirs, demo_crm):
-    made = MainWindow(prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT))
-    made.show()
-    yield made
-    _close(qtbot, made)
+    with shown_window(qtbot, prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT)) as made:
+        yield made
     install_translation(QApplication.instance(), "en")
 
 

@@ -16,14 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import shiboken6
 from matplotlib.figure import Figure
 from PySide6.QtGui import QColor, QImage
 
 from app.charts import MAX_LINES, figure_svg, funnel_figure, timeline_figure
 from app.prefs import Prefs
 from app.report import build_report, latest_counts, write_report
-from app.window import MainWindow
 from connectors.crm import Crm
 from connectors.demo_crm import build_demo_crm
 from editor.export import scenario_png_bytes
@@ -34,6 +32,7 @@ from engine.scenario import Node, from_dict
 from engine.simulate import ResponseModel, simulate_url
 from tests.helpers import REACTIVATION, ROOT, make_crm, reactivation
 from tests.test_serve import ORDERS, PEOPLE
+from tests.windows import shown_window
 
 AT = datetime.fromisoformat("2026-11-23T10:30:00+03:00")
 GENERATED = datetime(2026, 11, 23, 12, 0)
@@ -307,15 +306,9 @@ def demo_crm(tmp_path_factory) -> str:
 
 @pytest.fixture
 def window(qtbot, user_dirs, demo_crm, tmp_path):
-    made = MainWindow(prefs=Prefs(crm=demo_crm), clock=lambda: AT, workspace=tmp_path / "workspace",
-                      scheduler=False)
-    made.show()  # not given to qtbot: it would close the window before the lines below
-    yield made
-    if shiboken6.isValid(made) and made.isVisible():
-        made.form = None  # nothing left to commit,
-        made.doc.undo_stack.setClean()  # so no unsaved-changes prompt while tearing down
-        made.close()
-    qtbot.wait(10)  # closed windows are deleted by the event loop
+    with shown_window(qtbot, prefs=Prefs(crm=demo_crm), clock=lambda: AT, workspace=tmp_path / "workspace",
+                      scheduler=False) as made:
+        yield made
 
 
 def screenshot(chromium: str, page: Path, out: Path) -> QImage:
