@@ -9,6 +9,7 @@ orders has no ``days_since_last`` (any condition on it is false).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +36,7 @@ KIND_KEYS = {
 DATE_FIELDS = ("registered_at",)
 TRUTHY = ("1", "1.0", "true", "t", "yes", "y")
 MAX_DEPTH = 8
+ORDER_EVENT = "order"  # the built-in event: a completed order (others are rows of the events table)
 
 
 def _is_scalar(value: Any) -> bool:
@@ -343,6 +345,18 @@ def _orders(cond: dict, ctx: SqlContext) -> sa.ColumnElement:
         return _cmp(total.scalar_subquery(), op, value)
     last = sa.select(sa.func.max(crm.ts(crm.col("orders", "created_at")))).where(*where).scalar_subquery()
     return _days_since_bounds(last, op, value, ctx)
+
+
+def happened(crm: Any, customer_id: sa.ColumnElement, event: str,
+             when: Callable[[sa.ColumnElement], sa.ColumnElement]) -> sa.ColumnElement:
+    """Whether the customer placed a completed order (``event`` is ``order``) or has a row of the
+    events table by that name, at a time ``when`` admits (it gets the comparable timestamp)."""
+    if event == ORDER_EVENT:
+        return sa.exists().where(crm.col("orders", "customer_id") == customer_id,
+                                 crm.col("orders", "status").in_(crm.mapping.completed_statuses),
+                                 when(crm.ts(crm.col("orders", "created_at"))))
+    return sa.exists().where(crm.col("events", "customer_id") == customer_id, crm.col("events", "name") == event,
+                             when(crm.ts(crm.col("events", "created_at"))))
 
 
 def _bonus_used(cond: dict, ctx: SqlContext) -> sa.ColumnElement:

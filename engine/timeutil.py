@@ -59,6 +59,12 @@ def days_ago_start(today: date, days: int) -> datetime:
     return local_midnight(today - timedelta(days=days))
 
 
+def days_later(now: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """The same local wall time ``days`` calendar days after ``now`` (aware), across DST changes."""
+    local = now.astimezone(tz)
+    return datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=tz)
+
+
 def next_local_time(after: datetime, at: time, tz: ZoneInfo) -> datetime:
     """The first moment at or after ``after`` (aware) whose local wall time is ``at``."""
     local = after.astimezone(tz)

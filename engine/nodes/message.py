@@ -14,6 +14,7 @@ from engine.params import Param
 from engine.problems import Problem
 from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
 from engine.templates import TemplateError, compile_template
+from engine.timeutil import days_later
 
 # Who may be sent to on each channel: consent and an address, as filter conditions.
 REACHABLE = {
@@ -63,8 +64,7 @@ class Message(NodeType):
         days = params.get("delay_days")
         if not days:
             return None
-        local = now.astimezone(tz)  # calendar days, as a wait counts them
-        return datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=tz)
+        return days_later(now, days, tz)  # calendar days, as a wait counts them
 
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
         problems: list[Problem] = []

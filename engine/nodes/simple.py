@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 
-from engine.conditions import SqlContext, compile_conditions, validate_conditions
+from engine.conditions import ORDER_EVENT, SqlContext, compile_conditions, happened, validate_conditions
 from engine.nodes.base import CheckContext, NodeType, Route
 from engine.params import Param
 from engine.problems import Problem
@@ -72,18 +72,14 @@ class Trigger(NodeType):
         customer_id = ctx.customer.c[crm.mapping.column("customers", "id")]
 
         def in_window(ts: sa.ColumnElement) -> sa.ColumnElement:
-            return sa.and_(crm.ts(ts) > crm.ts_value(since), crm.ts(ts) <= crm.ts_value(ctx.local_now))
+            return sa.and_(ts > crm.ts_value(since), ts <= crm.ts_value(ctx.local_now))
 
         if kind == "new_customer":
-            return in_window(crm.col("customers", "registered_at"))
+            return in_window(crm.ts(crm.col("customers", "registered_at")))
         if kind == "new_order":
-            return sa.exists().where(crm.col("orders", "customer_id") == customer_id,
-                                     crm.col("orders", "status").in_(crm.mapping.completed_statuses),
-                                     in_window(crm.col("orders", "created_at")))
+            return happened(crm, customer_id, ORDER_EVENT, in_window)
         if kind == "event":
-            return sa.exists().where(crm.col("events", "customer_id") == customer_id,
-                                     crm.col("events", "name") == params["event"],
-                                     in_window(crm.col("events", "created_at")))
+            return happened(crm, customer_id, params["event"], in_window)
         if kind == "date":
             return _date_comes(params, ctx, customer_id)
         return sa.true()

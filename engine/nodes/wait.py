@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from engine.conditions import SqlContext
+from engine.conditions import ORDER_EVENT, SqlContext, happened
 from engine.nodes.base import STAY, CheckContext, NodeType, Route
 from engine.params import Param
 from engine.problems import Problem
-from engine.timeutil import next_local_time, parse_hhmm
+from engine.timeutil import days_later, next_local_time, parse_hhmm
 
 UNITS = ("minutes", "hours", "days")
 
@@ -46,16 +46,12 @@ class Wait(NodeType):
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime:
         unit = next(u for u in UNITS if u in params)
         if unit == "days":  # calendar days: the same local wall time N days later
-            local = now.astimezone(tz)
-            due = datetime.combine(local.date() + timedelta(days=params["days"]), local.time(), tzinfo=tz)
+            due = days_later(now, params["days"], tz)
         else:
             due = now + timedelta(**{unit: params[unit]})
         if params.get("release_at"):
             due = next_local_time(due, parse_hhmm(params["release_at"]), tz)
         return due
-
-
-ORDER_EVENT = "order"  # wait_event's built-in event: a completed order
 
 
 class WaitEvent(NodeType):
@@ -87,20 +83,12 @@ class WaitEvent(NodeType):
         return []
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime:
-        local = now.astimezone(tz)  # calendar days, as a wait counts them
-        return datetime.combine(local.date() + timedelta(days=params["days"]), local.time(), tzinfo=tz)
+        return days_later(now, params["days"], tz)  # calendar days, as a wait counts them
 
     def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
         """'event' if it happened since the customer arrived, 'timeout' once due, else stay."""
         crm = ctx.crm
         customer_id = ctx.customer.c[crm.mapping.column("customers", "id")]
-        if params["event"] == ORDER_EVENT:
-            happened = sa.exists().where(crm.col("orders", "customer_id") == customer_id,
-                                         crm.col("orders", "status").in_(crm.mapping.completed_statuses),
-                                         crm.ts(crm.col("orders", "created_at")) >= crm.ts(ctx.arrived_at))
-        else:
-            happened = sa.exists().where(crm.col("events", "customer_id") == customer_id,
-                                         crm.col("events", "name") == params["event"],
-                                         crm.ts(crm.col("events", "created_at")) >= crm.ts(ctx.arrived_at))
+        since_arrival = happened(crm, customer_id, params["event"], lambda ts: ts >= crm.ts(ctx.arrived_at))
         timed_out = ctx.due_at <= sa.literal(ctx.local_now, ctx.due_at.type)
-        return [("event", happened), ("timeout", timed_out), (STAY, None)]
+        return [("event", since_arrival), ("timeout", timed_out), (STAY, None)]
