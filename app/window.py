@@ -50,7 +50,7 @@ from engine.problems import CrmError, Problem, ScenarioError
 from engine.render import render_sample, sample_customers
 from engine.runner import TickResult
 from engine.scenario import Scenario
-from engine.validation import validate
+from engine.validation import customer_fields_used, validate
 
 
 def file_filter() -> str:
@@ -747,12 +747,7 @@ class MainWindow(QMainWindow):
         """Customer fields the scenario uses that the connected CRM does not have."""
         if not self.crm_fields:
             return []
-        found = []
-        for p in validate(self.scenario().to_dict(), self.crm_fields, self.crm.has):
-            name = p.message.partition("the CRM has no customer field '")[2].rstrip("'")
-            if name and name not in found:
-                found.append(name)
-        return found
+        return [name for name in customer_fields_used(self.scenario()) if name not in self.crm_fields]
 
     def offer_mapping(self, ask: bool = True) -> list[str]:
         """List the fields the CRM lacks and offer the column mapping for them."""

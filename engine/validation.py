@@ -6,11 +6,13 @@ import re
 from datetime import date
 from typing import Any
 
+from engine.conditions import references
 from engine.limits import check_window
 from engine.nodes import REGISTRY, CheckContext
+from engine.nodes.simple import FIRST_ORDER
 from engine.params import check_value
 from engine.problems import Problem
-from engine.scenario import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION
+from engine.scenario import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.timeutil import zone
 
 NODE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -235,3 +237,18 @@ def _unreachable(graph: dict[str, list[str]], node_types: dict[str, str]) -> lis
                 todo.append(nxt)
     return [Problem("no path from the trigger reaches this node", nid, severity="warning")
             for nid in node_types if nid not in seen]
+
+
+def customer_fields_used(scenario: Scenario) -> list[str]:
+    """The customer fields a scenario names, once each in order: in its conditions (a filter's,
+    a split's branches') and as the date of a date start."""
+    found: list[str] = []
+    for node in scenario.nodes:
+        params = node.params
+        lists = [params.get("conditions")] + [b.get("conditions") for b in params.get("branches") or []
+                                              if isinstance(b, dict)]
+        for conditions in lists:
+            found += references(conditions or [], "field", "field")
+        if node.type == "trigger" and params.get("kind") == "date" and params.get("field") != FIRST_ORDER:
+            found.append(params.get("field"))
+    return [f for f in dict.fromkeys(found) if isinstance(f, str) and f]

@@ -309,3 +309,19 @@ def test_branch_results_of_an_ab_split(crm_url):
     assert (branches["a"].orders, branches["a"].revenue, branches["b"].orders) == (1, 800.0, 0)
     # Where the branches meet again belongs to neither; it came after the order, so it gets none.
     assert (per_node["after"].messages, per_node["after"].orders) == (40, 0)
+
+
+def test_customer_fields_used_come_from_conditions_branches_and_the_date_start():
+    from engine.validation import customer_fields_used
+
+    def field(name: str) -> dict:
+        return {"kind": "field", "field": name, "op": "is_set"}
+
+    switch = {"id": "sw", "type": "switch", "params": {"branches": [
+        {"port": "a", "match": "all", "conditions": [{"kind": "group", "match": "any",
+                                                      "conditions": [field("tier"), field("city")]}]}]}}
+    filt = {"id": "f", "type": "filter", "params": {"match": "all", "conditions": [field("city"), field("email")]}}
+    data = scenario({"kind": "date", "field": "birthday"}, [switch, filt], [("start", "out", "sw"), ("sw", "a", "f")])
+    assert customer_fields_used(from_dict(data)) == ["birthday", "tier", "city", "email"]
+    anniversary = scenario({"kind": "date", "field": "first_order"}, [], [])
+    assert customer_fields_used(from_dict(anniversary)) == []
