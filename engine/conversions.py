@@ -28,16 +28,20 @@ class Conversions:
 
     Attributes:
         messages: Messages sent (or queued to be sent).
-        customers: Customers who ordered within the window of one of these messages.
+        buyers: The customers who ordered within the window of one of these messages.
         orders: Orders credited to these messages.
         revenue: Their total.
     """
 
     messages: int = 0
-    customers: int = 0
     orders: int = 0
     revenue: float = 0.0
-    _who: set[int] = field(default_factory=set, repr=False, compare=False)
+    buyers: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def customers(self) -> int:
+        """How many customers ordered within the window of one of these messages."""
+        return len(self.buyers)
 
     @property
     def rate(self) -> float:
@@ -49,8 +53,7 @@ class Conversions:
         self.messages += other.messages
         self.orders += other.orders
         self.revenue += other.revenue
-        self._who |= other._who
-        self.customers = len(self._who)
+        self.buyers |= other.buyers
 
     def to_json(self) -> dict:
         """Plain numbers for ``--json`` and reports."""
@@ -95,8 +98,7 @@ def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, 
         stats = result[node_id]
         stats.orders += 1
         stats.revenue += total
-        stats._who.add(customer_id)
-        stats.customers = len(stats._who)
+        stats.buyers.add(customer_id)
     return result
 
 
