@@ -1,19 +1,33 @@
-"""Scenarist: no arguments open the editor; sub-commands run headless (see app/cli.py)."""
+"""Scenarist: no arguments (or a scenario file) open the editor; sub-commands run headless.
+
+This is where the layers meet: the command line (``app.cli``) knows nothing of the window, so
+the one command that opens a window (``map-crm``) is handed to it from here.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
-def main() -> int:
+def _map_crm(args: argparse.Namespace) -> int:
+    from editor.map_crm import map_crm
+
+    saved = map_crm(args.crm, args.settings)
+    print(f"mapping kept in {saved}" if saved else "cancelled: nothing changed")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
     """Entry point."""
-    if len(sys.argv) > 1 and not sys.argv[1].endswith(".json"):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and not argv[0].endswith(".json"):
         from app.cli import main as cli_main
 
-        return cli_main(sys.argv[1:])
-    from app.start import start
+        return cli_main(argv, windows={"map-crm": _map_crm})
+    from editor.gui import run
 
-    return start(sys.argv[1:])
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit code."""
+def main(argv: list[str] | None = None,
+         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None) -> int:
+    """Run one command; returns the exit code.
+
+    Args:
+        argv: The arguments after ``main.py``.
+        windows: Commands that open a window (``map-crm``), given by ``main.py``: the command line
+            itself has no window.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -135,12 +143,10 @@ def main(argv: list[str] | None = None) -> int:
                 return serve(args.workspace or default_workspace(), args.settings)
             except (WorkspaceError, SettingsError) as exc:
                 raise CliError(str(exc)) from exc
+        if args.command in (windows or {}):
+            return windows[args.command](args)
         if args.command == "map-crm":
-            from app.map_crm import map_crm
-
-            saved = map_crm(args.crm, args.settings)
-            print(f"mapping kept in {saved}" if saved else "cancelled: nothing changed")
-            return 0
+            raise CliError("map-crm opens a window: run it as python main.py map-crm")
         parser.print_help()
         return BAD_INPUT
     except ScenarioError as exc:

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 from app.charts import figure_svg, funnel_figure, timeline_figure
 from engine.describe import describe_date, describe_node, describe_settings, language
 from engine.history import node_counts
+from engine.model import Scenario
 from engine.nodes import REGISTRY
-from engine.scenario import Scenario
 
 TEXT: dict[str, dict[str, str]] = {"en": {
     "kicker": "Customer scenario",

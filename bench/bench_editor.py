@@ -61,8 +61,8 @@ def big_scenario(size: int = 200) -> Scenario:
 def bench_open(app: QApplication, runs: int = 5) -> dict:
     """Seconds from opening the file to a drawn window, median of ``runs``."""
     from app.prefs import Prefs
-    from app.window import MainWindow
     from editor.document import Document
+    from editor.window import MainWindow
 
     path = Path(tempfile.mkdtemp()) / "big.scenario.json"
     save(big_scenario(), path)
@@ -88,7 +88,7 @@ def bench_open(app: QApplication, runs: int = 5) -> dict:
 def bench_gaps(app: QApplication, crm: str) -> dict:
     """The longest gap between 10 ms timer ticks while the window counts ``crm``."""
     from app.prefs import Prefs
-    from app.window import MainWindow
+    from editor.window import MainWindow
 
     window = MainWindow(prefs=Prefs(crm=crm))
     window.open_path(ROOT / "resources" / "templates" / "reactivation.scenario.json", confirm=False)

@@ -316,8 +316,8 @@ def step_naive(url: str) -> dict:
     This is the naive baseline at its most generous: raw DBAPI cursor, prepared statements,
     one commit at the end; the messages are rendered with the engine's templates.
     """
+    from connectors.templates import compile_template, render
     from engine.scenario import load
-    from engine.templates import compile_template, render
 
     scenario = load(SCENARIO)
     node = scenario.node("mail1")

@@ -21,7 +21,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.templates import TemplateError, compile_template, render
+from connectors.templates import TemplateError, compile_template, render
 
 
 @dataclass(frozen=True)

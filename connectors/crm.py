@@ -15,8 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from engine.problems import CrmError
-
 REQUIRED = {
     "customers": ("id", "email", "phone", "first_name", "last_name", "registered_at",
                   "email_subscribed", "sms_subscribed"),
@@ -27,6 +25,10 @@ OPTIONAL = {"customers": ("bonus_points",), "orders": ("promo_code",)}
 # shop's site: event triggers and "wait for an event" read it.
 EVENTS = ("customer_id", "name", "created_at")
 SQLITE_TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class CrmError(Exception):
+    """The CRM database cannot be used as it is (missing table or column, no connection)."""
 
 
 @dataclass

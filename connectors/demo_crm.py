@@ -26,9 +26,8 @@ from typing import Any
 import sqlalchemy as sa
 from faker import Faker
 
-from connectors.crm import Crm
+from connectors.crm import Crm, CrmError
 from connectors.schema import create_canonical
-from engine.problems import CrmError
 
 CHUNK = 20_000  # customers generated per transaction, and rows per executemany batch
 DAY = 86_400  # seconds

@@ -23,8 +23,9 @@ from editor.graph import (
     type_title,
 )
 from editor.i18n import translate
+from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
 from engine.nodes import REGISTRY
-from engine.scenario import DEFAULT_SETTINGS, Node, Scenario, dumps, load, save
+from engine.scenario import load
 
 FRAGMENT = "scenarist.fragment"
 PASTE_OFFSET = 40.0

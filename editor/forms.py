@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from connectors.templates import TemplateError, compile_template
 from editor.conditions_editor import ConditionContext, ConditionList, compact
 from editor.document import Document
 from editor.graph import params_of
@@ -39,7 +40,6 @@ from editor.i18n import choice_label, node_text, translate
 from editor.messages import engine_message
 from engine.nodes import REGISTRY
 from engine.params import Param
-from engine.templates import TemplateError, compile_template
 
 COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes one undo step
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
 from editor.i18n import node_text, translate
+from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
-from engine.scenario import Edge, Node, Scenario
 
 IDENTIFIER = "scenarist"
 HIDDEN = 0  # NodeGraphQt widget type: not shown in its own property panel

@@ -19,10 +19,10 @@ from editor.graph import type_key, type_title
 from editor.i18n import node_text, translate
 from editor.messages import engine_message
 from editor.theme import node_icon
+from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.problems import Problem
 from engine.runner import TickResult
-from engine.scenario import Scenario
 
 
 class Palette(QListWidget):

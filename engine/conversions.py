@@ -17,8 +17,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from connectors.crm import Crm
+from engine.model import Scenario
 from engine.nodes.message import DEFAULT_CONVERSION_DAYS
-from engine.scenario import Scenario
 from engine.state import NOT_COUNTED_AS_SENT, STATE
 
 

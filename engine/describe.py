@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from engine.model import Node, Scenario
 from engine.nodes import REGISTRY
-from engine.scenario import Node, Scenario
 
 TEXT_MAX = 80  # longest quoted subject or message text in a sentence
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from connectors.crm import CrmError  # noqa: F401 - the engine raises the connectors' CRM error
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,6 +55,3 @@ class ScenarioError(Exception):
         self.problems = [p for p in problems if p.severity == "error"] or problems
         super().__init__("\n".join(str(p) for p in self.problems))
 
-
-class CrmError(Exception):
-    """The CRM database cannot be used as it is (missing table or column, no connection)."""

@@ -14,8 +14,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from connectors.crm import Crm
+from engine.model import Scenario, dumps
 from engine.nodes import REGISTRY
-from engine.scenario import Scenario, dumps, from_dict, parse_text
+from engine.scenario import from_dict, parse_text
 from engine.state import ACTIVE, FINISHED, STATE, ensure_schema
 from engine.timeutil import as_aware, to_local_naive, zone
 

@@ -9,10 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from connectors.templates import TemplateError, compile_template, render
 from engine.faults import checkpoint
-from engine.scenario import Scenario
+from engine.model import Scenario
 from engine.state import FAILED, NEW, PENDING, STATE
-from engine.templates import TemplateError, compile_template, render
 
 PAGE = 2000
 

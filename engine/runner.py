@@ -32,10 +32,10 @@ from connectors.crm import Crm
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
 from engine.limits import FrequencyCap, SendWindow
+from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
 from engine.problems import ScenarioError
 from engine.render import render_pending
-from engine.scenario import Scenario
 from engine.state import ACTIVE, FINISHED, STATE, ensure_schema, shadow_enrolments
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import validate

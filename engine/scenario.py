@@ -1,150 +1,20 @@
-"""The scenario file (``*.scenario.json``), format version 1: parse, validate, save.
+"""Reading a scenario file (``*.scenario.json``): parse, validate, build.
 
-The file on disk is the contract of DESIGN.md. Saving writes keys in a fixed order so that
-diffs of shared files stay readable; loading refuses a file with every problem listed.
+A file is refused with every problem listed, each naming its place. The model and the file's
+text are :mod:`engine.model`; this module is where a file becomes a :class:`Scenario`.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.model import DEFAULT_SETTINGS, Edge, Node, Scenario, dumps, save
 from engine.problems import Problem, ScenarioError
+from engine.validation import validate
 
-FORMAT = "scenarist.scenario"
-VERSION = 1
-TOP_KEYS = ("format", "version", "id", "name", "description", "settings", "nodes", "edges")
-SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until", "send_window")
-OPTIONAL_SETTINGS = ("send_window",)  # written only when set, so older files keep their bytes
-NODE_KEYS = ("id", "type", "title", "position", "params")
-EDGE_KEYS = ("source", "port", "target")
-DEFAULT_SETTINGS = {"timezone": "Europe/Moscow", "reentry_days": None, "active_from": None, "active_until": None}
-
-
-@dataclass
-class Node:
-    """One node: a stable id, its type, presentation (title, position) and parameters."""
-
-    id: str
-    type: str
-    params: dict = field(default_factory=dict)
-    title: str | None = None
-    position: tuple[float, float] = (0.0, 0.0)
-
-
-@dataclass(frozen=True)
-class Edge:
-    """An edge from a node's output port to another node."""
-
-    source: str
-    port: str
-    target: str
-
-
-@dataclass
-class Scenario:
-    """A whole scenario as the engine runs it."""
-
-    name: str
-    nodes: list[Node]
-    edges: list[Edge]
-    settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
-    description: str = ""
-    id: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The name under which the engine keeps this scenario's state: its id, else its name."""
-        return self.id or self.name
-
-    def node(self, node_id: str) -> Node:
-        """The node with this id."""
-        return self._by_id()[node_id]
-
-    def _by_id(self) -> dict[str, Node]:
-        return {n.id: n for n in self.nodes}
-
-    def trigger(self) -> Node:
-        """The scenario's only trigger node."""
-        return next(n for n in self.nodes if n.type == "trigger")
-
-    def target(self, node_id: str, port: str) -> str | None:
-        """The node an output port leads to, or None where the way ends."""
-        for e in self.edges:
-            if e.source == node_id and e.port == port:
-                return e.target
-        return None
-
-    def topological_order(self) -> list[Node]:
-        """Nodes so that every edge goes forward (the graph is known to be acyclic)."""
-        by_id = self._by_id()
-        indegree = {n.id: 0 for n in self.nodes}
-        for e in self.edges:
-            indegree[e.target] += 1
-        ready = [n.id for n in self.nodes if indegree[n.id] == 0]
-        order: list[Node] = []
-        while ready:
-            nid = ready.pop(0)
-            order.append(by_id[nid])
-            for e in self.edges:
-                if e.source == nid:
-                    indegree[e.target] -= 1
-                    if indegree[e.target] == 0:
-                        ready.append(e.target)
-        return order
-
-    def to_dict(self) -> dict:
-        """The file's JSON object, keys in their fixed order."""
-        data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-        if self.id:
-            data["id"] = self.id
-        data["name"] = self.name
-        data["description"] = self.description
-        data["settings"] = {k: self.settings.get(k) for k in SETTINGS_KEYS
-                            if k not in OPTIONAL_SETTINGS or self.settings.get(k) is not None}
-        data["nodes"] = [_node_dict(n) for n in self.nodes]
-        data["edges"] = [{"source": e.source, "port": e.port, "target": e.target} for e in self.edges]
-        return data
-
-
-def _node_dict(node: Node) -> dict:
-    from engine.nodes import REGISTRY
-
-    out: dict[str, Any] = {"id": node.id, "type": node.type}
-    if node.title:
-        out["title"] = node.title
-    out["position"] = [_num(node.position[0]), _num(node.position[1])]
-    declared = [p.name for p in REGISTRY[node.type].params] if node.type in REGISTRY else []
-    order = declared + sorted(k for k in node.params if k not in declared)
-    out["params"] = {k: node.params[k] for k in order if k in node.params and node.params[k] is not None}
-    return out
-
-
-def _num(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(float(value), 2)
-
-
-_POSITION = re.compile(r'"position": \[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]')
-
-
-def dumps(scenario: Scenario) -> str:
-    """The scenario as the text of a file (UTF-8 JSON, two-space indent, newline at the end).
-
-    Positions stay on one line: moving a node on the canvas then changes one line of a diff.
-    """
-    text = json.dumps(scenario.to_dict(), indent=2, ensure_ascii=False)
-    return _POSITION.sub(r'"position": [\1, \2]', text) + "\n"
-
-
-def save(scenario: Scenario, path: str | Path) -> None:
-    """Write the scenario to ``path`` atomically (a crash never leaves half a file)."""
-    target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(dumps(scenario), encoding="utf-8")
-    tmp.replace(target)
+__all__ = ["Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "save"]
 
 
 def parse_text(text: str) -> dict:
@@ -174,8 +44,6 @@ def from_dict(data: dict, customer_fields: set[str] | None = None, crm_has: Any 
     Raises:
         ScenarioError: listing every problem, each naming the node and the field.
     """
-    from engine.validation import validate
-
     problems = validate(data, customer_fields, crm_has)
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)

@@ -11,9 +11,9 @@ import json
 from typing import Any
 
 from engine.conditions import COMPARE, FIELD_OPS, ORDER_AGGS
+from engine.model import FORMAT, VERSION
 from engine.nodes import REGISTRY
 from engine.params import Param
-from engine.scenario import FORMAT, VERSION
 
 _SCALAR = {"type": ["string", "number", "boolean"]}
 

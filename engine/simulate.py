@@ -42,10 +42,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from connectors.crm import Crm, Mapping
+from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.problems import CrmError
 from engine.runner import check_against_crm, tick
-from engine.scenario import Scenario
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
 

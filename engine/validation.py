@@ -8,11 +8,11 @@ from typing import Any
 
 from engine.conditions import references
 from engine.limits import check_window
+from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
 from engine.nodes.simple import FIRST_ORDER
 from engine.params import check_value
 from engine.problems import Problem
-from engine.scenario import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.timeutil import zone
 
 NODE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -12,12 +12,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
-from app.gallery import TemplateGallery, templates
-from app.mapping_dialog import MappingDialog
 from app.report import build_report
 from connectors.crm import Crm
 from editor.forms import NodeForm
+from editor.gallery import TemplateGallery, templates
 from editor.graph import node_by_id
+from editor.mapping_dialog import MappingDialog
 from engine.runner import tick
 from engine.scenario import from_dict
 from tests.helpers import REACTIVATION, checksum, reactivation

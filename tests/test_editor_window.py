@@ -14,12 +14,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QPushButton, QSpinBox
 
 from app.prefs import Prefs
-from app.window import MainWindow
 from connectors.demo_crm import build_demo_crm
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionRow
 from editor.forms import NodeForm, SettingsForm, TemplateEdit
 from editor.graph import node_by_id
+from editor.window import MainWindow
 from engine.scenario import dumps, from_dict, load
 from tests.helpers import REACTIVATION, ROOT, reactivation
 from tests.windows import shown_window
@@ -364,7 +364,7 @@ def test_a_broken_file_is_refused_and_the_open_one_stays(qtbot, window, tmp_path
 
 
 def test_first_start_opens_the_demo_with_counts(qtbot, user_dirs):
-    from app.gui import build_window
+    from editor.gui import build_window
 
     window = build_window([])  # closed below, not by qtbot: a closed window deletes itself
     window.show()
@@ -386,7 +386,7 @@ def test_first_start_opens_the_demo_with_counts(qtbot, user_dirs):
 
 
 def test_a_file_on_the_command_line_opens(qtbot, user_dirs, tmp_path, demo_crm):
-    from app.gui import build_window
+    from editor.gui import build_window
 
     Prefs(crm=demo_crm).save()
     window = build_window([str(REACTIVATION)])
@@ -396,7 +396,7 @@ def test_a_file_on_the_command_line_opens(qtbot, user_dirs, tmp_path, demo_crm):
 
 
 def test_crm_dialog_tests_sqlite_and_postgresql(qtbot, user_dirs, demo_crm, pg_url):
-    from app.crm_dialog import CrmDialog
+    from editor.crm_dialog import CrmDialog
 
     dialog = CrmDialog(demo_crm)
     qtbot.addWidget(dialog)

@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.prefs import Prefs
-from app.window import MainWindow
 from connectors.demo_crm import build_demo_crm
+from connectors.templates import TemplateError, compile_template
 from editor.conditions_editor import DEFAULTS, ConditionRow, GroupBox
 from editor.forms import NodeForm, SettingsForm
 from editor.i18n import LANGUAGE_NAMES, counted, install_translation, language_code, translate
 from editor.messages import engine_message
+from editor.window import MainWindow
 from engine.nodes import REGISTRY
-from engine.templates import TemplateError, compile_template
 from tests.helpers import ROOT
 from tests.windows import shown_window
 

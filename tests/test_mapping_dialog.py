@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.mapping_dialog import MappingDialog
 from app.settings import load_settings, save_mapping
 from connectors.crm import Crm
+from editor.mapping_dialog import MappingDialog
 from engine.runner import preview
 from engine.scenario import from_dict
 from tests.helpers import ROOT, engine_for, make_crm, reactivation
@@ -76,7 +76,7 @@ def test_a_user_maps_clients_and_sales_and_gets_the_canonical_counts(dialog, sql
 
 
 def test_map_crm_command_keeps_the_mapping_and_reopens_with_it(qtbot, sqlite_url, tmp_path):
-    from app.map_crm import map_crm
+    from editor.map_crm import map_crm
 
     own_crm(sqlite_url)
     settings = tmp_path / "settings.toml"

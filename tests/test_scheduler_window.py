@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 import engine.faults as faults
 from app.prefs import Prefs
 from app.settings import default_path
-from app.window import MainWindow
+from editor.window import MainWindow
 from tests.helpers import REACTIVATION, make_crm, rows
 from tests.test_serve import ORDERS, PEOPLE
 

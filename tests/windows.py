@@ -8,7 +8,7 @@ from typing import Any
 
 import shiboken6
 
-from app.window import MainWindow
+from editor.window import MainWindow
 
 
 @contextmanager

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from connectors.templates import TemplateError, compile_template
 from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem
 from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
-from engine.templates import TemplateError, compile_template
 from engine.timeutil import days_later
 
 # Who may be sent to on each channel: consent and an address, as filter conditions.

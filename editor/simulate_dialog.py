@@ -39,8 +39,8 @@ from app.charts import funnel_figure, timeline_figure
 from app.settings import lenient_user_settings
 from connectors.credentials import crm_password
 from editor.i18n import translate
+from engine.model import Scenario
 from engine.problems import CrmError, ScenarioError
-from engine.scenario import Scenario
 from engine.simulate import ResponseModel, SimulationCancelled, simulate_url, write_csv
 
 COLUMNS = ("reached", "waiting", "messages", "bonuses", "orders", "revenue")

@@ -26,7 +26,7 @@ def map_crm(url: str, settings_path: str | None, run: Callable | None = None,
     """
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from app.mapping_dialog import MappingDialog
+    from editor.mapping_dialog import MappingDialog
 
     if QApplication.instance() is None:
         QApplication(sys.argv[:1])

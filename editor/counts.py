@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from app.crm_dialog import open_crm
 from connectors.crm import Crm
+from editor.crm_dialog import open_crm
+from engine.model import Scenario
 from engine.problems import CrmError, ScenarioError
 from engine.runner import TickResult, preview
-from engine.scenario import Scenario
 
 DEBOUNCE_MS = 400
 

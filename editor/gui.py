@@ -15,7 +15,7 @@ from editor.i18n import install_translation
 from editor.theme import apply_theme
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from editor.window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 __all__ = ["build_window", "ensure_demo", "install_translation", "run"]
@@ -56,7 +56,7 @@ def run(argv: list[str]) -> int:
 def build_window(argv: list[str]) -> MainWindow:
     """The window: the file given, else a new scenario on the last CRM, or on first start the
     demo CRM with the reactivation scenario (SCENARIOS.md section 1)."""
-    from app.window import MainWindow
+    from editor.window import MainWindow
 
     app = QApplication.instance()
     app.setApplicationName("Scenarist")

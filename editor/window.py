@@ -25,31 +25,31 @@ from PySide6.QtWidgets import (
 )
 
 from app.cli import default_workspace
-from app.counts import Counter
-from app.crm_dialog import CrmDialog, open_crm
-from app.gallery import Template, TemplateGallery, instantiate
 from app.prefs import Prefs
 from app.report import build_report, latest_counts, write_report
-from app.scheduler_panel import SchedulerPanel, SchedulerService
 from app.serve import create_workspace
-from app.simulate_dialog import SimulateDialog
 from connectors.crm import Crm
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionContext
+from editor.counts import Counter
+from editor.crm_dialog import CrmDialog, open_crm
 from editor.document import Document
 from editor.export import export_png, export_svg, scenario_png_bytes
 from editor.forms import NodeForm, SettingsForm
+from editor.gallery import Template, TemplateGallery, instantiate
 from editor.graph import node_by_id, params_of
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, translate
 from editor.messages import engine_message
 from editor.panes import Palette, PreviewPane, ProblemsPane
+from editor.scheduler_panel import SchedulerPanel, SchedulerService
+from editor.simulate_dialog import SimulateDialog
 from editor.theme import BACKGROUND, GRID, ICONS
 from engine.conversions import results_json
+from engine.model import Scenario
 from engine.nodes import REGISTRY, NodeType
 from engine.problems import CrmError, Problem, ScenarioError
 from engine.render import render_sample, sample_customers
 from engine.runner import TickResult
-from engine.scenario import Scenario
 from engine.validation import customer_fields_used, validate
 
 
@@ -583,7 +583,7 @@ class MainWindow(QMainWindow):
         if not self.prefs.crm:
             self.crm_dialog()
             return
-        from app.map_crm import map_crm
+        from editor.map_crm import map_crm
 
         try:
             if map_crm(self.prefs.crm, None, run=lambda d: bool(d.exec()), fields=fields):
