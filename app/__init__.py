@@ -1,1 +1,4 @@
-"""Application shell: command line, settings, workspace, scheduler wiring."""
+"""The headless application: the use cases (open a CRM, run once, preview, simulate, publish,
+report, an editing session), the command line, ``serve``, settings and the workspace. No Qt here."""
+
+from app import words as _words  # noqa: F401 - the layer's words are known wherever it is used

@@ -20,26 +20,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.settings import (
-    CHANNEL_NAMES,
-    Settings,
-    SettingsError,
-    build_channels,
-    channel_account,
-    data_dir,
-    load_settings,
-    open_crm,
-    secret_env,
-)
+from app.crm import open_crm
+from app.preview import preview_scenario
+from app.run_once import RunOutcome, run_once
+from app.serve import serve
+from app.settings import CHANNEL_NAMES, Settings, SettingsError, channel_account, load_settings, secret_env
+from app.simulation import Response, run_simulation
+from app.workspace import WorkspaceError, default_workspace
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
-from connectors.crm import Crm
+from connectors.crm import CrmError
 from engine.conversions import results_json
-from engine.dispatch import deliver
-from engine.lock import RunnerLock, ScenarioBusy
-from engine.problems import CrmError, Problem, ScenarioError
-from engine.runner import TickResult, check_against_crm, preview, tick
+from engine.lock import ScenarioBusy
+from engine.problems import Problem, ScenarioError
+from engine.runner import TickResult
 from engine.scenario import Scenario, load, parse_text
-from engine.simulate import MAX_DAYS, ResponseModel, SimulationCancelled, SimulationResult, average_order, simulate_url
+from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
 from engine.validation import validate
 
@@ -128,8 +123,10 @@ def main(argv: list[str] | None = None,
     try:
         if args.command == "validate":
             return _validate(args)
-        if args.command in ("preview", "run"):
-            return _tick(args)
+        if args.command == "preview":
+            return _preview(args)
+        if args.command == "run":
+            return _run(args)
         if args.command == "simulate":
             return _simulate(args)
         if args.command == "demo-crm":
@@ -137,8 +134,6 @@ def main(argv: list[str] | None = None,
         if args.command == "secret":
             return _secret(args)
         if args.command == "serve":
-            from app.serve import WorkspaceError, serve
-
             try:
                 return serve(args.workspace or default_workspace(), args.settings)
             except (WorkspaceError, SettingsError) as exc:
@@ -158,7 +153,7 @@ def main(argv: list[str] | None = None,
         return exc.code
     except CrmError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return FAILURE if str(exc).startswith("cannot connect") else BAD_INPUT
+        return FAILURE if exc.text.code == "crm.cannot_connect" else BAD_INPUT
     except sa.exc.OperationalError as exc:
         print(f"error: the database failed: {exc.orig}", file=sys.stderr)
         return FAILURE
@@ -169,29 +164,11 @@ def main(argv: list[str] | None = None,
         return FAILURE
 
 
-def default_workspace() -> str:
-    """The user's workspace folder."""
-    return str(data_dir() / "workspace")
-
-
 def _settings(args: argparse.Namespace) -> Settings:
     try:
         return load_settings(args.settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from exc
-
-
-def _open_crm(url: str, settings: Settings | None = None) -> Crm:
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise CliError(f"--crm '{url}' is not a database URL") from exc
-    if parsed.password:
-        raise CliError("--crm must not contain a password: keep it in the keyring or in "
-                       "the SCENARIST_CRM_PASSWORD environment variable")
-    crm = open_crm(url, settings or Settings())
-    crm.reflect()
-    return crm
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -204,9 +181,11 @@ def _validate(args: argparse.Namespace) -> int:
         data = parse_text(text)
         fields = has = None
         if args.crm:
-            crm = _open_crm(args.crm, _settings(args))
-            fields, has = set(crm.customer_fields()), crm.has
-        problems = validate(data, fields, has)
+            with open_crm(args.crm, _settings(args)) as crm:
+                fields, has = set(crm.customer_fields()), crm.has
+                problems = validate(data, fields, has)
+        else:
+            problems = validate(data, fields, has)
     except ScenarioError as exc:
         problems = exc.problems
     errors = [p for p in problems if p.severity == "error"]
@@ -228,44 +207,44 @@ def _parse_at(text: str | None, scenario: Scenario) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone(scenario.settings["timezone"]))
 
 
-def _tick(args: argparse.Namespace) -> int:
+def _preview(args: argparse.Namespace) -> int:
     scenario = load(args.file)
-    settings = _settings(args)
-    crm = _open_crm(args.crm, settings)
-    delivery = None
-    try:
-        at = _parse_at(args.at, scenario)
-        if args.command == "preview":
-            result = preview(scenario, crm, at)
-        else:
-            try:
-                lock = RunnerLock(crm, scenario.key).acquire()
-            except ScenarioBusy as exc:
-                raise CliError(str(exc), FAILURE) from exc
-            try:
-                result = tick(scenario, crm, at, heartbeat=lock.heartbeat, frequency_cap=settings.frequency_cap)
-                if not args.no_deliver:
-                    delivery = deliver(crm.engine, build_channels(settings), result.at, settings.policy,
-                                       scenario.key, heartbeat=lock.heartbeat)
-            finally:
-                lock.release()
-            converted, branches = results_json(crm, scenario)
-    finally:
-        crm.dispose()
-    out = result.to_json()
-    if args.command == "run":
-        out["conversions"] = converted  # lifetime, per message node, within each node's window
-        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
-    if delivery is not None:
-        out["delivery"] = {**{k: delivery.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
-                           "waiting": delivery.waiting, "stopped": delivery.stopped, "unknown_keys": delivery.unknown}
+    with open_crm(args.crm, _settings(args)) as crm:
+        result = preview_scenario(scenario, crm, _parse_at(args.at, scenario))
     if args.json:
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         _print_table(scenario, result)
-        if delivery is not None:
-            _print_delivery(out["delivery"])
     return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    source = load(args.file)
+    settings = _settings(args)
+    with open_crm(args.crm, settings) as crm:
+        try:
+            outcome = run_once(source, crm, settings, _parse_at(args.at, source), deliver_messages=not args.no_deliver)
+        except ScenarioBusy as exc:
+            raise CliError(str(exc), FAILURE) from exc
+        converted, branches = results_json(crm, outcome.scenario)
+    if args.json:
+        out = _run_json(outcome)
+        out["conversions"] = converted  # lifetime, per message node, within each node's window
+        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_table(outcome.scenario, outcome.tick, outcome.published.version)
+        if outcome.delivery is not None:
+            _print_delivery(outcome.delivery_json())
+    return 0
+
+
+def _run_json(outcome: RunOutcome) -> dict[str, Any]:
+    out = outcome.tick.to_json()
+    out["version"] = outcome.published.version
+    if outcome.delivery is not None:
+        out["delivery"] = outcome.delivery_json()
+    return out
 
 
 def _print_delivery(d: dict) -> None:
@@ -277,9 +256,9 @@ def _print_delivery(d: dict) -> None:
         print(f"  unknown (interrupted mid-send, not resent): {key}")
 
 
-def _print_table(scenario: Scenario, result: TickResult) -> None:
-    print(f"{scenario.name} at {result.at:%Y-%m-%d %H:%M} ({scenario.settings['timezone']})"
-          f"{'' if result.entry_due else ', before the entry time'}")
+def _print_table(scenario: Scenario, result: TickResult, version: int | None = None) -> None:
+    print(f"{scenario.name}{'' if version is None else f', version {version},'} at {result.at:%Y-%m-%d %H:%M} "
+          f"({scenario.settings['timezone']}){'' if result.entry_due else ', before the entry time'}")
     width = max(len(n.id) for n in scenario.nodes)
     print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
     for node in scenario.topological_order():
@@ -289,7 +268,7 @@ def _print_table(scenario: Scenario, result: TickResult) -> None:
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
 
 
-def _response_model(args: argparse.Namespace) -> tuple[float, int, float | None, int] | None:
+def _response(args: argparse.Namespace) -> Response | None:
     """The response options, checked before anything touches the database."""
     if args.response_rate is None:
         given = [name for name, value in (("--response-days", args.response_days),
@@ -299,42 +278,27 @@ def _response_model(args: argparse.Namespace) -> tuple[float, int, float | None,
             raise CliError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --response-rate "
                            "(the chance that a customer orders)")
         return None
-    if not 0 <= args.response_rate <= 1:
-        raise CliError(f"--response-rate must be between 0 and 1, not {args.response_rate:g}")
-    days = 7 if args.response_days is None else args.response_days
-    if not 1 <= days <= MAX_DAYS:
-        raise CliError(f"--response-days must be between 1 and {MAX_DAYS}, not {days}")
-    if args.average_order is not None and not args.average_order >= 0:
-        raise CliError(f"--average-order must be 0 or more, not {args.average_order:g}")
-    return args.response_rate, days, args.average_order, 1 if args.seed is None else args.seed
+    response = Response(args.response_rate, 7 if args.response_days is None else args.response_days,
+                        args.average_order, 1 if args.seed is None else args.seed)
+    problem = response.problem()
+    if problem:
+        raise CliError(problem)
+    return response
 
 
 def _simulate(args: argparse.Namespace) -> int:
     if not 1 <= args.days <= MAX_DAYS:
         raise CliError(f"--days must be between 1 and {MAX_DAYS}, not {args.days}")
-    model = _response_model(args)
+    response = _response(args)
     if args.csv and not Path(args.csv).expanduser().resolve().parent.is_dir():
         raise CliError(f"--csv: there is no folder {Path(args.csv).expanduser().resolve().parent}")
     scenario = load(args.file)
     at = _parse_at(args.at, scenario)
-    _refuse_missing_sqlite_file(args.crm)
     settings = _settings(args)
-    crm = _open_crm(args.crm, settings)
-    try:
-        check_against_crm(scenario, crm)  # refused before a large CRM is copied
-        response = None
-        if model is not None:
-            rate, days, average, seed = model
-            response = ResponseModel(rate, days, average_order(crm) if average is None else average, seed)
-        mapping, password = crm.mapping, crm.engine.url.password
-    finally:
-        crm.dispose()
     cancel = threading.Event()
-    result = _with_interrupt(cancel, lambda: simulate_url(
-        scenario, args.crm, args.days, at, mapping=mapping, password=password, response=response,
-        progress=_progress_bar() if sys.stderr.isatty() and not args.json else None, cancel=cancel,
-        # The shop-wide frequency cap that serve applies holds in the simulation too.
-        tick_options={"frequency_cap": settings.frequency_cap} if settings.frequency_cap else None))
+    progress = _progress_bar() if sys.stderr.isatty() and not args.json else None
+    result = _with_interrupt(cancel, lambda: run_simulation(scenario, args.crm, settings, args.days, at,
+                                                            response=response, progress=progress, cancel=cancel))
     if args.csv:
         try:
             result.to_csv(Path(args.csv).expanduser())
@@ -345,17 +309,6 @@ def _simulate(args: argparse.Namespace) -> int:
     else:
         _print_simulation(result)
     return 0
-
-
-def _refuse_missing_sqlite_file(url: str) -> None:
-    """Opening a missing SQLite file would create it: a simulation leaves no trace, not even that."""
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        return  # _open_crm names the problem
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" \
-            and not Path(parsed.database).exists():
-        raise CliError(f"--crm: there is no SQLite file at {parsed.database}")
 
 
 def _with_interrupt(cancel: threading.Event, work: Any) -> SimulationResult:

@@ -1,1 +1,3 @@
-"""Connectors: the CRM database and, later, delivery channels. No Qt here."""
+"""Connectors: the CRM database, delivery channels, secrets, the template sandbox. No Qt, no engine."""
+
+from connectors import words as _words  # noqa: F401 - the layer's words are known wherever it is used

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from connectors.texts import Text, TextError
+
 SERVICE = "scenarist"
 PASSWORD_ENV = "SCENARIST_CRM_PASSWORD"
 _SESSION: dict[str, str] = {}
 
 
-class KeyringUnavailable(Exception):
+class KeyringUnavailable(TextError):
     """The keyring cannot keep a password safely; the message says why and what to do."""
 
 
@@ -27,7 +29,7 @@ class KeyringStatus:
 
     usable: bool
     backend: str
-    problem: str | None = None
+    problem: Text | None = None
 
 
 def keyring_status() -> KeyringStatus:
@@ -36,16 +38,15 @@ def keyring_status() -> KeyringStatus:
         import keyring
         from keyring.backends import fail, null
     except ImportError:
-        return KeyringStatus(False, "none", "the keyring package is not installed")
+        return KeyringStatus(False, "none", Text("keyring.not_installed"))
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring):
-        return KeyringStatus(False, name, "this computer has no keyring service (a headless Linux has no Secret "
-                                          "Service), so passwords cannot be stored safely")
+        return KeyringStatus(False, name, Text("keyring.no_service"))
     if isinstance(backend, null.Keyring):
-        return KeyringStatus(False, name, "the keyring is switched off (null backend), so passwords cannot be stored")
+        return KeyringStatus(False, name, Text("keyring.disabled"))
     if "plaintext" in name.lower() or "plaintext" in type(backend).__name__.lower():
-        return KeyringStatus(False, name, "the keyring would store passwords unencrypted in a file")
+        return KeyringStatus(False, name, Text("keyring.plaintext"))
     return KeyringStatus(True, name)
 
 
@@ -75,7 +76,7 @@ def get_secret(account: str, env: str | None = None) -> str | None:
         return None
 
 
-def set_secret(account: str, secret: str, *, session_only: bool = False) -> str:
+def set_secret(account: str, secret: str, *, session_only: bool = False) -> Text:
     """Keep a secret in the keyring, or for this session only when asked.
 
     Returns:
@@ -86,18 +87,17 @@ def set_secret(account: str, secret: str, *, session_only: bool = False) -> str:
     """
     if session_only:
         _SESSION[account] = secret
-        return "for this session only"
+        return Text("keyring.kept_session")
     status = keyring_status()
     if not status.usable:
-        raise KeyringUnavailable(f"{status.problem}. Keep it for this session only, or set it in an "
-                                 "environment variable on a headless server.")
+        raise KeyringUnavailable("keyring.unusable", problem=status.problem)
     import keyring
 
     try:
         keyring.set_password(SERVICE, account, secret)
     except Exception as exc:  # the backend looked fine but refused
-        raise KeyringUnavailable(f"the keyring ({status.backend}) refused the password: {exc}") from exc
-    return f"in the keyring ({status.backend})"
+        raise KeyringUnavailable("keyring.refused", backend=status.backend, reason=str(exc)) from exc
+    return Text("keyring.kept", {"backend": status.backend})
 
 
 def crm_password(url: str) -> str | None:

@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from connectors.texts import Text, TextError
+
 REQUIRED = {
     "customers": ("id", "email", "phone", "first_name", "last_name", "registered_at",
                   "email_subscribed", "sms_subscribed"),
@@ -27,7 +29,7 @@ EVENTS = ("customer_id", "name", "created_at")
 SQLITE_TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-class CrmError(Exception):
+class CrmError(TextError):
     """The CRM database cannot be used as it is (missing table or column, no connection)."""
 
 
@@ -107,7 +109,7 @@ class Crm:
         try:
             parsed = sa.make_url(url)
         except sa.exc.ArgumentError as exc:
-            raise CrmError(f"'{url}' is not a database URL: {exc}") from exc
+            raise CrmError("crm.bad_url", url=url) from exc
         backend = parsed.get_backend_name()
         if backend == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -116,11 +118,11 @@ class Crm:
             engine = sa.create_engine(parsed, pool_pre_ping=True)
         elif backend == "sqlite":
             if not parsed.database or parsed.database == ":memory:":
-                raise CrmError("an SQLite CRM must be a file: sqlite:///path/to/shop.db")
+                raise CrmError("crm.sqlite_memory")
             engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool)
             _install_sqlite_hooks(engine)
         else:
-            raise CrmError(f"unsupported database '{backend}': use SQLite or PostgreSQL")
+            raise CrmError("crm.unsupported", backend=backend)
         return cls(engine, mapping)
 
     @property
@@ -140,22 +142,23 @@ class Crm:
             inspector = sa.inspect(self.engine)
             names = set(inspector.get_table_names())
         except sa.exc.OperationalError as exc:
-            raise CrmError(f"cannot connect to the CRM: {exc.orig}") from exc
-        missing: list[str] = []
+            raise CrmError("crm.cannot_connect", reason=str(exc.orig)) from exc
+        missing: list[Text] = []
         tables: dict[str, sa.Table] = {}
         for canonical, required in REQUIRED.items():
             actual = self.mapping.table(canonical)
             if actual not in names:
-                missing.append(f"the CRM has no table '{actual}' (the {canonical} table)")
+                missing.append(Text("crm.no_table", {"table": actual, "canonical": canonical}))
                 continue
             table = sa.Table(actual, self.metadata, autoload_with=self.engine)
             tables[canonical] = table
             for col in required:
                 name = self.mapping.column(canonical, col)
                 if name not in table.c:
-                    missing.append(f"table '{actual}' has no column '{name}' (the {canonical}.{col} column)")
+                    missing.append(Text("crm.no_column", {"table": actual, "column": name,
+                                                          "canonical": f"{canonical}.{col}"}))
         if missing:
-            raise CrmError("; ".join(missing))
+            raise CrmError("crm.missing", items=missing)
         self.customers, self.orders = tables["customers"], tables["orders"]
         events = self.mapping.table("events")
         if events in names:
@@ -174,7 +177,7 @@ class Crm:
         """The reflected column for a canonical ``table.column`` (or an extra column name)."""
         tbl = self._table(table)
         if tbl is None:
-            raise CrmError(f"the CRM has no {table} table")
+            raise CrmError("crm.no_such_table", canonical=table)
         return tbl.c[self.mapping.column(table, canonical)]
 
     def has(self, table: str, canonical: str) -> bool:

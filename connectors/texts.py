@@ -178,6 +178,8 @@ def _arg(key: str, value: Any, lang: str, titles: Mapping[str, str] | None,
          name_of: Callable[[str, str], str | None] | None) -> Any:
     if isinstance(value, Text):
         return words(value, lang, titles, name_of)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Text) for v in value):
+        return "; ".join(words(v, lang, titles, name_of) for v in value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):

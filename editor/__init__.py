@@ -1,1 +1,1 @@
-"""The Qt editor: NodeGraphQt canvas, property forms, preview pane."""
+"""The window, in Qt: the NodeGraphQt canvas, forms, panes, dialogs and the scheduler's panel."""

@@ -8,45 +8,38 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from connectors.crm import Crm
-from editor.crm_dialog import open_crm
+from app.preview import PreviewSource, TickResult
+from connectors.texts import Text, TextError
 from engine.model import Scenario
-from engine.problems import CrmError, ScenarioError
-from engine.runner import TickResult, preview
+from engine.problems import ScenarioError
 
 DEBOUNCE_MS = 400
 
 
 class _Worker(QObject):
-    """Lives in the worker thread; keeps one open CRM per URL."""
+    """Lives in the worker thread; keeps the CRM open between counts."""
 
     done = Signal(int, object)
-    failed = Signal(int, str)
+    failed = Signal(int, object)
 
     def __init__(self) -> None:
         super().__init__()
-        self.crm: Crm | None = None
-        self.url: str | None = None
+        self.source = PreviewSource()
 
     @Slot(int, object, str, object)
     def count(self, generation: int, scenario: Scenario, url: str, now: datetime) -> None:
         try:
-            if url != self.url:
-                self.close()
-                self.crm = open_crm(url)
-                self.url = url
-            self.done.emit(generation, preview(scenario, self.crm, now))
-        except (ScenarioError, CrmError) as exc:
+            self.done.emit(generation, self.source.count(scenario, url, now))
+        except TextError as exc:
+            self.failed.emit(generation, exc.text)
+        except ScenarioError as exc:
             self.failed.emit(generation, str(exc))
         except Exception as exc:  # a broken connection must not kill the counting thread
-            self.close()
-            self.failed.emit(generation, f"{type(exc).__name__}: {exc}")
+            self.failed.emit(generation, Text("crm.cannot_connect", {"reason": f"{type(exc).__name__}: {exc}"}))
 
     @Slot()
     def close(self) -> None:
-        if self.crm is not None:
-            self.crm.dispose()
-        self.crm, self.url = None, None
+        self.source.close()
 
 
 class Counter(QObject):
@@ -55,12 +48,12 @@ class Counter(QObject):
     Signals:
         busy(bool): counting started or ended.
         counted(TickResult): fresh counts for the scenario last asked about.
-        failed(str): why the counts could not be computed.
+        failed(object): why the counts could not be computed (a Text, or the scenario's problems as text).
     """
 
     busy = Signal(bool)
     counted = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
     _ask = Signal(int, object, str, object)
     _close = Signal()
 
@@ -116,7 +109,7 @@ class Counter(QObject):
         if self._finish() and generation == self.generation:
             self.counted.emit(result)
 
-    def _failed(self, generation: int, message: str) -> None:
+    def _failed(self, generation: int, message: object) -> None:
         if self._finish() and generation == self.generation:
             self.failed.emit(message)
 

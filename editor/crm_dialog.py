@@ -23,43 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.crm import CrmError, KeyringUnavailable, keep_password, open_crm, password_storage, shop_size
 from app.settings import lenient_user_settings
-from app.settings import open_crm as settings_open_crm
-from connectors.credentials import KeyringUnavailable, account_for, keyring_status, set_secret
-from connectors.crm import Crm
+from connectors.texts import Text
 from editor.i18n import translate
-from editor.messages import engine_message
-from engine.problems import CrmError
+from editor.messages import shown
 
 
-def open_crm(url: str, password: str | None = None) -> Crm:
-    """Open a CRM with the column mapping kept for it and its stored password.
-
-    Raises:
-        CrmError: the URL is malformed or the database unsupported.
-    """
-    return settings_open_crm(url, lenient_user_settings(), password)
-
-
-def check_crm(url: str, password: str | None = None) -> str:
+def check_crm(url: str, password: str | None = None) -> Text:
     """Connect and run the pre-flight check; returns a one-line summary.
 
     Raises:
         CrmError: naming what is missing or why the connection failed.
     """
-    crm = open_crm(url, password)
-    try:
-        crm.reflect()
-        with crm.engine.connect() as conn:
-            customers = conn.execute(sa.select(sa.func.count()).select_from(crm.customers)).scalar_one()
-            orders = conn.execute(sa.select(sa.func.count()).select_from(crm.orders)).scalar_one()
-        return translate("CrmDialog", "Connected: {c} customers, {o} orders.").format(
-            c=f"{customers:,}".replace(",", "\u2009"), o=f"{orders:,}".replace(",", "\u2009"))
-    except sa.exc.SQLAlchemyError as exc:
-        reason = getattr(exc, "orig", exc)
-        raise CrmError(translate("CrmDialog", "cannot connect: {error}").format(error=reason)) from exc
-    finally:
-        crm.dispose()
+    with open_crm(url, lenient_user_settings(), password=password) as crm:
+        customers, orders = shop_size(crm)
+    return Text("crm.connected", {"customers": customers, "orders": orders})
 
 
 class CrmDialog(QDialog):
@@ -135,12 +114,12 @@ class CrmDialog(QDialog):
         form.addRow(translate("CrmDialog", "Database"), self.database)
         form.addRow(translate("CrmDialog", "User"), self.user)
         form.addRow(translate("CrmDialog", "Password"), self.password)
-        status = keyring_status()
+        status = password_storage()
         self.session_only = QCheckBox(translate("CrmDialog", "Keep the password for this session only"))
         self.session_only.setObjectName("crm_session_only")
         if not status.usable:
             note = QLabel(translate("CrmDialog", "The password cannot be stored safely: {why}.").format(
-                why=engine_message(status.problem)))
+                why=shown(status.problem)))
             note.setWordWrap(True)
             note.setObjectName("formHelp")
             form.addRow(note)
@@ -187,9 +166,9 @@ class CrmDialog(QDialog):
         try:
             summary = check_crm(self.url(), self.password.text() or None if self.postgres.isChecked() else None)
         except CrmError as exc:
-            self.result.setText("⚠ " + engine_message(str(exc)))
+            self.result.setText("⚠ " + shown(exc.text))
             return False
-        self.result.setText("✓ " + summary)
+        self.result.setText("✓ " + shown(summary))
         return True
 
     def accept(self) -> None:
@@ -198,11 +177,10 @@ class CrmDialog(QDialog):
             return
         if self.postgres.isChecked() and self.password.text():
             try:
-                where = set_secret(account_for(self.url()), self.password.text(),
-                                   session_only=self.session_only.isChecked())
+                where = keep_password(self.url(), self.password.text(), session_only=self.session_only.isChecked())
             except KeyringUnavailable as exc:
-                self.result.setText("⚠ " + engine_message(str(exc)))
+                self.result.setText("⚠ " + shown(exc.text))
                 self.session_only.show()
                 return
-            self.result.setText(translate("CrmDialog", "Password kept {where}.").format(where=engine_message(where)))
+            self.result.setText(translate("CrmDialog", "Password kept {where}.").format(where=shown(where)))
         super().accept()

@@ -97,6 +97,7 @@ def agg_label(agg: str) -> str:
 
 # -- the application's translators ------------------------------------------------------------------
 _installed: list[QTranslator] = []
+_language: list[str] = ["en"]  # the interface language installed last
 _base_locale: list[QLocale] = []  # the default locale before a translation replaced it
 
 
@@ -133,11 +134,13 @@ def install_translation(app: QCoreApplication, language: str) -> str:
     if _base_locale:  # undo our own change first: "auto" must see the system's language again
         QLocale.setDefault(_base_locale.pop())
     code = language_code(language)
+    _language[0] = "en"
     if code == "en":
         return code
     ours = QTranslator(app)
     if not ours.load(str(I18N / f"scenarist_{code}.qm")):
         return "en"
+    _language[0] = code
     qt = QTranslator(app)
     if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         _installed.append(qt)
@@ -149,6 +152,12 @@ def install_translation(app: QCoreApplication, language: str) -> str:
         _base_locale.append(QLocale())
         QLocale.setDefault(QLocale(code))
     return code
+
+
+def interface_language() -> str:
+    """The code of the interface's language now ("en" or "ru"): the layers below word their
+    messages in it (:func:`connectors.texts.words`)."""
+    return _language[0]
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:

@@ -6,9 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.settings import Settings, load_settings, save_mapping
-from connectors.credentials import crm_password
-from connectors.crm import Crm
+from app.mapping import keep_mapping, shop_tables
 
 
 def map_crm(url: str, settings_path: str | None, run: Callable | None = None,
@@ -30,15 +28,10 @@ def map_crm(url: str, settings_path: str | None, run: Callable | None = None,
 
     if QApplication.instance() is None:
         QApplication(sys.argv[:1])
-    new_file = settings_path is not None and not Path(settings_path).exists()
-    settings = Settings() if new_file else load_settings(settings_path)
-    crm = Crm.open(url, password=crm_password(url))
-    dialog = MappingDialog(crm.engine, current=settings.mapping_for(url), fields=fields)
-    try:
-        accepted = run(dialog) if run else dialog.exec() == QDialog.DialogCode.Accepted
-        if not accepted:
-            return None
-        return save_mapping(url, dialog.mapping(), settings_path)
-    finally:
-        dialog.deleteLater()
-        crm.dispose()
+    with shop_tables(url, settings_path) as (shop, current):
+        dialog = MappingDialog(shop, current=current, fields=fields)
+        try:
+            accepted = run(dialog) if run else dialog.exec() == QDialog.DialogCode.Accepted
+            return keep_mapping(url, dialog.mapping(), settings_path) if accepted else None
+        finally:
+            dialog.deleteLater()

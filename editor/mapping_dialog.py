@@ -7,7 +7,6 @@ count as completed purchases, and says what is still missing before it lets the 
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from connectors.crm import OPTIONAL, REQUIRED, Mapping, distinct_values, list_tables, sample_rows
+from app.mapping import OPTIONAL, REQUIRED, Mapping, ShopTables
 from editor.i18n import translate
 
 NONE = ""  # the combo entry for "not mapped"
@@ -35,13 +34,13 @@ NONE = ""  # the combo entry for "not mapped"
 class MappingDialog(QDialog):
     """Maps the canonical customers and orders tables onto a database's own names."""
 
-    def __init__(self, engine: sa.Engine, current: Mapping | None = None, parent: QWidget | None = None,
+    def __init__(self, shop: ShopTables, current: Mapping | None = None, parent: QWidget | None = None,
                  fields: list[str] | tuple[str, ...] = ()):
         """``fields``: customer fields a scenario uses that the CRM lacks, offered for mapping too."""
         super().__init__(parent)
         self.setWindowTitle(translate("MappingDialog", "Map your CRM's tables and columns"))
-        self.engine = engine
-        self.tables = list_tables(engine)
+        self.shop = shop
+        self.tables = shop.tables()
         current = current or Mapping()
         self.table_combos: dict[str, QComboBox] = {}
         self.column_combos: dict[tuple[str, str], QComboBox] = {}
@@ -109,7 +108,7 @@ class MappingDialog(QDialog):
     def _table_changed(self, canonical: str) -> None:
         table = self.table_combos[canonical].currentText()
         columns = self.tables.get(table, [])
-        names, rows = sample_rows(self.engine, table) if table else ([], [])
+        names, rows = self.shop.sample(table) if table else ([], [])
         sample = self.samples[canonical]
         sample.setColumnCount(len(names))
         sample.setRowCount(len(rows))
@@ -136,7 +135,7 @@ class MappingDialog(QDialog):
         self.statuses.clear()
         if not table or not column:
             return
-        for value in distinct_values(self.engine, table, column):
+        for value in self.shop.values(table, column):
             item = QListWidgetItem(value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)

@@ -10,12 +10,14 @@ A message no pattern matches (a new one, or a database's own error) is shown as 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from connectors.texts import Text, words
 from editor.graph import type_title
-from editor.i18n import OP_LABELS, op_label, translate
+from editor.i18n import OP_LABELS, interface_language, op_label, translate
 from engine.nodes import REGISTRY
 
 CONTEXT = "Messages"
@@ -139,6 +141,16 @@ def _compiled() -> list[tuple[re.Pattern, str]]:
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
         out.append((re.compile(regex + r"\Z", re.DOTALL), pattern))
     return out
+
+
+def shown(message: Text | str | None, titles: Mapping[str, str] | None = None) -> str:
+    """A message of the layers below in the interface language: a :class:`Text` by its code, an
+    English text through the patterns below (until every message carries a code)."""
+    if message is None:
+        return ""
+    if isinstance(message, Text):
+        return words(message, interface_language(), titles)
+    return engine_message(message)
 
 
 def engine_message(text: str) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from app.preview import TickResult
 from editor.badges import fmt
 from editor.graph import type_key, type_title
 from editor.i18n import node_text, translate
@@ -22,7 +23,6 @@ from editor.theme import node_icon
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.problems import Problem
-from engine.runner import TickResult
 
 
 class Palette(QListWidget):

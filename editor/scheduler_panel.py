@@ -6,12 +6,11 @@ The scheduler is the one ``serve`` uses (app/serve.py); this module only shows i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from apscheduler.triggers.date import DateTrigger
+from apscheduler.schedulers.background import BackgroundScheduler
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,106 +28,83 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.serve import (
-    RunListener,
-    ScenarioRunner,
-    Workspace,
-    WorkspaceError,
-    add_daily_job,
-    build_scheduler,
-    set_enabled,
-)
-from app.settings import SettingsError, lenient_user_settings, load_settings
-from connectors.crm import Crm
+from app.crm import CrmError
+from app.scheduling import Published, RunListener, RunRecord, SchedulerHost
+from app.workspace import Workspace, WorkspaceError
+from connectors.texts import Text
 from editor.i18n import counted, translate
-from editor.messages import engine_message
-from engine.history import RunRecord, run_history
+from editor.messages import engine_message, shown
 from engine.nodes import REGISTRY
-from engine.problems import CrmError, ScenarioError
-from engine.publish import Published, end_stranded, move_stranded, publish
+from engine.problems import ScenarioError
 from engine.scenario import load
-
-HISTORY_LIMIT = 100
 
 
 class SchedulerService(QObject, RunListener):
-    """The embedded scheduler of a workspace; its runs report through Qt signals.
+    """The embedded scheduler of a workspace (:class:`app.scheduling.SchedulerHost`); its runs
+    report through Qt signals.
 
     Signals:
         status(str): what the scheduler does, for the status bar.
         progress(str, int, int): file name, steps done, steps in all.
-        run_finished(str, str, bool): file name, summary, whether the run completed.
+        run_finished(str, object, bool): file name, summary (a Text), whether the run completed.
     """
 
     status = Signal(str)
     progress = Signal(str, int, int)
-    run_finished = Signal(str, str, bool)
+    run_finished = Signal(str, object, bool)
 
     def __init__(self, folder: Path, settings_path: str | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
         QObject.__init__(self)
-        self.folder = Path(folder)
-        self.settings_path = settings_path
-        self.clock = clock or (lambda: datetime.now(UTC))
-        self.stop_event = threading.Event()
-        self.workspace: Workspace | None = None
-        self.runner: ScenarioRunner | None = None
-        self.scheduler = None
-        self.error: str | None = None
+        self.host = SchedulerHost(folder, settings_path, clock, listener=self)
+        self.folder = self.host.folder
         self.running: str | None = None
         self.said: tuple[str, dict] = ("", {})  # the last status, untranslated, for announce()
 
     # -- life ------------------------------------------------------------------------------------
+    @property
+    def error(self) -> str | None:
+        """Why the workspace cannot be served, or None."""
+        return self.host.error
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The workspace being served."""
+        return self.host.workspace
+
+    @property
+    def scheduler(self) -> BackgroundScheduler | None:
+        """The scheduler itself."""
+        return self.host.scheduler
+
     def start(self) -> bool:
         """Start the scheduler; False (with ``error`` set) when the workspace cannot be served."""
-        try:
-            self.workspace = Workspace.load(self.folder)
-            settings = load_settings(self.settings_path) if self.settings_path else lenient_user_settings()
-            for path in self.workspace.enabled:
-                load(path)
-        except (WorkspaceError, SettingsError, ScenarioError) as exc:
-            self.error = str(exc)
-            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler off: {e}"), e=self.error)
+        if not self.host.start():
+            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler off: {e}"), e=self.host.error)
             return False
-        self.runner = ScenarioRunner(self.workspace, settings, self.stop_event, self.clock, listener=self)
-        self.scheduler = build_scheduler(self.workspace, self.runner)
-        self.scheduler.start()
         self._idle()
         return True
 
     def shutdown(self) -> None:
         """Stop after the current step and wait for the scheduler's thread."""
-        self.stop_event.set()
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+        self.host.shutdown()
 
     # -- what the panel asks ----------------------------------------------------------------------
     def scenario_files(self) -> list[Path]:
         """Every scenario file of the workspace folder."""
-        return sorted(self.folder.glob("*.scenario.json"))
+        return self.host.scenario_files()
 
     def is_enabled(self, path: Path) -> bool:
         """Whether the scheduler runs this file."""
-        return self.workspace is not None and path in self.workspace.enabled
+        return self.host.is_enabled(path)
 
     def next_run(self, path: Path) -> datetime | None:
         """When the daily job of this file runs next."""
-        job = self.scheduler.get_job(f"daily:{path.name}") if self.scheduler else None
-        return job.next_run_time if job else None
-
-    def crm(self) -> Crm:
-        """A connection to the workspace's CRM (the caller disposes of it)."""
-        return self.runner.crm()
+        return self.host.next_run(path)
 
     def history(self, path: Path) -> list[RunRecord]:
         """The latest runs of a scenario file."""
-        key = load(path).key
-        crm = self.crm()
-        try:
-            with crm.engine.connect() as conn:
-                return run_history(conn, key, HISTORY_LIMIT)
-        finally:
-            crm.dispose()
+        return self.host.history(path)
 
     def set_enabled(self, path: Path, enabled: bool) -> Published | None:
         """Enable (publishing the file as the version to run) or disable a scenario.
@@ -137,51 +113,26 @@ class SchedulerService(QObject, RunListener):
             ScenarioError: the file is broken; nothing changes.
             CrmError: the CRM cannot take it; nothing changes.
         """
-        published = None
-        if enabled:
-            scenario = load(path)
-            crm = self.crm()
-            try:
-                published = publish(crm, scenario, self.clock())
-            finally:
-                crm.dispose()
-        set_enabled(self.folder, path.name, enabled)
-        self.workspace.enabled[:] = Workspace.load(self.folder).enabled  # the runner shares this list
-        if enabled:
-            add_daily_job(self.scheduler, self.runner, path)
-        elif self.scheduler.get_job(f"daily:{path.name}"):
-            self.scheduler.remove_job(f"daily:{path.name}")
+        published = self.host.set_enabled(path, enabled)
         self._idle()
         return published
 
     def end_stranded(self, path: Path, nodes: list[str]) -> int:
         """End the enrolments of customers waiting at nodes the published version deleted."""
-        scenario = load(path)
-        crm = self.crm()
-        try:
-            return sum(end_stranded(crm, scenario, node, self.clock()) for node in nodes)
-        finally:
-            crm.dispose()
+        return self.host.end_stranded(path, nodes)
 
     def move_stranded(self, path: Path, nodes: list[str], to_node: str) -> int:
         """Move the customers waiting at deleted nodes to a node of the published version."""
-        scenario = load(path)
-        crm = self.crm()
-        try:
-            return sum(move_stranded(crm, scenario, node, to_node, self.clock()) for node in nodes)
-        finally:
-            crm.dispose()
+        return self.host.move_stranded(path, nodes, to_node)
 
     def run_now(self, path: Path) -> None:
         """Run a scenario as soon as the scheduler's worker is free."""
-        self.scheduler.add_job(self.runner.run, DateTrigger(run_date=datetime.now(UTC)), args=[path],
-                               id=f"now:{path.name}", replace_existing=True)
+        self.host.run_now(path)
         self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: {name} will run now"), name=path.name)
 
     def cancel(self) -> None:
         """End the current run between steps (the next run finishes its work)."""
-        if self.runner is not None:
-            self.runner.cancel.set()
+        self.host.cancel()
 
     # -- RunListener (called in the scheduler's thread; signals cross to the GUI) ----------------------
     def started(self, path: Path, steps: int) -> None:
@@ -194,7 +145,7 @@ class SchedulerService(QObject, RunListener):
         self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: running {name}, step {done} of {steps}"),
                   name=path.name, done=done, steps=steps)
 
-    def finished(self, path: Path, summary: str, ok: bool) -> None:
+    def finished(self, path: Path, summary: Text, ok: bool) -> None:
         self.running = None
         self.run_finished.emit(path.name, summary, ok)
         self._idle()
@@ -202,13 +153,13 @@ class SchedulerService(QObject, RunListener):
     def _idle(self) -> None:
         if self.scheduler is None:
             return
-        jobs = [j for j in self.scheduler.get_jobs() if j.id.startswith("daily:") and j.next_run_time]
-        if not jobs:
+        found = self.host.next_job()
+        if found is None:
             self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, no scenario enabled"))
             return
-        job = min(jobs, key=lambda j: j.next_run_time)
+        name, at = found
         self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, next {name} at {at}"),
-                  name=job.name.split(" daily at ")[0], at=f"{job.next_run_time:%d.%m %H:%M}")
+                  name=name, at=f"{at:%d.%m %H:%M}")
 
     def _say(self, source: str, **args: object) -> None:
         """Emit a status line (``source`` is the English text, marked for lupdate where it is written)."""
@@ -468,8 +419,8 @@ class SchedulerPanel(QWidget):
         self.progress.setValue(done)
         self.cancel_button.setEnabled(True)
 
-    def _finished(self, name: str, summary: str, ok: bool) -> None:
+    def _finished(self, name: str, summary: Text, ok: bool) -> None:
         self.progress.hide()
         self.cancel_button.setEnabled(False)
-        self.results[name] = ("" if ok else "⚠ ") + engine_message(summary)
+        self.results[name] = ("" if ok else "⚠ ") + shown(summary)
         self.refresh()

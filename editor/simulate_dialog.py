@@ -1,6 +1,6 @@
 """Simulate: the real engine, day by day, on a throwaway copy of the CRM, in the background.
 
-The window's CRM is never written: :func:`engine.simulate.simulate_url` copies it first. The
+The window's CRM is never written: :func:`app.simulation.run_simulation` copies it first. The
 run can be cancelled between steps; the chart, the funnel and the table show the result, which
 can be saved as CSV and goes into the client report.
 """
@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 
 from app.charts import funnel_figure, timeline_figure
 from app.settings import lenient_user_settings
-from connectors.credentials import crm_password
+from app.simulation import Response, SimulationCancelled, run_simulation, write_csv
+from connectors.texts import TextError
 from editor.i18n import translate
+from editor.messages import shown
 from engine.model import Scenario
-from engine.problems import CrmError, ScenarioError
-from engine.simulate import ResponseModel, SimulationCancelled, simulate_url, write_csv
+from engine.problems import ScenarioError
 
 COLUMNS = ("reached", "waiting", "messages", "bonuses", "orders", "revenue")
 
@@ -56,22 +57,21 @@ class SimulationWorker(QObject):
     cancelled = Signal()
 
     def __init__(self, scenario: Scenario, crm_url: str, days: int, start: datetime,
-                 response: ResponseModel | None) -> None:
+                 response: Response | None) -> None:
         super().__init__()
         self.scenario, self.crm_url, self.days, self.start, self.response = scenario, crm_url, days, start, response
         self.cancel = threading.Event()
 
     def run(self) -> None:
         """Simulate; exactly one of finished, failed or cancelled is emitted."""
-        settings = lenient_user_settings()
         try:
-            result = simulate_url(self.scenario, self.crm_url, self.days, self.start,
-                                  mapping=settings.mapping_for(self.crm_url), password=crm_password(self.crm_url),
-                                  response=self.response, progress=self.progress.emit, cancel=self.cancel,
-                                  tick_options={"frequency_cap": settings.frequency_cap})
+            result = run_simulation(self.scenario, self.crm_url, lenient_user_settings(), self.days, self.start,
+                                    response=self.response, progress=self.progress.emit, cancel=self.cancel)
         except SimulationCancelled:
             self.cancelled.emit()
-        except (ScenarioError, CrmError, ValueError) as exc:
+        except TextError as exc:
+            self.failed.emit(shown(exc.text))
+        except (ScenarioError, ValueError) as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a database error must reach the user, not end the thread silently
             self.failed.emit(f"{type(exc).__name__}: {exc}")
@@ -199,12 +199,12 @@ class SimulateDialog(QDialog):
         for widget in (self.rate, self.within, self.average, self.seed):
             widget.setEnabled(on)
 
-    def response(self) -> ResponseModel | None:
+    def response(self) -> Response | None:
         """The response model the form describes (None without a forecast)."""
         if not self.forecast.isChecked():
             return None
-        return ResponseModel(rate=self.rate.value() / 100, within_days=self.within.value(),
-                             average_order=self.average.value(), seed=self.seed.value())
+        return Response(rate=self.rate.value() / 100, within_days=self.within.value(),
+                        average_order=self.average.value(), seed=self.seed.value())
 
     def start_run(self) -> None:
         """Start the simulation in a worker thread."""

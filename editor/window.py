@@ -24,33 +24,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli import default_workspace
 from app.prefs import Prefs
-from app.report import build_report, latest_counts, write_report
-from app.serve import create_workspace
-from connectors.crm import Crm
+from app.preview import TickResult
+from app.reporting import gather_report, save_report
+from app.session import EditingSession
+from app.templates import Template, instantiate
+from app.workspace import create_workspace, default_workspace
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionContext
 from editor.counts import Counter
-from editor.crm_dialog import CrmDialog, open_crm
-from editor.document import Document
+from editor.crm_dialog import CrmDialog
+from editor.document import Document, new_scenario
 from editor.export import export_png, export_svg, scenario_png_bytes
 from editor.forms import NodeForm, SettingsForm
-from editor.gallery import Template, TemplateGallery, instantiate
+from editor.gallery import TemplateGallery
 from editor.graph import node_by_id, params_of
-from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, translate
-from editor.messages import engine_message
+from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, interface_language, translate
+from editor.messages import engine_message, shown
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.scheduler_panel import SchedulerPanel, SchedulerService
 from editor.simulate_dialog import SimulateDialog
 from editor.theme import BACKGROUND, GRID, ICONS
-from engine.conversions import results_json
 from engine.model import Scenario
 from engine.nodes import REGISTRY, NodeType
-from engine.problems import CrmError, Problem, ScenarioError
-from engine.render import render_sample, sample_customers
-from engine.runner import TickResult
-from engine.validation import customer_fields_used, validate
+from engine.problems import Problem, ScenarioError
 
 
 def file_filter() -> str:
@@ -70,10 +67,7 @@ class MainWindow(QMainWindow):
         self.workspace = Path(workspace) if workspace else Path(default_workspace())
         self.prefs = prefs or Prefs.load()
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.crm: Crm | None = None
-        self.crm_fields: set[str] | None = None
-        self.crm_error: str | None = None
-        self.problems: list[Problem] = []
+        self.session = EditingSession(new_scenario(), clock=self.clock)
         self.last_result: TickResult | None = None
         self.last_simulation: dict | None = None  # the latest simulation's result, for the client report
         self.simulation_dialog: SimulateDialog | None = None
@@ -272,7 +266,7 @@ class MainWindow(QMainWindow):
             "palette": translate("MainWindow", "Nodes"),
             "properties": translate("MainWindow", "Properties"),
             "preview": translate("MainWindow", "Preview: today"),
-            "problems": translate("MainWindow", "Problems ({n})").format(n=len(self.problems)),
+            "problems": translate("MainWindow", "Problems ({n})").format(n=len(self.session.problems)),
             "scheduler": translate("MainWindow", "Scheduler"),
         }
         for name, dock in self.docks.items():
@@ -357,7 +351,7 @@ class MainWindow(QMainWindow):
             stale = self.preview.stale
             self.preview.show_result(self.scenario(), self.last_result)
             self.preview.set_stale(stale)
-        self.problems_pane.show_problems(self.problems)
+        self.problems_pane.show_problems(self.session.problems)
         self._show_crm()
         if self.scheduler is not None:
             self.scheduler.announce()
@@ -422,24 +416,29 @@ class MainWindow(QMainWindow):
         """The scenario as drawn now."""
         return self.doc.scenario()
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The scenario's problems against the connected CRM."""
+        return self.session.problems
+
     # -- reacting to edits ------------------------------------------------------------------------------
     def _edited(self) -> None:
         scenario = self.scenario()
-        self.problems = validate(scenario.to_dict(), self.crm_fields, self.crm.has if self.crm_fields else None)
+        problems = self.session.set_scenario(scenario)
         by_node: dict[str, list[str]] = {}
-        for p in self.problems:
+        for p in problems:
             if p.node:
                 by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{engine_message(p.message)}")
         for node in self.doc.graph.all_nodes():
             decor = decor_of(node.view)
             decor.set_problems(by_node.get(node.get_property("node_id"), []))
             decor.set_stale(True)
-        self.problems_pane.show_problems(self.problems)
-        self.docks["problems"].setWindowTitle(translate("MainWindow", "Problems ({n})").format(n=len(self.problems)))
+        self.problems_pane.show_problems(problems)
+        self.docks["problems"].setWindowTitle(translate("MainWindow", "Problems ({n})").format(n=len(problems)))
         self.preview.set_stale(True)
         self._refresh_form()
         self._update_title()
-        if any(p.severity == "error" for p in self.problems):
+        if self.session.errors():
             self.counter.request(scenario, None)
             self.statusBar().showMessage(translate("MainWindow", "Counts wait until the problems are fixed."), 5000)
         else:
@@ -461,13 +460,13 @@ class MainWindow(QMainWindow):
         seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
         self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
 
-    def _count_failed(self, message: str) -> None:
+    def _count_failed(self, message: object) -> None:
         self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(
-            m=engine_message(message)), 10000)
+            m=shown(message)), 10000)
 
     def recount(self) -> None:
         """Count again now (the CRM's data may have changed)."""
-        if not any(p.severity == "error" for p in self.problems):
+        if not self.session.errors():
             self.counter.request(self.scenario(), self.prefs.crm or None, now=True)
 
     # -- properties -----------------------------------------------------------------------------------
@@ -506,64 +505,50 @@ class MainWindow(QMainWindow):
                 self._show_form()
 
     def _condition_context(self) -> ConditionContext:
-        def fields() -> list[str]:
-            if self.crm_fields:
-                return sorted(self.crm_fields)
-            from connectors.schema import canonical_metadata
-            return [c.name for c in canonical_metadata()[1].c]
-
         def node_ids(type_name: str | None) -> list[str]:
             return [n.get_property("node_id") for n in self.doc.graph.all_nodes()
                     if type_name is None or n.scenarist_type == type_name]
-        return ConditionContext(fields, node_ids)
+        return ConditionContext(self.session.field_names, node_ids)
 
     def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
-        if self.crm is None:
-            raise LookupError(translate("MainWindow", "no CRM connected"))
-        return render_sample(self.crm, self.scenario(), params, customer_id, self.clock())
+        try:
+            return self.session.render_sample(params, customer_id)
+        except LookupError as exc:
+            raise LookupError(translate("MainWindow", "no CRM connected")) from exc
 
     def _customers(self) -> list[tuple[int, str]]:
-        if self.crm is None or not self.crm_fields:
-            reason = engine_message(self.crm_error) if self.crm_error else translate("MainWindow", "not connected")
+        if self.session.crm is None:
+            reason = shown(self.session.crm_error) if self.session.crm_error \
+                else translate("MainWindow", "not connected")
             raise LookupError(reason)
-        return sample_customers(self.crm)
+        return self.session.sample_customers()
 
     # -- CRM ----------------------------------------------------------------------------------------------
     def connect_crm(self, url: str, remember: bool = True) -> bool:
         """Use the CRM at ``url`` for counts, field lists and message previews."""
-        if self.crm is not None:
-            self.crm.dispose()
-        self.crm, self.crm_fields, self.crm_error = None, None, None
         self.counter.reset()
-        if url:
-            try:
-                self.crm = open_crm(url)
-                self.crm.reflect()
-                self.crm_fields = set(self.crm.customer_fields())
-            except (CrmError, Exception) as exc:
-                self.crm_error = str(exc)
+        ok = self.session.connect(url)
+        self.prefs.crm = url
         if remember:
-            self.prefs.crm = url
             self.prefs.save()
-        else:
-            self.prefs.crm = url
         self._show_crm()
-        if self.crm_error:
+        if not ok:
             self.statusBar().showMessage(
-                "⚠ " + translate("MainWindow", "The CRM cannot be used: {e}").format(e=engine_message(self.crm_error)),
+                "⚠ " + translate("MainWindow", "The CRM cannot be used: {e}").format(e=shown(self.session.crm_error)),
                 15000)
         if self.doc is not None:
             self._show_form()
             self._edited()
-        return self.crm_error is None
+        return ok
 
     def _show_crm(self) -> None:
         """The CRM's name in the status bar (its error, if any, in the tooltip)."""
         url = self.prefs.crm
         label = self._crm_name(url) if url else translate("MainWindow", "no CRM")
         text = translate("MainWindow", "CRM: {name}").format(name=label)
-        self.crm_label.setText(("⚠ " if self.crm_error else "") + text)
-        self.crm_label.setToolTip(engine_message(self.crm_error) if self.crm_error else url)
+        error = self.session.crm_error
+        self.crm_label.setText(("⚠ " if error else "") + text)
+        self.crm_label.setToolTip(shown(error) if error else url)
 
     @staticmethod
     def _crm_name(url: str) -> str:
@@ -745,9 +730,8 @@ class MainWindow(QMainWindow):
 
     def missing_fields(self) -> list[str]:
         """Customer fields the scenario uses that the connected CRM does not have."""
-        if not self.crm_fields:
-            return []
-        return [name for name in customer_fields_used(self.scenario()) if name not in self.crm_fields]
+        self.session.set_scenario(self.scenario())
+        return self.session.missing_fields()
 
     def offer_mapping(self, ask: bool = True) -> list[str]:
         """List the fields the CRM lacks and offer the column mapping for them."""
@@ -806,22 +790,8 @@ class MainWindow(QMainWindow):
                                                   f"{self.doc.meta.name}.html", "HTML (*.html)")
             if not path:
                 return None
-        scenario = self.scenario()
-        counts, note, results, branches = None, None, None, None
-        if self.crm is not None and self.crm_fields:
-            try:
-                counts = latest_counts(self.crm, scenario.key)
-                note = "customers who reached each step over all runs, and those waiting now"
-                results, branches = results_json(self.crm, scenario)
-            except Exception:  # a report without counts beats no report
-                counts = None
-        if not counts and self.last_result is not None:
-            counts = self.last_result.to_json()["nodes"]
-            note = f"who would enter and move on today, {self.last_result.at:%d.%m.%Y}"
-        html_text = build_report(scenario, picture_png=scenario_png_bytes(self.doc.graph, scale=1.5), counts=counts,
-                                 simulation=self.last_simulation, generated_at=self.clock(), counts_note=note,
-                                 results=results, branches=branches)
-        write_report(path, html_text)
+        data = gather_report(self.scenario(), self.session.crm, self.last_result, self.last_simulation)
+        save_report(path, data, scenario_png_bytes(self.doc.graph, scale=1.5), self.clock(), interface_language())
         self.statusBar().showMessage(translate("MainWindow", "Report saved: {path}").format(path=path), 8000)
         return Path(path)
 
@@ -910,8 +880,7 @@ class MainWindow(QMainWindow):
         if self.scheduler is not None:
             self.scheduler.shutdown()
         self._release(self.doc)
-        if self.crm is not None:
-            self.crm.dispose()
+        self.session.close()
         MainWindow.open_windows[:] = [w for w in MainWindow.open_windows if w is not self]
         event.accept()
 

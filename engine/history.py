@@ -27,6 +27,7 @@ class RunRecord:
         sent: Messages delivered after the run.
         seconds: How long the tick took (None for runs before schema 2).
         error: Why the run stopped, if it did.
+        version: The published version of the scenario that ran (None: run before versions were kept).
         reached: Node id -> customers who reached the node in this run.
     """
 
@@ -42,6 +43,7 @@ class RunRecord:
     sent: int
     seconds: float | None
     error: str | None
+    version: int | None = None
     reached: dict[str, int] = field(default_factory=dict)
 
 
@@ -55,7 +57,8 @@ def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> lis
     records = [RunRecord(id=r["id"], at=r["at"], status=r["status"], entered=r["entered"], queued=r["queued"],
                          skipped=r["skipped"], capped=r["capped"], failed=r["failed"] + r["undelivered"],
                          bonuses=r["bonuses"],
-                         sent=r["sent"], seconds=r["seconds"], error=r["error"]) for r in rows]
+                         sent=r["sent"], seconds=r["seconds"], error=r["error"], version=r["version"])
+               for r in rows]
     by_id = {r.id: r for r in records}
     if by_id:
         for run_id, node_id, reached in conn.execute(

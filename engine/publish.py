@@ -48,14 +48,20 @@ def publish(crm: Crm, scenario: Scenario, now: datetime) -> Published:
     return Published(number, new, stranded(crm, scenario))
 
 
-def latest_published(crm: Crm, key: str) -> Scenario | None:
-    """The latest published version of a scenario, or None."""
+def latest_version(crm: Crm, key: str) -> tuple[int, Scenario] | None:
+    """The number and scenario of the latest published version of a scenario, or None."""
     versions = STATE.versions
     with crm.engine.begin() as conn:
         ensure_schema(conn)
-        body = conn.execute(sa.select(versions.c.body).where(versions.c.scenario == key)
-                            .order_by(versions.c.version.desc()).limit(1)).scalar()
-    return None if body is None else from_dict(parse_text(body))
+        row = conn.execute(sa.select(versions.c.version, versions.c.body).where(versions.c.scenario == key)
+                           .order_by(versions.c.version.desc()).limit(1)).first()
+    return None if row is None else (row.version, from_dict(parse_text(row.body)))
+
+
+def latest_published(crm: Crm, key: str) -> Scenario | None:
+    """The latest published version of a scenario, or None."""
+    found = latest_version(crm, key)
+    return None if found is None else found[1]
 
 
 def stranded(crm: Crm, scenario: Scenario) -> dict[str, int]:

@@ -105,8 +105,10 @@ class Tick:
     """One tick of one scenario against one CRM; ``preview`` changes nothing."""
 
     def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False,
-                 max_late_hours: float | None = None, frequency_cap: FrequencyCap | None = None):
+                 max_late_hours: float | None = None, frequency_cap: FrequencyCap | None = None,
+                 version: int | None = None):
         self.scenario = scenario
+        self.version = version
         self.frequency_cap = frequency_cap
         window = scenario.settings.get("send_window")
         self.window = SendWindow.parse(window) if window else None
@@ -501,8 +503,8 @@ class Tick:
                                                         runs.c.at == self.local_now)).scalar()
         if found is not None:
             return found
-        return conn.execute(runs.insert().values(scenario=self.key, at=self.local_now, status="running")
-                            .returning(runs.c.id)).scalar_one()
+        return conn.execute(runs.insert().values(scenario=self.key, at=self.local_now, status="running",
+                                                 version=self.version).returning(runs.c.id)).scalar_one()
 
     def _stored_totals(self, conn: Connection) -> tuple[dict[str, int], dict[str, int]]:
         """The run's counts as stored: they include the work of a killed earlier attempt."""
@@ -526,16 +528,17 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
 
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
          heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None,
-         frequency_cap: FrequencyCap | None = None) -> TickResult:
-    """Run one tick of ``scenario`` at ``now`` against ``crm``.
+         frequency_cap: FrequencyCap | None = None, version: int | None = None) -> TickResult:
+    """Run one tick of ``scenario`` at ``now`` against ``crm``; ``version`` is the published
+    version it is (kept in the run history).
 
     Raises:
         ScenarioError: if the scenario does not fit the CRM.
         CrmError: if the CRM lacks a table or column.
     """
     check_against_crm(scenario, crm)
-    return Tick(scenario, crm, now, max_late_hours=max_late_hours,
-                frequency_cap=frequency_cap).run(render=render, heartbeat=heartbeat)
+    return Tick(scenario, crm, now, max_late_hours=max_late_hours, frequency_cap=frequency_cap,
+                version=version).run(render=render, heartbeat=heartbeat)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:

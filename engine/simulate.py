@@ -44,7 +44,8 @@ from sqlalchemy.engine import Connection
 from connectors.crm import Crm, Mapping
 from engine.model import Scenario
 from engine.nodes import REGISTRY
-from engine.problems import CrmError
+from connectors.crm import CrmError
+from connectors.texts import Text
 from engine.runner import check_against_crm, tick
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
@@ -212,8 +213,8 @@ def _totals(per_node: Any, entered: int) -> dict[str, Any]:
 # --- the throwaway copy --------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def throwaway_copy(crm_url: str, mapping: Mapping | None = None, password: str | None = None) -> Iterator[Crm]:
-    """A :class:`Crm` on a copy of the CRM at ``crm_url``, removed when the block ends.
+def throwaway_copy(source: Crm) -> Iterator[Crm]:
+    """A :class:`Crm` on a copy of the CRM ``source``, removed when the block ends.
 
     SQLite: the file is copied with SQLite's backup API (a consistent snapshot, WAL included)
     into a temporary folder, deleted afterwards. PostgreSQL: a new schema ``scenarist_sim_<hex>``
@@ -224,30 +225,24 @@ def throwaway_copy(crm_url: str, mapping: Mapping | None = None, password: str |
     adds never advance the original's sequences.
 
     Args:
-        crm_url: SQLAlchemy URL of the CRM, as given to ``--crm``.
-        mapping: Column mapping of the CRM (default: the canonical names).
-        password: The CRM's password, for PostgreSQL.
+        source: The CRM (its column mapping holds in the copy too); it is only read.
 
     Raises:
-        CrmError: for an unsupported URL, a missing SQLite file or a CRM lacking a mapped table.
+        CrmError: for a missing SQLite file or a CRM lacking a mapped table.
     """
-    source = Crm.open(crm_url, mapping, password)
-    try:
-        if source.is_sqlite:
-            with _sqlite_copy(source, mapping) as copy:
-                yield copy
-        else:
-            with _pg_copy(source, mapping) as copy:
-                yield copy
-    finally:
-        source.dispose()
+    if source.is_sqlite:
+        with _sqlite_copy(source, source.mapping) as copy:
+            yield copy
+    else:
+        with _pg_copy(source, source.mapping) as copy:
+            yield copy
 
 
 @contextlib.contextmanager
 def _sqlite_copy(source: Crm, mapping: Mapping | None) -> Iterator[Crm]:
     path = Path(source.engine.url.database or "")
     if not path.is_file():
-        raise CrmError(f"cannot connect to the CRM: there is no SQLite file at {path}")
+        raise CrmError("crm.cannot_connect", reason=Text("crm.no_sqlite_file", {"path": str(path)}))
     folder = tempfile.mkdtemp(prefix="scenarist-sim-")
     copy: Crm | None = None
     try:
@@ -352,7 +347,8 @@ def _pg_fill_schema(source: Crm, mapping: Mapping, schema: str) -> None:
             wanted = [mapping.table("customers"), mapping.table("orders")]
             missing = [name for name in wanted if name not in visible]
             if missing:
-                raise CrmError("; ".join(f"the CRM has no table '{name}'" for name in missing))
+                raise CrmError("crm.missing", items=[Text("crm.no_table", {"table": name, "canonical": name})
+                                                     for name in missing])
             extra = sorted(name for name in visible if name.startswith(PREFIX) or name == mapping.table("events"))
             target = _quote(conn, schema)
             conn.exec_driver_sql(f"CREATE SCHEMA {target}")
@@ -611,12 +607,11 @@ def average_order(crm: Crm) -> float:
     return round(float(value or 0), 2)
 
 
-def simulate_url(scenario: Scenario, crm_url: str, days: int, start: datetime, *, mapping: Mapping | None = None,
-                 password: str | None = None, response: ResponseModel | None = None,
-                 progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-                 tick_options: dict[str, Any] | None = None,
-                 inspect: Callable[[Crm], None] | None = None) -> SimulationResult:
-    """:func:`simulate` on a :func:`throwaway_copy` of the CRM at ``crm_url``.
+def simulate_copy(scenario: Scenario, source: Crm, days: int, start: datetime, *,
+                  response: ResponseModel | None = None, progress: Callable[[int, int], None] | None = None,
+                  cancel: threading.Event | None = None, tick_options: dict[str, Any] | None = None,
+                  inspect: Callable[[Crm], None] | None = None) -> SimulationResult:
+    """:func:`simulate` on a :func:`throwaway_copy` of the CRM ``source``.
 
     Args:
         inspect: Called with the copy after the simulation, before the copy is removed (tests,
@@ -624,7 +619,7 @@ def simulate_url(scenario: Scenario, crm_url: str, days: int, start: datetime, *
 
     Other arguments and exceptions are those of :func:`throwaway_copy` and :func:`simulate`.
     """
-    with throwaway_copy(crm_url, mapping, password) as copy:
+    with throwaway_copy(source) as copy:
         result = simulate(scenario, copy, days, start, response=response, progress=progress, cancel=cancel,
                           tick_options=tick_options)
         if inspect is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PREFIX = "scenarist_"
 SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 
@@ -174,6 +174,7 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("seconds", sa.Float),  # wall time of the tick (schema 2)
             sa.Column("sent", sa.Integer, nullable=False, server_default="0"),  # delivered after it (schema 2)
             sa.Column("undelivered", sa.Integer, nullable=False, server_default="0"),  # refused or unknown (schema 2)
+            sa.Column("version", sa.Integer),  # the published version that ran (schema 4)
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
         ),
         versions=sa.Table(
@@ -207,6 +208,7 @@ MIGRATIONS: dict[int, list[str]] = {
         f"ALTER TABLE {PREFIX}runs ADD COLUMN sent INTEGER NOT NULL DEFAULT 0",
         f"ALTER TABLE {PREFIX}runs ADD COLUMN undelivered INTEGER NOT NULL DEFAULT 0"],
     2: [f"ALTER TABLE {PREFIX}runs ADD COLUMN capped INTEGER NOT NULL DEFAULT 0"],
+    3: [f"ALTER TABLE {PREFIX}runs ADD COLUMN version INTEGER"],
 }
 
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from app.report import build_report
 from connectors.crm import Crm
 from editor.forms import NodeForm
-from editor.gallery import TemplateGallery, templates
+from app.templates import templates
+from editor.gallery import TemplateGallery
 from editor.graph import node_by_id
 from editor.mapping_dialog import MappingDialog
 from engine.runner import tick

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.settings import load_settings, save_mapping
 from connectors.crm import Crm
+from app.mapping import ShopTables
 from editor.mapping_dialog import MappingDialog
 from engine.runner import preview
 from engine.scenario import from_dict
@@ -24,7 +25,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 def dialog(qtbot, sqlite_url):
     own_crm(sqlite_url)
     engine = engine_for(sqlite_url)
-    shown = MappingDialog(engine)
+    shown = MappingDialog(ShopTables(engine))
     qtbot.addWidget(shown)
     shown.show()
     yield shown

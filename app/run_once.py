@@ -1,0 +1,127 @@
+"""Running a scenario once, for real: the one path that ``run``, ``serve`` and the window share.
+
+The steps, always in this order:
+
+1. the version: ``run FILE`` publishes the file as a new version when it changed (as enabling it
+   in the scheduler does); ``serve`` runs the latest published version, publishing the file only
+   when none is. Either way the run belongs to a known, numbered version;
+2. the runner lock (one process per scenario), renewed between steps;
+3. the tick (entry, every due step, rendering), recorded in the run history with its version;
+4. delivery through the channels of the settings, recorded in the same history row;
+5. the lock is given back, whatever happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.settings import Settings, build_channels
+from connectors.crm import Crm
+from connectors.texts import Text
+from engine.dispatch import DeliveryReport, deliver
+from engine.history import record_delivery
+from engine.lock import RunnerLock
+from engine.model import Scenario
+from engine.publish import Published, latest_version, publish
+from engine.runner import TickResult, tick
+
+
+@dataclass
+class RunOutcome:
+    """What one run did.
+
+    Attributes:
+        scenario: The published version that ran.
+        published: Its version number, whether this run published it, and who it strands.
+        tick: The tick's counts.
+        delivery: What delivery did (None when it was not asked for).
+    """
+
+    scenario: Scenario
+    published: Published
+    tick: TickResult
+    delivery: DeliveryReport | None
+
+    @property
+    def sent(self) -> int:
+        """Messages delivered after the tick."""
+        return self.delivery.counts.get("sent", 0) if self.delivery else 0
+
+    @property
+    def refused(self) -> int:
+        """Messages refused by a server, or interrupted mid-send (unknown)."""
+        if self.delivery is None:
+            return 0
+        return self.delivery.counts.get("failed", 0) + len(self.delivery.unknown)
+
+    def did_something(self) -> bool:
+        """Whether anybody moved or anything was sent (the scheduler wakes often)."""
+        return bool(sum(self.tick.reached.values()) or self.sent or self.refused)
+
+    def summary(self) -> Text:
+        """The run in one line, for logs and the scheduler's status."""
+        if not self.did_something() and not self.tick.entry_skipped:
+            return Text("run.nothing")
+        args = {"entered": self.tick.counts.get("entered", 0), "reached": sum(self.tick.reached.values()),
+                "queued": self.tick.counts.get("queued", 0), "sent": self.sent, "failed": self.refused,
+                "version": self.published.version}
+        return Text("run.summary.late" if self.tick.entry_skipped else "run.summary", args)
+
+    def delivery_json(self) -> dict[str, Any] | None:
+        """The ``delivery`` object of ``run --json``."""
+        d = self.delivery
+        if d is None:
+            return None
+        return {**{k: d.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
+                "waiting": d.waiting, "stopped": d.stopped, "unknown_keys": d.unknown}
+
+
+def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, publish_source: bool = True,
+             deliver_messages: bool = True, max_late_hours: float | None = None,
+             beat: Callable[[], None] | None = None) -> RunOutcome:
+    """Run a scenario once at ``now``.
+
+    Args:
+        source: The scenario as its file holds it.
+        crm: The CRM (opened with :func:`app.crm.open_crm`).
+        settings: Channels, delivery policy and the frequency cap.
+        now: The moment of the run.
+        publish_source: Publish ``source`` as a new version when it differs from the latest one
+            (``run FILE``); else run the latest published version (``serve``, the window's scheduler).
+        deliver_messages: Send what is queued (``run --no-deliver`` leaves it queued).
+        max_late_hours: Skip a day's entry this late (the workspace's catch-up policy).
+        beat: Called between steps; it may raise to stop the run there (the next run goes on).
+
+    Raises:
+        ScenarioBusy: another process runs the scenario; nothing was done.
+        ScenarioError: the scenario does not fit the CRM.
+    """
+    found = None if publish_source else latest_version(crm, source.key)
+    if found is None:
+        published = publish(crm, source, now)
+        found = latest_version(crm, source.key)  # what was just published, or the equal latest version
+    else:
+        published = Published(found[0], False, {})
+    scenario = found[1]
+    lock = RunnerLock(crm, scenario.key).acquire()
+
+    def step() -> None:
+        if beat is not None:
+            beat()
+        lock.heartbeat()
+
+    try:
+        result = tick(scenario, crm, now, heartbeat=step, max_late_hours=max_late_hours,
+                      frequency_cap=settings.frequency_cap, version=published.version)
+        report = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key,
+                         heartbeat=step) if deliver_messages else None
+    finally:
+        lock.release()
+    outcome = RunOutcome(scenario, published, result, report)
+    if result.run_id is not None and (outcome.sent or outcome.refused):
+        with crm.engine.begin() as conn:
+            record_delivery(conn, result.run_id, outcome.sent, outcome.refused)
+    return outcome
