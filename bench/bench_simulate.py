@@ -96,6 +96,7 @@ class TickTimer:
 
 def run(customers: int, days: int, profile: bool) -> dict[str, Any]:
     """Copy the CRM, simulate, remove the copy; returns the figures."""
+    from app.crm import open_crm
     from engine.scenario import load
     from engine.simulate import ResponseModel, average_order, simulate, throwaway_copy
 
@@ -109,7 +110,7 @@ def run(customers: int, days: int, profile: bool) -> dict[str, Any]:
         profiler = Profiler()
         profiler.start()
     started = time.perf_counter()
-    with throwaway_copy(url) as copy:
+    with open_crm(url, reflect=False) as source, throwaway_copy(source) as copy:
         copied = time.perf_counter() - started
         copy.reflect()
         scenario = load(SCENARIO, set(copy.customer_fields()), copy.has)

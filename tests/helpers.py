@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,3 +67,22 @@ def rows(url: str, sql: str) -> list[tuple]:
         result = [tuple(r) for r in conn.execute(sa.text(sql)).all()]
     engine.dispose()
     return result
+
+
+@contextmanager
+def copy_of(url: str) -> Iterator[Any]:
+    """A throwaway copy of the CRM at ``url`` (as the simulation makes it), removed afterwards."""
+    from app.crm import open_crm
+    from engine.simulate import throwaway_copy
+
+    with open_crm(url, reflect=False) as crm, throwaway_copy(crm) as copy:
+        yield copy
+
+
+def simulate_url(scenario: Any, url: str, days: int, start: datetime, **options: Any) -> Any:
+    """The engine's simulation on a copy of the CRM at ``url`` (the response model given as is)."""
+    from app.crm import open_crm
+    from engine.simulate import simulate_copy
+
+    with open_crm(url, reflect=False) as crm:
+        return simulate_copy(scenario, crm, days, start, **options)

@@ -13,9 +13,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from app.report import build_report
+from app.templates import templates
 from connectors.crm import Crm
 from editor.forms import NodeForm
-from app.templates import templates
 from editor.gallery import TemplateGallery
 from editor.graph import node_by_id
 from editor.mapping_dialog import MappingDialog

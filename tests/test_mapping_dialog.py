@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.mapping import ShopTables
 from app.settings import load_settings, save_mapping
 from connectors.crm import Crm
-from app.mapping import ShopTables
 from editor.mapping_dialog import MappingDialog
 from engine.runner import preview
 from engine.scenario import from_dict

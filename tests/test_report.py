@@ -29,8 +29,8 @@ from engine.describe import describe_node
 from engine.nodes import REGISTRY
 from engine.runner import tick
 from engine.scenario import Node, from_dict
-from engine.simulate import ResponseModel, simulate_url
-from tests.helpers import REACTIVATION, ROOT, make_crm, reactivation
+from engine.simulate import ResponseModel
+from tests.helpers import REACTIVATION, ROOT, make_crm, reactivation, simulate_url
 from tests.test_serve import ORDERS, PEOPLE
 from tests.windows import shown_window
 

@@ -75,7 +75,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
         panel.run_button.click()
     name, summary, ok = done.args
-    assert ok and name == "reactivation.scenario.json" and "entered 30" in summary
+    assert ok and name == "reactivation.scenario.json" and "entered 30" in str(summary)
     messages = sent_lines(outbox)
     assert len(messages) == 30
     qtbot.waitUntil(lambda: panel.runs.rowCount() == 1)
@@ -109,7 +109,7 @@ def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, wi
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
         panel.cancel_button.click()
     _name, summary, ok = done.args
-    assert not ok and "stopped" in summary
+    assert not ok and "stopped" in str(summary)
     assert not panel.progress.isVisible()
     assert rows(url, "SELECT status, error FROM scenarist_runs") == [("stopped", "Stopped")]
     assert rows(url, "SELECT count(*) FROM scenarist_outbox") == [(0,)]  # stopped before the message step
@@ -144,7 +144,7 @@ def test_a_scenario_due_in_a_few_seconds_runs_once_by_itself(qtbot, window, shop
     assert rows(url, "SELECT count(*) FROM scenarist_runs") == [(0,)]
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=20000) as done:
         pass
-    assert done.args[2] and "entered 30" in done.args[1]
+    assert done.args[2] and "entered 30" in str(done.args[1])
     time.sleep(1.5)
     runs = rows(url, "SELECT at, entered, sent FROM scenarist_runs")
     assert len(runs) == 1 and runs[0][1:] == (30, 30)

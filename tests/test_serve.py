@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.serve import ScenarioRunner, Workspace
+from app.scheduling import ScenarioRunner
 from app.settings import Settings
+from app.workspace import Workspace
 from connectors.crm import Crm
 from engine.lock import RunnerLock
 from tests.helpers import REACTIVATION, ROOT, checksum, make_crm, rows

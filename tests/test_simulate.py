@@ -27,11 +27,9 @@ from engine.simulate import (
     SimulationCancelled,
     SimulationResult,
     simulate,
-    simulate_url,
-    throwaway_copy,
 )
 from tests.conftest import PG_ADMIN_URL, pg_schema_url
-from tests.helpers import REACTIVATION, checksum, engine_for, reactivation, rows
+from tests.helpers import REACTIVATION, checksum, copy_of, engine_for, reactivation, rows, simulate_url
 from tests.test_cli import cli
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -121,7 +119,7 @@ def test_the_crm_it_was_given_never_changes(crm_url):
     places: list[str] = []
 
     def run(**kwargs: object) -> SimulationResult:
-        with throwaway_copy(crm_url) as copy:
+        with copy_of(crm_url) as copy:
             places.append(where_copy_lives(copy))
             return simulate(scenario(), copy, 10, START + timedelta(days=1),
                             response=ResponseModel(0.5, 5, 2000, seed=2), **kwargs)
@@ -177,7 +175,7 @@ def test_a_scenario_that_does_not_fit_leaves_nothing_behind(crm_url):
     data["nodes"][1]["params"]["conditions"].append({"kind": "field", "field": "vip_level", "op": "ge", "value": 2})
     before = checksum(crm_url)
     places: list[str] = []
-    with pytest.raises(ScenarioError, match="vip_level"), throwaway_copy(crm_url) as copy:
+    with pytest.raises(ScenarioError, match="vip_level"), copy_of(crm_url) as copy:
         places.append(where_copy_lives(copy))
         simulate(from_dict(data), copy, 3, START)
     assert checksum(crm_url) == before

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from connectors.crm import Crm
 from connectors.demo_crm import build_demo_crm
 from engine.scenario import load
-from engine.simulate import ResponseModel, simulate_url
+from engine.simulate import ResponseModel
 from engine.validation import validate
-from tests.helpers import ROOT
+from tests.helpers import ROOT, simulate_url
 
 TEMPLATES = sorted((ROOT / "resources" / "templates").glob("*.scenario.json"))
 START = datetime(2026, 3, 2, 9, 0)
