@@ -90,9 +90,9 @@ def test_demo_crm_command(tmp_path):
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
-def test_engine_imports_no_qt():
-    code = ("import sys, pkgutil, importlib, engine, connectors\n"
-            "for pkg in (engine, connectors):\n"
+def test_the_layers_below_the_window_import_no_qt():
+    code = ("import sys, pkgutil, importlib, app, engine, connectors\n"
+            "for pkg in (app, engine, connectors):\n"
             "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
             "        importlib.import_module(m.name)\n"
             "bad = sorted({n.split('.')[0] for n in sys.modules} & {'PySide6', 'shiboken6', 'NodeGraphQt', 'Qt'})\n"
