@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from connectors.crm import Crm
 from engine.model import Scenario
+from engine.nodes import REGISTRY
 from engine.nodes.message import DEFAULT_CONVERSION_DAYS
 from engine.state import NOT_COUNTED_AS_SENT, STATE
 
@@ -64,7 +65,7 @@ class Conversions:
 def windows(scenario: Scenario) -> dict[str, int]:
     """Message node id -> its conversion window in days."""
     return {n.id: n.params.get("conversion_days") or DEFAULT_CONVERSION_DAYS
-            for n in scenario.nodes if n.type == "message"}
+            for n in scenario.nodes if REGISTRY[n.type].sends}
 
 
 def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, Conversions]:
@@ -107,7 +108,7 @@ def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict
     that branch leads to (nodes where branches meet again belong to none)."""
     results: dict[str, dict[str, Conversions]] = {}
     for node in scenario.nodes:
-        if node.type not in ("split", "switch"):
+        if not REGISTRY[node.type].branching:
             continue
         ports = [e.port for e in scenario.edges if e.source == node.id]
         reach = {port: _downstream(scenario, scenario.target(node.id, port)) for port in ports}

@@ -68,8 +68,8 @@ class Scenario:
         return {n.id: n for n in self.nodes}
 
     def trigger(self) -> Node:
-        """The scenario's only trigger node."""
-        return next(n for n in self.nodes if n.type == "trigger")
+        """The scenario's only entry node (its trigger)."""
+        return next(n for n in self.nodes if n.type in REGISTRY and REGISTRY[n.type].entry)
 
     def target(self, node_id: str, port: str) -> str | None:
         """The node an output port leads to, or None where the way ends."""

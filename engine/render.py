@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from connectors.templates import TemplateError, compile_template, render
 from engine.faults import checkpoint
 from engine.model import Scenario
+from engine.nodes import REGISTRY
 from engine.state import FAILED, NEW, PENDING, STATE
 
 PAGE = 2000
@@ -66,7 +67,7 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
     """
     templates: dict[str, tuple[Any, Any]] = {}
     for node in scenario.nodes:
-        if node.type == "message":
+        if REGISTRY[node.type].sends:
             templates[node.id] = (compile_template(node.params.get("subject", "")),
                                   compile_template(node.params["body"]))
     names = _canonical_names(crm)
@@ -149,7 +150,7 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
         totals = _order_totals(conn, crm, [customer_id]).get(customer_id, NO_ORDERS)
     names = _canonical_names(crm)
     customer = {names.get(k, k): v for k, v in row.items()}
-    bonus_node = next((n for n in scenario.nodes if n.type == "bonus"), None)
+    bonus_node = next((n for n in scenario.nodes if REGISTRY[n.type].grants), None)
     bonus: dict[str, Any] = {"code": None, "amount": None, "discount": None, "expires_at": None, "kind": None}
     if bonus_node is not None:
         p = bonus_node.params

@@ -256,7 +256,7 @@ class Tick:
         eligible = ~sa.exists().where(history.c.scenario == self.key, history.c.customer_id == customer_id,
                                       sa.or_(*blocking))
         ctx = self._sql(sa.null(), customer_id, self.crm.ts_value(self.local_now), sa.literal(self.today.toordinal()))
-        admits = REGISTRY["trigger"].admits(trigger.params, ctx, self._events_since(conn))
+        admits = REGISTRY[trigger.type].admits(trigger.params, ctx, self._events_since(conn))
         conn.execute(flow.delete())
         first = self.scenario.target(trigger.id, "out")
         decided_with_entry = first is not None and REGISTRY[self.scenario.node(first).type].pure
@@ -287,7 +287,7 @@ class Tick:
                             self.crm.ts_value(self.local_now).label("entered_at"),
                             sa.literal(self.today.toordinal()).label("entry_day"), flow.c.node_id).subquery()
         for node in self.scenario.topological_order():
-            if not REGISTRY[node.type].pure or node.type == "trigger" or (decided_with_entry and node.id == first):
+            if not REGISTRY[node.type].pure or REGISTRY[node.type].entry or (decided_with_entry and node.id == first):
                 continue
             at_node = conn.execute(sa.select(sa.func.count()).where(flow.c.node_id == node.id)).scalar_one()
             if not at_node:
@@ -433,7 +433,7 @@ class Tick:
             checkpoint("entry")
             beat()
         for node in self.scenario.topological_order():
-            if node.type == "trigger":
+            if REGISTRY[node.type].entry:
                 continue
             with self._begin(conn):
                 self._step(conn, node.id)
@@ -475,7 +475,7 @@ class Tick:
                 if entry:
                     self._entry(conn)
                 for node in self.scenario.topological_order():
-                    if node.type != "trigger":
+                    if not REGISTRY[node.type].entry:
                         self._step(conn, node.id)
                 waiting = self._waiting(conn)
             finally:

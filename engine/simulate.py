@@ -41,11 +41,10 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from connectors.crm import Crm, Mapping
+from connectors.crm import Crm, CrmError, Mapping
+from connectors.texts import Text
 from engine.model import Scenario
 from engine.nodes import REGISTRY
-from connectors.crm import CrmError
-from connectors.texts import Text
 from engine.runner import check_against_crm, tick
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone

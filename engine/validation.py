@@ -6,11 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
-from engine.conditions import references
 from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
-from engine.nodes.simple import FIRST_ORDER
 from engine.params import check_value
 from engine.problems import Problem
 from engine.timeutil import zone
@@ -114,7 +112,7 @@ def _nodes(nodes: list) -> tuple[dict[str, str], list[Problem]]:
         problems += [Problem(f"unknown key '{k}'", nid, k) for k in node if k not in NODE_KEYS]
         if ntype not in REGISTRY:
             problems.append(Problem(f"unknown node type '{ntype}'; known types: {', '.join(REGISTRY)}", nid, "type"))
-        if ntype == "trigger":
+        if ntype in REGISTRY and REGISTRY[ntype].entry:
             triggers.append(nid)
         if "title" in node and not isinstance(node["title"], str):
             problems.append(Problem("must be text", nid, "title"))
@@ -147,7 +145,7 @@ def _params(node: dict, ctx: CheckContext) -> list[Problem]:
         found = check_value(param, params[param.name], nid)
         shape_ok = shape_ok and not found
         problems += found
-    if shape_ok or ntype.name in ("filter", "wait"):
+    if shape_ok or ntype.checks_partial:
         problems += ntype.check(nid, params, ctx)
     return problems
 
@@ -227,7 +225,7 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def _unreachable(graph: dict[str, list[str]], node_types: dict[str, str]) -> list[Problem]:
-    start = [nid for nid, t in node_types.items() if t == "trigger"]
+    start = [nid for nid, t in node_types.items() if t in REGISTRY and REGISTRY[t].entry]
     seen = set(start)
     todo = list(start)
     while todo:
@@ -244,11 +242,6 @@ def customer_fields_used(scenario: Scenario) -> list[str]:
     a split's branches') and as the date of a date start."""
     found: list[str] = []
     for node in scenario.nodes:
-        params = node.params
-        lists = [params.get("conditions")] + [b.get("conditions") for b in params.get("branches") or []
-                                              if isinstance(b, dict)]
-        for conditions in lists:
-            found += references(conditions or [], "field", "field")
-        if node.type == "trigger" and params.get("kind") == "date" and params.get("field") != FIRST_ORDER:
-            found.append(params.get("field"))
+        if node.type in REGISTRY:
+            found += REGISTRY[node.type].customer_fields(node.params)
     return [f for f in dict.fromkeys(found) if isinstance(f, str) and f]

@@ -69,6 +69,10 @@ def test_bad_input_and_failures_have_their_exit_codes(tmp_path, sqlite_url):
     scenario = str(REACTIVATION)
     with_password = cli("preview", scenario, "--crm", "postgresql://u:secret@127.0.0.1/test")
     assert with_password.returncode == 2 and "must not contain a password" in with_password.stderr
+    missing = cli("preview", scenario, "--crm", sqlite_url)
+    assert missing.returncode == 2 and "there is no SQLite file at" in missing.stderr
+    assert not os.path.exists(sqlite_url.removeprefix("sqlite:///"))  # a typo leaves no empty database behind
+    open(sqlite_url.removeprefix("sqlite:///"), "wb").close()
     empty = cli("preview", scenario, "--crm", sqlite_url)
     assert empty.returncode == 2 and "the CRM has no table 'customers'" in empty.stderr
     unreachable = cli("preview", scenario, "--crm", "postgresql://nobody@127.0.0.1:1/none", timeout=60)

@@ -46,7 +46,7 @@ def test_engine_tables_of_schema_1_are_migrated_keeping_their_rows(crm_url):
         crm.dispose()
     engine = engine_for(crm_url)
     with engine.begin() as conn:  # back to what Scenarist with schema 1 wrote
-        for column in ("seconds", "sent", "undelivered", "capped"):
+        for column in ("seconds", "sent", "undelivered", "capped", "version"):
             conn.exec_driver_sql(f"ALTER TABLE scenarist_runs DROP COLUMN {column}")
         conn.exec_driver_sql("UPDATE scenarist_meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()
@@ -60,5 +60,5 @@ def test_engine_tables_of_schema_1_are_migrated_keeping_their_rows(crm_url):
     with engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("scenarist_runs")}
     engine.dispose()
-    assert {"seconds", "sent", "undelivered", "capped"} <= columns
+    assert {"seconds", "sent", "undelivered", "capped", "version"} <= columns
     assert rows(crm_url, "SELECT entered, sent, seconds IS NULL FROM scenarist_runs ORDER BY id")[0] == (30, 0, True)

@@ -70,6 +70,14 @@ class NodeType:
         listens: Customers may leave before their time is up (an awaited event): every tick
             routes all of them, and those routed to ``STAY`` remain.
         sends: Sends messages, so the scenario's sending window applies.
+        entry: Customers enter the scenario here; a scenario has exactly one such node.
+        holds: Customers may sit at the node for a while (a wait, a delay, a sending window), so
+            it shows how many wait there.
+        grants: Grants bonuses (conditions on a used bonus name such a node).
+        branching: Its ports are branches the person names (a split, a split by condition): results
+            compare them side by side.
+        checks_partial: Its own checks run even while a parameter has the wrong type (they say more
+            than the type error alone).
     """
 
     name: ClassVar[str]
@@ -82,10 +90,23 @@ class NodeType:
     pure: ClassVar[bool] = False
     listens: ClassVar[bool] = False
     sends: ClassVar[bool] = False
+    entry: ClassVar[bool] = False
+    holds: ClassVar[bool] = False
+    grants: ClassVar[bool] = False
+    branching: ClassVar[bool] = False
+    checks_partial: ClassVar[bool] = False
 
     def ports(self, params: dict) -> list[str]:
         """Output ports for these parameters."""
         return ["out"]
+
+    def decides(self, params: dict) -> bool:
+        """Whether customers leave by one of several ports (a filter, a split, a wait for an event)."""
+        return len(self.ports(params)) > 1
+
+    def customer_fields(self, params: dict) -> list[str]:
+        """The customer fields the node's parameters name (to check them against a CRM)."""
+        return []
 
     def defaults(self) -> dict:
         """Parameters of a newly created node."""

@@ -24,6 +24,7 @@ class Bonus(NodeType):
     description = "Credits loyalty points or issues a personal promo code."
     color = "#e0c341"
     icon = "bonus.svg"
+    grants = True
     params: ClassVar = (
         Param("kind", "choice", "Bonus", default="promo_code", required=True,
               choices=("points", "promo_code"), help="Loyalty points or a promo code."),

@@ -58,6 +58,7 @@ class Message(NodeType):
                    "(a week when not set)."),
     )
     sends = True
+    holds = True  # an action delay or the sending window keeps customers here
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
         """An action delay holds the customer; the message goes out when it is over."""

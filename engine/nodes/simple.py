@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 
-from engine.conditions import ORDER_EVENT, SqlContext, compile_conditions, happened, validate_conditions
+from engine.conditions import ORDER_EVENT, SqlContext, compile_conditions, happened, references, validate_conditions
 from engine.nodes.base import CheckContext, NodeType, Route
 from engine.params import Param
 from engine.problems import Problem
@@ -33,6 +33,7 @@ class Trigger(NodeType):
     icon = "trigger.svg"
     has_input = False
     pure = True
+    entry = True
     params: ClassVar = (
         Param("kind", "choice", "Starts", default="schedule", required=True, choices=TRIGGER_KINDS,
               help="Who enters: every customer, new customers, customers who ordered, customers with an "
@@ -64,6 +65,10 @@ class Trigger(NodeType):
                 and ctx.customer_fields is not None and field not in ctx.customer_fields:
             problems.append(Problem(f"the CRM has no customer field '{field}'", node_id, "params.field"))
         return problems
+
+    def customer_fields(self, params: dict) -> list[str]:
+        field = params.get("field")
+        return [field] if params.get("kind") == "date" and isinstance(field, str) and field != FIRST_ORDER else []
 
     def admits(self, params: dict, ctx: SqlContext, since: datetime) -> sa.ColumnElement:
         """The customers this trigger lets in at ``ctx.local_now``; events count when they
@@ -114,6 +119,7 @@ class Filter(NodeType):
     color = "#d9a13d"
     icon = "filter.svg"
     pure = True
+    checks_partial = True
     params: ClassVar = (
         Param("match", "choice", "Match", default="all", required=True, choices=("all", "any"),
               help="All conditions must hold, or any one of them."),
@@ -127,6 +133,9 @@ class Filter(NodeType):
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
         return validate_conditions(params.get("conditions", []), node_id, "params.conditions",
                                    ctx.node_types, ctx.customer_fields)
+
+    def customer_fields(self, params: dict) -> list[str]:
+        return references(params.get("conditions") or [], "field", "field")
 
     def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
         return [("yes", compile_conditions(params["conditions"], params.get("match", "all"), ctx)),
@@ -152,6 +161,7 @@ class Split(NodeType):
     description = "Customers are divided between branches by weight; each keeps its branch."
     color = "#8a63d2"
     icon = "split.svg"
+    branching = True
     params: ClassVar = (
         Param("branches", "branches", "Branches", required=True,
               default=[{"port": "a", "weight": 50}, {"port": "b", "weight": 50}],
@@ -222,6 +232,7 @@ class Switch(NodeType):
     color = "#b5651d"
     icon = "switch.svg"
     pure = True
+    branching = True
     params: ClassVar = (
         Param("branches", "cases", "Branches", required=True,
               default=[{"port": "first", "match": "all", "conditions": []}],
@@ -260,6 +271,11 @@ class Switch(NodeType):
             problems += validate_conditions(branch["conditions"], node_id, f"{where}.conditions",
                                             ctx.node_types, ctx.customer_fields)
         return problems
+
+    def customer_fields(self, params: dict) -> list[str]:
+        branches = params.get("branches") if isinstance(params.get("branches"), list) else []
+        return [f for b in branches if isinstance(b, dict)
+                for f in references(b.get("conditions") or [], "field", "field")]
 
     def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
         return [*[(b["port"], compile_conditions(b["conditions"], b.get("match", "all"), ctx))

@@ -25,6 +25,8 @@ class Wait(NodeType):
     description = "Customers wait here for the given time before going on."
     color = "#4caf7a"
     icon = "wait.svg"
+    holds = True
+    checks_partial = True
     params: ClassVar = (
         Param("days", "int", "Days", default=1, minimum=1, maximum=3650, help="How many days to wait.",
               extra={"one_of": "duration"}),
@@ -63,6 +65,7 @@ class WaitEvent(NodeType):
     color = "#2e9e8f"
     icon = "wait_event.svg"
     listens = True
+    holds = True
     params: ClassVar = (
         Param("event", "string", "Event", default=ORDER_EVENT, required=True, max_length=100,
               help="order (a completed order), or an event's name in the CRM's events table."),

@@ -145,14 +145,6 @@
 <context>
     <name>CrmDialog</name>
     <message>
-        <source>Connected: {c} customers, {o} orders.</source>
-        <translation>Подключено: клиентов — {c}, заказов — {o}.</translation>
-    </message>
-    <message>
-        <source>cannot connect: {error}</source>
-        <translation>не удаётся подключиться: {error}</translation>
-    </message>
-    <message>
         <source>Connect to a CRM</source>
         <translation>Подключение к CRM</translation>
     </message>
