@@ -5,7 +5,7 @@ left in a global figure registry: the window embeds them with
 ``matplotlib.backends.backend_qtagg.FigureCanvasQTAgg(fig)`` and the report inlines them with
 :func:`figure_svg`. ``dark=True`` matches the window's dark theme; the report uses the light one.
 
-The words on the charts are in ``LABELS`` (one place, for translation).
+The words on the charts are the application's catalog (``chart.*`` in :mod:`app.words`).
 """
 
 from __future__ import annotations
@@ -21,23 +21,9 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from connectors.texts import lookup, pick
 from engine.nodes import REGISTRY
 
-LABELS = {
-    "reached_title": "Customers reaching each step, per day",
-    "entered": "entered the scenario",
-    "checks": "Not drawn: the entry checks ({steps}), about {n} customers a day.",
-    "messages_axis": "messages",
-    "orders_axis": "orders",
-    "reached_axis": "customers",
-    "activity_title": "Messages and orders, per day",
-    "messages": "messages sent",
-    "orders": "orders",
-    "funnel_title": "Customers reaching each step over {days} days",
-    "funnel_axis": "customers (total)",
-    "empty": "No simulated days",
-    "others": "{n} more steps",
-}
 REST = "\x00rest"  # the key of the summed line
 MAX_LINES = 12  # more lines than this are unreadable: the busiest steps get one, the rest are summed
 
@@ -62,6 +48,11 @@ DARK = Theme(background="#1b1f24", text="#e6edf3", muted="#8b949e", grid="#30363
 # Distinct, readable on white and on the dark window (tab10 without its grey).
 LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
                 "#17becf", "#aec7e8", "#ffbb78", "#98df8a")
+
+
+def _label(key: str, lang: str) -> str:
+    """A chart's words in ``lang``, blanks left for ``str.format``."""
+    return pick(lookup(f"chart.{key}", lang) or key, 1, lang)
 
 
 def _plain(text: str) -> str:
@@ -97,9 +88,9 @@ def _node_titles(result: dict) -> dict[str, str]:
     return {n["id"]: n.get("title") or n["id"] for n in result.get("nodes") or []}
 
 
-def _empty(fig: Figure, theme: Theme) -> Figure:
+def _empty(fig: Figure, theme: Theme, lang: str) -> Figure:
     fig.set_facecolor(theme.background)
-    fig.text(0.5, 0.5, LABELS["empty"], ha="center", va="center", color=theme.muted, fontsize=11)
+    fig.text(0.5, 0.5, _label("empty", lang), ha="center", va="center", color=theme.muted, fontsize=11)
     return fig
 
 
@@ -135,7 +126,8 @@ def _entry_checks(result: dict) -> list[str]:
     return checks
 
 
-def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, height: float = 6.0) -> Figure:
+def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, height: float = 6.0,
+                    lang: str = "en") -> Figure:
     """Per step, customers reached per day (lines), and messages and orders per day (below).
 
     Args:
@@ -151,7 +143,7 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     fig = Figure(figsize=(width, height), layout="constrained")
     days = _days(result)
     if not days:
-        return _empty(fig, theme)
+        return _empty(fig, theme, lang)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     _style(fig, [top, bottom], theme)
     daily = result["daily"]
@@ -164,39 +156,39 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
         rest = [nid for nid in drawn if nid not in busiest]
         drawn = [nid for nid in drawn if nid in busiest]
         series[REST] = [sum(series[nid][i] for nid in rest) for i in range(len(days))]
-        titles[REST] = LABELS["others"].format(n=len(rest))
+        titles[REST] = _label("others", lang).format(n=len(rest))
         drawn.append(REST)
     marker = "o" if len(days) <= 31 else None
-    top.plot(days, [d.get("totals", {}).get("entered", 0) for d in daily], label=LABELS["entered"],
+    top.plot(days, [d.get("totals", {}).get("entered", 0) for d in daily], label=_label("entered", lang),
              color=theme.entered, linewidth=2.2, linestyle="--", marker=marker, markersize=3)
     for i, nid in enumerate(drawn):
         top.plot(days, series[nid], label=_plain(titles[nid]), color=LINE_COLOURS[i % len(LINE_COLOURS)],
                  linewidth=1.8, marker=marker, markersize=3)
-    _title(top, LABELS["reached_title"], theme)
+    _title(top, _label("reached_title", lang), theme)
     if checks:
         per_day = sum(series[checks[0]]) / len(days)
-        top.text(0, 1.0, _plain(LABELS["checks"].format(steps=", ".join(titles[c] for c in checks),
+        top.text(0, 1.0, _plain(_label("checks", lang).format(steps=", ".join(titles[c] for c in checks),
                                                         n=f"{round(per_day):,}")),
                  transform=top.transAxes, va="bottom", fontsize=8, color=theme.muted)
-    top.set_ylabel(LABELS["reached_axis"])
+    top.set_ylabel(_label("reached_axis", lang))
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.set_ylim(bottom=0)
     _legend(top, [top], theme)
 
     messages = [d.get("totals", {}).get("messages", 0) for d in daily]
     orders = [d.get("totals", {}).get("orders", 0) for d in daily]
-    bottom.bar(days, messages, width=0.8, color=theme.messages, label=LABELS["messages"])
+    bottom.bar(days, messages, width=0.8, color=theme.messages, label=_label("messages", lang))
     right = bottom.twinx()  # orders are few beside messages: their own scale, on the right
-    right.plot(days, orders, color=theme.orders, linewidth=2, marker=marker, markersize=3, label=LABELS["orders"])
+    right.plot(days, orders, color=theme.orders, linewidth=2, marker=marker, markersize=3, label=_label("orders", lang))
     right.tick_params(colors=theme.orders, labelcolor=theme.orders, labelsize=9)
     for side, spine in right.spines.items():
         spine.set_visible(side == "right")
         spine.set_color(theme.grid)
-    right.set_ylabel(LABELS["orders_axis"], color=theme.orders)
+    right.set_ylabel(_label("orders_axis", lang), color=theme.orders)
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_ylim(bottom=0, top=max(max(orders), 1) * 1.15)
-    _title(bottom, LABELS["activity_title"], theme)
-    bottom.set_ylabel(LABELS["messages_axis"])
+    _title(bottom, _label("activity_title", lang), theme)
+    bottom.set_ylabel(_label("messages_axis", lang))
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_ylim(bottom=0)
     _legend(bottom, [bottom, right], theme)
@@ -207,7 +199,7 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     return fig
 
 
-def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0) -> Figure:
+def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang: str = "en") -> Figure:
     """Horizontal bars: customers who reached each step over the whole simulation, in scenario order.
 
     Args:
@@ -222,7 +214,7 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0) -> Fi
     nodes = result.get("nodes") or []
     fig = Figure(figsize=(width, 1.1 + 0.38 * max(len(nodes), 1)), layout="constrained")
     if not nodes:
-        return _empty(fig, theme)
+        return _empty(fig, theme, lang)
     ax = fig.subplots()
     _style(fig, [ax], theme)
     totals = (result.get("totals") or {}).get("nodes") or {}
@@ -237,8 +229,8 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0) -> Fi
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
-    ax.set_xlabel(LABELS["funnel_axis"])
-    _title(ax, LABELS["funnel_title"].format(days=result.get("days", len(result.get("daily") or []))), theme)
+    ax.set_xlabel(_label("funnel_axis", lang))
+    _title(ax, _label("funnel_title", lang).format(days=result.get("days", len(result.get("daily") or []))), theme)
     checks = set(_entry_checks(result))
     rest = [v for n, v in zip(nodes, values, strict=True) if n["id"] not in checks]
     longest = max(values) if values else 0

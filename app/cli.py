@@ -182,7 +182,7 @@ def _validate(args: argparse.Namespace) -> int:
         fields = has = None
         if args.crm:
             with open_crm(args.crm, _settings(args)) as crm:
-                fields, has = set(crm.customer_fields()), crm.has
+                fields, has = crm.field_kinds(), crm.has
                 problems = validate(data, fields, has)
         else:
             problems = validate(data, fields, has)

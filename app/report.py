@@ -5,8 +5,9 @@ its latest counts, the settings in words, and a simulation's summary and charts.
 inline (CSS, the picture as a ``data:`` URI, the charts as SVG): the file opens offline, by mail,
 on any computer, and prints on A4. Every string from the scenario or the CRM is escaped.
 
-Words of the report are in ``TEXT`` (one table per language, English for now); the steps and
-settings are described by :mod:`engine.describe`, which keeps its own table.
+Words of the report are the application's catalog (``report.*`` in :mod:`app.words`, other
+languages in ``resources/i18n/app_<lang>.toml``); the steps and settings are described by
+:mod:`engine.describe` in the same language.
 """
 
 from __future__ import annotations
@@ -21,41 +22,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.charts import figure_svg, funnel_figure, timeline_figure
-from engine.describe import describe_date, describe_node, describe_settings, language
+from connectors.texts import lookup, number, pick
+from engine.describe import Say, describe_date, describe_node, describe_settings, titles_of, type_title
 from engine.history import node_counts
 from engine.model import Scenario
 from engine.nodes import REGISTRY
-
-TEXT: dict[str, dict[str, str]] = {"en": {
-    "kicker": "Customer scenario",
-    "title": "{name}: scenario report",
-    "prepared": "Prepared on {date}",
-    "summary": "{steps} steps · timezone {zone}",
-    "picture": "The scenario at a glance",
-    "picture_alt": "Diagram of the scenario {name}",
-    "picture_note": "Customers go from left to right along the arrows; each box is one step.",
-    "steps": "Step by step",
-    "steps_note": "The steps in the order customers meet them.",
-    "col_step": "Step", "col_what": "What happens", "col_reached": "Reached", "col_waiting": "Waiting now",
-    "counts_note": "Counts: {note}",
-    "counts_default": "latest figures from the shop's CRM.",
-    "next": "Next", "ends": "ends here", "next_port": "{port} → {target}",
-    "settings": "Settings",
-    "simulation": "Simulation",
-    "sim_intro": "What the scenario would do over {days} from {start}, computed with the real engine on a copy "
-                 "of the shop's data; nothing was sent.",
-    "sim_response": "Assumed response: {rate} of customers who get a message order within {within}, "
-                    "{average} per order on average.",
-    "sim_no_response": "No customer response was assumed: the figures show reach and sending only.",
-    "entered": "Entered", "messages": "Messages", "bonuses": "Bonuses", "orders": "Orders", "revenue": "Revenue",
-    "charts": "Charts",
-    "results": "Results",
-    "results_note": "Orders a customer placed within a message's conversion window count for the latest such message.",
-    "col_message": "Message", "col_sent": "Sent", "col_customers": "Customers who ordered", "col_rate": "Conversion",
-    "branches": "Branches of “{split}”", "col_branch": "Branch",
-    "no_picture": "No picture of the scenario was included.",
-    "footer": "Made with Scenarist on {date}. Figures are estimates; your CRM holds the actual data.",
-}}
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --soft: #f6f8fa; --accent: #1f5fad; }
@@ -113,8 +84,18 @@ footer { margin-top: 40px; padding-top: 14px; border-top: 1px solid var(--line);
 """
 
 
-def _t(lang: str) -> dict[str, str]:
-    return TEXT.get(lang, TEXT["en"])
+class _Words:
+    """The report's words in one language: ``t["key"]``, blanks left for ``str.format``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:  # the words with their blanks, for str.format
+        return pick(lookup(f"report.{key}", self.lang) or key, 1, self.lang)
+
+
+def _t(lang: str) -> _Words:
+    return _Words(lang)
 
 
 def _e(value: Any) -> str:
@@ -122,12 +103,12 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _number(value: Any) -> str:
+def _number(value: Any, lang: str = "en") -> str:
     if value is None:
         return "—"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
+        return number(round(value, 2), lang)
+    return number(int(value), lang)
 
 
 def _when(moment: datetime | date | str, lang: str) -> str:
@@ -141,15 +122,16 @@ def _when(moment: datetime | date | str, lang: str) -> str:
     return describe_date(moment, lang=lang)
 
 
-def _type_cell(type_name: str) -> str:
+def _type_cell(type_name: str, lang: str) -> str:
     declared = REGISTRY.get(type_name)
     colour = declared.color if declared is not None else "#7a7f87"
-    label = declared.title if declared is not None else type_name
+    label = type_title(type_name, lang)
     return f'<span class="type"><span class="dot" style="background:{_e(colour)}"></span>{_e(label)}</span>'
 
 
-def _next_steps(scenario: Scenario, node_id: str, t: dict[str, str]) -> str:
-    titles = {n.id: n.title or (REGISTRY[n.type].title if n.type in REGISTRY else n.id) for n in scenario.nodes}
+def _next_steps(scenario: Scenario, node_id: str, t: _Words) -> str:
+    titles = titles_of(scenario, t.lang)
+    say = Say(t.lang)
     node = scenario.node(node_id)
     declared = REGISTRY.get(node.type)
     try:
@@ -160,7 +142,8 @@ def _next_steps(scenario: Scenario, node_id: str, t: dict[str, str]) -> str:
     for port in ports:
         target = scenario.target(node_id, port)
         shown = titles.get(target, target) if target else t["ends"]
-        parts.append(_e(shown) if len(ports) == 1 else _e(t["next_port"].format(port=port, target=shown)))
+        named = say.port_name(node.type, port)
+        parts.append(_e(shown) if len(ports) == 1 else _e(t["next_port"].format(port=named, target=shown)))
     if not parts:
         return ""
     return f'<span class="next">{_e(t["next"])}: {" · ".join(parts)}</span>'
@@ -173,34 +156,35 @@ def _steps_table(scenario: Scenario, counts: Mapping[str, Mapping[str, Any]] | N
         head.append(f'<th class="num">{_e(t["col_reached"])}</th><th class="num">{_e(t["col_waiting"])}</th>')
     rows = []
     for i, node in enumerate(scenario.topological_order(), start=1):
-        title = node.title or (REGISTRY[node.type].title if node.type in REGISTRY else node.id)
+        title = node.title or type_title(node.type, lang)
         cells = [f'<td class="n">{i}</td>',
-                 f'<td><div class="step">{_e(title)}</div>{_type_cell(node.type)}</td>',
+                 f'<td><div class="step">{_e(title)}</div>{_type_cell(node.type, lang)}</td>',
                  f"<td>{_e(describe_node(scenario, node, lang=lang))}{_next_steps(scenario, node.id, t)}</td>"]
         if counts is not None:
             mine = counts.get(node.id) or {}
             waiting = mine.get("waiting")
-            cells.append(f'<td class="num">{_number(mine.get("reached", 0))}</td>')
-            cells.append(f'<td class="num">{_number(waiting) if waiting else "—"}</td>')
+            cells.append(f'<td class="num">{_number(mine.get("reached", 0), lang)}</td>')
+            cells.append(f'<td class="num">{_number(waiting, lang) if waiting else "—"}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<table class="steps"><thead><tr>{"".join(head)}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
-             branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: dict[str, str]) -> str:
+             branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: _Words) -> str:
     """The messages' conversions, then each split's branches side by side (the A/B result)."""
     def table(first: str, rows: list[tuple[str, Mapping[str, Any]]]) -> str:
         head = "".join([f"<th>{_e(first)}</th>"] + [f'<th class="num">{_e(t[k])}</th>' for k in (
             "col_sent", "col_customers", "orders", "revenue", "col_rate")])
+        n = lambda v: _number(v, t.lang)  # noqa: E731 - the numbers of this table, in its language
         body = "".join(
-            f"<tr><td>{_e(name)}</td><td class='num'>{_number(r.get('messages', 0))}</td>"
-            f"<td class='num'>{_number(r.get('customers', 0))}</td><td class='num'>{_number(r.get('orders', 0))}</td>"
-            f"<td class='num'>{_number(float(r.get('revenue', 0)))}</td>"
-            f"<td class='num'>{100 * float(r.get('rate', 0)):.1f}%</td></tr>" for name, r in rows)
+            f"<tr><td>{_e(name)}</td><td class='num'>{n(r.get('messages', 0))}</td>"
+            f"<td class='num'>{n(r.get('customers', 0))}</td><td class='num'>{n(r.get('orders', 0))}</td>"
+            f"<td class='num'>{n(float(r.get('revenue', 0)))}</td>"
+            f"<td class='num'>{n(round(100 * float(r.get('rate', 0)), 1))}%</td></tr>" for name, r in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    titles = {n.id: n.title or n.id for n in scenario.nodes}
+    titles = titles_of(scenario, t.lang)
     parts = [table(t["col_message"], [(titles[n.id], results[n.id]) for n in scenario.topological_order()
                                       if n.id in results])]
     for split, ports in branches.items():
@@ -217,25 +201,26 @@ def _settings(scenario: Scenario, lang: str) -> str:
 
 def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
     t = _t(lang)
-    words = language(lang)
+    say = Say(lang)
     days = simulation.get("days") or len(simulation.get("daily") or [])
-    parts = [f'<p class="note">{_e(t["sim_intro"].format(days=words.count(days, "day"), start=_when(simulation.get("start", ""), lang)))}</p>']  # noqa: E501
+    start = _when(simulation.get("start", ""), lang)
+    parts = [f'<p class="note">{_e(t["sim_intro"].format(days=say.count(days, "day"), start=start))}</p>']
     response = simulation.get("response")
     if response:
         parts.append("<p>" + _e(t["sim_response"].format(
-            rate=f"{float(response.get('rate', 0)) * 100:g}%",
-            within=words.count(response.get("within_days", 0), "day"),
-            average=_number(response.get("average_order", 0)))) + "</p>")
+            rate=f"{_number(round(float(response.get('rate', 0)) * 100, 2), lang)}%",
+            within=say.count(response.get("within_days", 0), "day"),
+            average=_number(response.get("average_order", 0), lang))) + "</p>")
     else:
         parts.append(f"<p>{_e(t['sim_no_response'])}</p>")
     totals = simulation.get("totals") or {}
     cards = "".join(f'<div class="card"><div class="label">{_e(t[key])}</div>'
-                    f'<div class="value">{_number(totals.get(key, 0))}</div></div>'
+                    f'<div class="value">{_number(totals.get(key, 0), lang)}</div></div>'
                     for key in ("entered", "messages", "bonuses", "orders", "revenue"))
     parts.append(f'<div class="cards">{cards}</div>')
     if simulation.get("daily"):
-        parts.append(f'<figure class="chart">{figure_svg(timeline_figure(dict(simulation)))}</figure>')
-        parts.append(f'<figure class="chart">{figure_svg(funnel_figure(dict(simulation)))}</figure>')
+        parts.append(f'<figure class="chart">{figure_svg(timeline_figure(dict(simulation), lang=lang))}</figure>')
+        parts.append(f'<figure class="chart">{figure_svg(funnel_figure(dict(simulation), lang=lang))}</figure>')
     return "".join(parts)
 
 

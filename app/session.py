@@ -54,7 +54,7 @@ class EditingSession:
         self.crm_url = ""
         self.crm: Crm | None = None
         self.crm_error: Text | None = None
-        self.fields: set[str] | None = None
+        self.fields: dict[str, str] | None = None
         self.counts: TickResult | None = None
         self._connection = ExitStack()
         self.problems: list[Problem] = self.check()
@@ -103,7 +103,7 @@ class EditingSession:
         if url:
             try:
                 self.crm = self._connection.enter_context(open_crm(url, self.settings(), password=password))
-                self.fields = set(self.crm.customer_fields())
+                self.fields = self.crm.field_kinds()
             except TextError as exc:
                 self.crm_error = exc.text
             except Exception as exc:  # the database's own error, worded by the database

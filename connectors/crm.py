@@ -191,6 +191,10 @@ class Crm:
         actual_to_canonical = {v: k for k, v in self.mapping.columns.get("customers", {}).items()}
         return {actual_to_canonical.get(c.name, c.name): c for c in self.customers.c}
 
+    def field_kinds(self) -> dict[str, str]:
+        """Every customer field -> what its column holds: number, text, bool, date or other."""
+        return {name: _kind_of(col.type) for name, col in self.customer_fields().items()}
+
     def ts(self, column: sa.ColumnElement) -> sa.ColumnElement:
         """A CRM timestamp column made comparable with :meth:`ts_value` bounds.
 
@@ -233,6 +237,18 @@ class Crm:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _kind_of(column_type: sa.types.TypeEngine) -> str:
+    if isinstance(column_type, sa.Boolean):
+        return "bool"
+    if isinstance(column_type, sa.Integer | sa.Numeric | sa.Float):
+        return "number"
+    if isinstance(column_type, sa.Date | sa.DateTime):
+        return "date"
+    if isinstance(column_type, sa.String):
+        return "text"
+    return "other"
 
 
 def list_tables(engine: sa.Engine) -> dict[str, list[str]]:

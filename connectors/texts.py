@@ -43,8 +43,8 @@ class Text:
     code: str
     args: Mapping[str, Any] = field(default_factory=dict)
 
-    def __str__(self) -> str:  # English for logs, errors and the command line: numbers as digits only
-        return words(self, "en", grouped=False)
+    def __str__(self) -> str:  # English for logs, errors and the command line: digits and identifiers as they are
+        return words(self, "en", plain=True)
 
 
 class TextError(Exception):
@@ -148,7 +148,7 @@ def phrase(code: str, lang: str = "en", **args: Any) -> str:
 
 
 def words(text: Text, lang: str = "en", titles: Mapping[str, str] | None = None,
-          name_of: Callable[[str, str], str | None] | None = None, *, grouped: bool = True) -> str:
+          name_of: Callable[[str, str], str | None] | None = None, *, plain: bool = False) -> str:
     """A message in a language.
 
     Args:
@@ -156,14 +156,15 @@ def words(text: Text, lang: str = "en", titles: Mapping[str, str] | None = None,
         lang: ``en`` or ``ru`` (another code gives English).
         titles: Node id -> title, so that a message names nodes as the person titled them.
         name_of: An extra lookup (argument name, value) -> words, for names this layer cannot know.
-        grouped: Write numbers with the language's digit grouping (5,000); else as digits (5000).
+        plain: For logs and the command line: numbers as digits (5000, not 5,000) and identifiers
+            (node types, operators) as the file writes them, not as the interface names them.
     """
     entry = lookup(text.code, lang)
     if entry is None:
         return text.code
     n = text.args.get("n", 1)
     template = pick(entry, n if isinstance(n, int | float) else 1, lang)
-    shown = {key: _arg(key, value, lang, titles, name_of, grouped) for key, value in text.args.items()}
+    shown = {key: _arg(key, value, lang, titles, name_of, plain) for key, value in text.args.items()}
     try:
         return template.format(**shown)
     except (KeyError, IndexError, ValueError):  # a translation naming a blank the code lacks
@@ -176,16 +177,16 @@ class _Blank(dict):
 
 
 def _arg(key: str, value: Any, lang: str, titles: Mapping[str, str] | None,
-         name_of: Callable[[str, str], str | None] | None, grouped: bool) -> Any:
+         name_of: Callable[[str, str], str | None] | None, plain: bool) -> Any:
     if isinstance(value, Text):
-        return words(value, lang, titles, name_of, grouped=grouped)
+        return words(value, lang, titles, name_of, plain=plain)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Text) for v in value):
-        return "; ".join(words(v, lang, titles, name_of, grouped=grouped) for v in value)
+        return "; ".join(words(v, lang, titles, name_of, plain=plain) for v in value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return number(value, lang) if grouped else str(value)
-    if isinstance(value, str):
+        return str(value) if plain else number(value, lang)
+    if isinstance(value, str) and not plain:
         if key == "node" and titles and value in titles:
             return titles[value]
         if name_of is not None and (named := name_of(key, value)) is not None:

@@ -39,7 +39,7 @@ from app.charts import funnel_figure, timeline_figure
 from app.settings import lenient_user_settings
 from app.simulation import Response, SimulationCancelled, run_simulation, write_csv
 from connectors.texts import TextError
-from editor.i18n import translate
+from editor.i18n import interface_language, translate
 from editor.messages import shown
 from engine.model import Scenario
 from engine.problems import ScenarioError
@@ -269,8 +269,8 @@ class SimulateDialog(QDialog):
             orders=totals["orders"], revenue=QLocale().toString(float(totals["revenue"]), "f", 0)))
         self._fill_table(result)
         self._fill_days(result)
-        self._show_figure(self.chart_tab, timeline_figure(result, dark=True))
-        self._show_figure(self.funnel_tab, funnel_figure(result, dark=True))
+        self._show_figure(self.chart_tab, timeline_figure(result, dark=True, lang=interface_language()))
+        self._show_figure(self.funnel_tab, funnel_figure(result, dark=True, lang=interface_language()))
         self.csv_button.setEnabled(True)
         self.result_ready.emit(result)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from engine.problems import Problem
+from engine.problems import BadValue, Problem, problem
 from engine.timeutil import parse_hhmm
 
 WINDOW_KEYS = ("weekdays", "from", "to")
@@ -88,17 +88,16 @@ def check_window(value: Any) -> list[Problem]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        return [Problem("must be an object with weekdays, from and to, or null", field=where)]
-    problems = [Problem(f"unknown key '{k}'", field=f"{where}.{k}") for k in value if k not in WINDOW_KEYS]
+        return [problem("window.not_object", None, where)]
+    problems = [problem("file.unknown_key", None, f"{where}.{k}", key=k) for k in value if k not in WINDOW_KEYS]
     days = value.get("weekdays", [1, 2, 3, 4, 5, 6, 7])
     valid = isinstance(days, list) and bool(days) and len(set(map(repr, days))) == len(days) and all(
         isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in days)
     if not valid:
-        problems.append(Problem("must list weekdays from 1 (Monday) to 7 (Sunday), each once, at least one",
-                                field=f"{where}.weekdays"))
+        problems.append(problem("window.weekdays", None, f"{where}.weekdays"))
     for key in ("from", "to"):
         try:
             parse_hhmm(value.get(key, "00:00"))
-        except ValueError as exc:
-            problems.append(Problem(str(exc), field=f"{where}.{key}"))
+        except BadValue as exc:
+            problems.append(Problem(exc.text.code, exc.text.args, field=f"{where}.{key}"))
     return problems

@@ -521,7 +521,7 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
         ScenarioError: naming each node and field.
     """
     crm.reflect()
-    problems = validate(scenario.to_dict(), set(crm.customer_fields()), crm.has)
+    problems = validate(scenario.to_dict(), crm.field_kinds(), crm.has)
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)
 

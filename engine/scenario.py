@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from connectors.texts import Text
 from engine.model import DEFAULT_SETTINGS, Edge, Node, Scenario, dumps, save
-from engine.problems import Problem, ScenarioError
+from engine.problems import ScenarioError, problem
 from engine.validation import validate
 
 __all__ = ["Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "save"]
@@ -26,10 +27,12 @@ def parse_text(text: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "the file ends too early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
-        raise ScenarioError([Problem(f"not valid JSON: {what} (column {exc.colno})", line=exc.lineno)]) from exc
+        what = Text("file.truncated") if exc.pos >= len(text.rstrip()) else exc.msg
+        raise ScenarioError([problem("file.not_json", line=exc.lineno, reason=what, column=exc.colno)]) from exc
+    except RecursionError as exc:  # nested deeper than Python's parser goes: no scenario is
+        raise ScenarioError([problem("file.too_deep", line=1)]) from exc
     if not isinstance(data, dict):
-        raise ScenarioError([Problem("the file must hold one JSON object", line=1)])
+        raise ScenarioError([problem("file.not_object", line=1)])
     return data
 
 
@@ -69,5 +72,5 @@ def load(path: str | Path, customer_fields: set[str] | None = None, crm_has: Any
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(f"cannot read '{path}': {exc}")]) from exc
+        raise ScenarioError([problem("file.cannot_read", path=str(path), reason=str(exc))]) from exc
     return from_dict(parse_text(text), customer_fields, crm_has)

@@ -10,44 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.conditions import COMPARE, FIELD_OPS, ORDER_AGGS
+from engine.conditions import KINDS
 from engine.model import FORMAT, VERSION
 from engine.nodes import REGISTRY
+from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
-
-_SCALAR = {"type": ["string", "number", "boolean"]}
 
 
 def _param_schema(param: Param) -> dict[str, Any]:
-    kind = param.kind
-    if kind in ("int", "number"):
-        out: dict[str, Any] = {"type": "integer" if kind == "int" else "number"}
-        if param.minimum is not None:
-            out["minimum"] = param.minimum
-        if param.maximum is not None:
-            out["maximum"] = param.maximum
-        return out
-    if kind == "choice":
-        return {"enum": list(param.choices)}
-    if kind == "time":
-        return {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
-    if kind == "conditions":
-        return {"type": "array", "items": {"$ref": "#/$defs/condition"}}
-    if kind == "branches":
-        return {"type": "array", "minItems": 2, "items": {
-            "type": "object", "additionalProperties": False, "required": ["port", "weight"],
-            "properties": {"port": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
-                           "weight": {"type": "integer", "minimum": 0, "maximum": 10000}}}}
-    if kind == "cases":
-        return {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False, "required": ["port", "conditions"],
-            "properties": {"port": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
-                           "match": {"enum": ["all", "any"]},
-                           "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}}}}}
-    out = {"type": "string"}
-    if param.max_length is not None:
-        out["maxLength"] = param.max_length
-    return out
+    return PARAM_KINDS[param.kind].schema(param)
 
 
 def _node_schema(type_name: str) -> dict[str, Any]:
@@ -63,28 +34,7 @@ def _node_schema(type_name: str) -> dict[str, Any]:
 
 
 def _condition_schema() -> dict[str, Any]:
-    whole = {"type": "integer", "minimum": 0}
-    days = {"type": "integer", "minimum": 1}
-    return {"oneOf": [
-        {"type": "object", "additionalProperties": False, "required": ["kind", "field", "op"],
-         "properties": {"kind": {"const": "field"}, "field": {"type": "string", "minLength": 1},
-                        "op": {"enum": list(FIELD_OPS)},
-                        "value": {"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}},
-        {"type": "object", "additionalProperties": False, "required": ["kind", "agg", "op", "value"],
-         "properties": {"kind": {"const": "orders"}, "agg": {"enum": list(ORDER_AGGS)},
-                        "op": {"enum": list(COMPARE)}, "value": {"type": "number", "minimum": 0},
-                        "within_days": days, "since": {"type": "string", "pattern": "^(entry|node:.+)$"},
-                        "status": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
-        {"type": "object", "additionalProperties": False, "required": ["kind", "node", "op"],
-         "properties": {"kind": {"const": "bonus_used"}, "node": {"type": "string"},
-                        "op": {"enum": ["is_true", "is_false"]}}},
-        {"type": "object", "additionalProperties": False, "required": ["kind", "op", "value"],
-         "properties": {"kind": {"const": "messages"}, "op": {"enum": list(COMPARE)}, "value": whole,
-                        "within_days": days}},
-        {"type": "object", "additionalProperties": False, "required": ["kind", "conditions"],
-         "properties": {"kind": {"const": "group"}, "match": {"enum": ["all", "any"]},
-                        "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}}}},
-    ]}
+    return {"oneOf": [kind.schema() for kind in KINDS.values()]}
 
 
 def build_schema() -> dict[str, Any]:

@@ -12,6 +12,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from engine.problems import BadValue
+
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -19,11 +21,11 @@ def parse_hhmm(text: str) -> time:
     """Parse ``"HH:MM"`` (24-hour clock) into a time.
 
     Raises:
-        ValueError: if the text is not a valid time of day.
+        BadValue: (a ValueError) if the text is not a valid time of day.
     """
     match = HHMM.match(text) if isinstance(text, str) else None
     if not match:
-        raise ValueError(f"'{text}' is not a time of day as HH:MM (00:00 to 23:59)")
+        raise BadValue("value.time", text=text)
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -31,12 +33,12 @@ def zone(name: str) -> ZoneInfo:
     """The IANA timezone called ``name``.
 
     Raises:
-        ValueError: if there is no such timezone.
+        BadValue: (a ValueError) if there is no such timezone.
     """
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise ValueError(f"'{name}' is not a known timezone (use an IANA name such as Europe/Moscow)") from exc
+        raise BadValue("value.timezone", name=name) from exc
 
 
 def as_aware(moment: datetime, tz: ZoneInfo) -> datetime:

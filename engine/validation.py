@@ -6,14 +6,20 @@ import re
 from datetime import date
 from typing import Any
 
+from connectors.texts import Text
 from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
 from engine.params import check_value
-from engine.problems import Problem
+from engine.problems import BadValue, Problem, problem
 from engine.timeutil import zone
 
 NODE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def has_flag(type_name: Any, flag: str) -> bool:
+    """Whether a node type of the registry has a flag of its declaration (entry, grants...)."""
+    return isinstance(type_name, str) and type_name in REGISTRY and bool(getattr(REGISTRY[type_name], flag))
 
 
 def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = None) -> list[Problem]:
@@ -21,39 +27,38 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
 
     Args:
         data: The parsed JSON object.
-        customer_fields: The CRM's customer columns, or None when no CRM is at hand.
+        customer_fields: The CRM's customer fields (a mapping of each to what it holds: number,
+            text, bool, date, other, which checks compared values), or None when no CRM is at hand.
         crm_has: (table, column) -> bool for optional CRM columns, or None.
     """
     if not isinstance(data, dict):
-        return [Problem("the file must hold one JSON object")]
+        return [problem("file.not_object")]
     if data.get("format") != FORMAT:
-        return [Problem(f"not a Scenarist scenario: 'format' is {data.get('format')!r}, expected '{FORMAT}'",
-                        field="format")]
+        return [problem("file.format", None, "format", found=repr(data.get("format")), expected=FORMAT)]
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        return [Problem(f"'version' must be a whole number, found {version!r}", field="version")]
+        return [problem("file.version", None, "version", found=repr(version))]
     if version > VERSION:
-        return [Problem(f"written by a newer Scenarist (format version {version}); this one reads "
-                        f"version {VERSION}: update Scenarist", field="version")]
-    problems = [Problem(f"unknown key '{k}'", field=k) for k in data if k not in TOP_KEYS]
+        return [problem("file.newer", None, "version", version=version, reads=VERSION)]
+    problems = [problem("file.unknown_key", None, k, key=k) for k in data if k not in TOP_KEYS]
     if "id" in data and (not isinstance(data["id"], str) or not 0 < len(data["id"]) <= 200):
-        problems.append(Problem("'id' must be text of 1 to 200 characters", field="id"))
+        problems.append(problem("file.id", None, "id"))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        problems.append(Problem("the scenario needs a name of 1 to 200 characters", field="name"))
+        problems.append(problem("file.name", None, "name"))
     if not isinstance(data.get("description", ""), str):
-        problems.append(Problem("'description' must be text", field="description"))
+        problems.append(problem("file.description", None, "description"))
     problems += _settings(data.get("settings", {}))
     nodes = data.get("nodes")
     edges = data.get("edges")
     if not isinstance(nodes, list):
-        return [*problems, Problem("'nodes' must be a list", field="nodes")]
+        return [*problems, problem("file.nodes", None, "nodes")]
     if not isinstance(edges, list):
-        problems.append(Problem("'edges' must be a list", field="edges"))
+        problems.append(problem("file.edges", None, "edges"))
         edges = []
     node_types, node_problems = _nodes(nodes)
     problems += node_problems
-    ctx = CheckContext(node_types=node_types, customer_fields=customer_fields, crm_has=crm_has)
+    ctx = CheckContext(node_types=node_types, customer_fields=customer_fields, crm_has=crm_has, flag=has_flag)
     for node in nodes:
         if isinstance(node, dict) and node.get("type") in REGISTRY and isinstance(node.get("params"), dict):
             problems += _params(node, ctx)
@@ -63,15 +68,15 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
 
 def _settings(settings: Any) -> list[Problem]:
     if not isinstance(settings, dict):
-        return [Problem("'settings' must be an object", field="settings")]
-    problems = [Problem(f"unknown setting '{k}'", field=f"settings.{k}") for k in settings if k not in SETTINGS_KEYS]
+        return [problem("settings.not_object", None, "settings")]
+    problems = [problem("settings.unknown", None, f"settings.{k}", key=k) for k in settings if k not in SETTINGS_KEYS]
     try:
         zone(settings.get("timezone", "Europe/Moscow"))
-    except ValueError as exc:
-        problems.append(Problem(str(exc), field="settings.timezone"))
+    except BadValue as exc:
+        problems.append(Problem(exc.text.code, exc.text.args, field="settings.timezone"))
     reentry = settings.get("reentry_days")
     if reentry is not None and (isinstance(reentry, bool) or not isinstance(reentry, int) or reentry < 0):
-        problems.append(Problem("must be a whole number of days (0 or more) or null", field="settings.reentry_days"))
+        problems.append(problem("settings.reentry_days", None, "settings.reentry_days"))
     problems += check_window(settings.get("send_window"))
     days: dict[str, date] = {}
     for key in ("active_from", "active_until"):
@@ -83,10 +88,10 @@ def _settings(settings: Any) -> list[Problem]:
             if days[key] is None:
                 raise ValueError
         except ValueError:
-            problems.append(Problem(f"must be a date as YYYY-MM-DD or null, not {value!r}", field=f"settings.{key}"))
+            problems.append(problem("settings.date", None, f"settings.{key}", value=repr(value)))
             days.pop(key, None)
     if len(days) == 2 and days["active_from"] > days["active_until"]:
-        problems.append(Problem("the scenario ends before it starts", field="settings.active_until"))
+        problems.append(problem("settings.ends_first", None, "settings.active_until"))
     return problems
 
 
@@ -97,34 +102,33 @@ def _nodes(nodes: list) -> tuple[dict[str, str], list[Problem]]:
     for i, node in enumerate(nodes):
         where = f"nodes[{i}]"
         if not isinstance(node, dict):
-            problems.append(Problem("a node must be an object", field=where))
+            problems.append(problem("node.not_object", None, where))
             continue
         nid = node.get("id")
         if not isinstance(nid, str) or not NODE_ID.match(nid):
-            problems.append(Problem(f"node id {nid!r} must be 1 to 64 letters, digits, '-' or '_'",
-                                    field=f"{where}.id"))
+            problems.append(problem("node.bad_id", None, f"{where}.id", id=repr(nid)))
             continue
         if nid in node_types:
-            problems.append(Problem(f"two nodes have the id '{nid}'", node=nid, field="id"))
+            problems.append(problem("node.twice", nid, "id", node=nid))
             continue
         ntype = node.get("type")
         node_types[nid] = ntype if isinstance(ntype, str) else ""
-        problems += [Problem(f"unknown key '{k}'", nid, k) for k in node if k not in NODE_KEYS]
+        problems += [problem("file.unknown_key", nid, k, key=k) for k in node if k not in NODE_KEYS]
         if ntype not in REGISTRY:
-            problems.append(Problem(f"unknown node type '{ntype}'; known types: {', '.join(REGISTRY)}", nid, "type"))
-        if ntype in REGISTRY and REGISTRY[ntype].entry:
+            problems.append(problem("node.unknown_type", nid, "type", type=str(ntype), types=", ".join(REGISTRY)))
+        if has_flag(ntype, "entry"):
             triggers.append(nid)
         if "title" in node and not isinstance(node["title"], str):
-            problems.append(Problem("must be text", nid, "title"))
+            problems.append(problem("value.text_plain", nid, "title"))
         pos = node.get("position", [0, 0])
         if not (isinstance(pos, list) and len(pos) == 2
                 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pos)):
-            problems.append(Problem("must be [x, y] numbers", nid, "position"))
+            problems.append(problem("node.position", nid, "position"))
         if not isinstance(node.get("params", {}), dict):
-            problems.append(Problem("must be an object", nid, "params"))
+            problems.append(problem("value.object", nid, "params"))
     if len(triggers) != 1:
-        found = f"{len(triggers)}: {', '.join(triggers)}" if triggers else "none"
-        problems.append(Problem(f"a scenario needs exactly one trigger node (found {found})", field="nodes"))
+        found = f"{len(triggers)}: {', '.join(triggers)}" if triggers else Text("file.no_trigger")
+        problems.append(problem("file.one_trigger", None, "nodes", found=found))
     return node_types, problems
 
 
@@ -133,13 +137,13 @@ def _params(node: dict, ctx: CheckContext) -> list[Problem]:
     params = node["params"]
     nid = node["id"]
     declared = {p.name: p for p in ntype.params}
-    problems = [Problem(f"unknown parameter '{k}' for a {ntype.name} node", nid, f"params.{k}")
+    problems = [problem("node.unknown_param", nid, f"params.{k}", name=k, type=ntype.name)
                 for k in params if k not in declared]
     shape_ok = True
     for param in ntype.params:
         if param.name not in params:
             if param.required:
-                problems.append(Problem(f"missing parameter '{param.name}'", nid, f"params.{param.name}"))
+                problems.append(problem("node.missing_param", nid, f"params.{param.name}", name=param.name))
                 shape_ok = False
             continue
         found = check_value(param, params[param.name], nid)
@@ -159,17 +163,17 @@ def _edges(edges: list, nodes: list, node_types: dict[str, str]) -> list[Problem
     for i, edge in enumerate(edges):
         where = f"edges[{i}]"
         if not isinstance(edge, dict):
-            problems.append(Problem("an edge must be an object", field=where))
+            problems.append(problem("edge.not_object", None, where))
             continue
-        problems += [Problem(f"unknown key '{k}' in an edge", field=f"{where}.{k}") for k in edge if k not in EDGE_KEYS]
+        problems += [problem("edge.unknown_key", None, f"{where}.{k}", key=k) for k in edge if k not in EDGE_KEYS]
         src, port, dst = edge.get("source"), edge.get("port"), edge.get("target")
         ok = True
         if src not in node_types:
-            problems.append(Problem(f"edge from a missing node '{src}'", field=f"{where}.source"))
+            problems.append(problem("edge.no_source", None, f"{where}.source", node=str(src)))
             ok = False
         if dst not in node_types:
-            problems.append(Problem(f"edge to a missing node '{dst}'", node=src if src in node_types else None,
-                                    field=f"{where}.target"))
+            problems.append(problem("edge.no_target", src if src in node_types else None, f"{where}.target",
+                                    node=str(dst)))
             ok = False
         if not ok:
             continue
@@ -177,24 +181,22 @@ def _edges(edges: list, nodes: list, node_types: dict[str, str]) -> list[Problem
         if src_type is not None:
             ports = src_type.ports(params_of.get(src, {}))
             if port not in ports:
-                listed = ", ".join(ports) if ports else "none"
-                problems.append(Problem(f"a {src_type.name} node has no output port '{port}' (ports: {listed})",
-                                        src, f"{where}.port"))
+                listed = ", ".join(ports) if ports else Text("edge.no_ports")
+                problems.append(problem("edge.no_port", src, f"{where}.port", type=src_type.name, port=str(port),
+                                        ports=listed))
                 continue
         dst_type = REGISTRY.get(node_types[dst])
         if dst_type is not None and not dst_type.has_input:
-            problems.append(Problem(f"node '{dst}' is a {dst_type.name} and takes no incoming edge",
-                                    src, f"{where}.target"))
+            problems.append(problem("edge.no_input", src, f"{where}.target", node=dst, type=dst_type.name))
             continue
         if (src, port) in used:
-            problems.append(Problem(f"output '{port}' already has an edge (edges[{used[(src, port)]}]); "
-                                    "an output port takes one edge", src, f"{where}.port"))
+            problems.append(problem("edge.port_busy", src, f"{where}.port", port=port, index=used[(src, port)]))
             continue
         used[(src, port)] = i
         graph[src].append(dst)
     cycle = _find_cycle(graph)
     if cycle:
-        problems.append(Problem(f"the edges make a cycle: {' -> '.join(cycle)}", cycle[0], "edges"))
+        problems.append(problem("edge.cycle", cycle[0], "edges", cycle=" -> ".join(cycle)))
     elif not problems:
         problems += _unreachable(graph, node_types)
     return problems
@@ -225,7 +227,7 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def _unreachable(graph: dict[str, list[str]], node_types: dict[str, str]) -> list[Problem]:
-    start = [nid for nid, t in node_types.items() if t in REGISTRY and REGISTRY[t].entry]
+    start = [nid for nid, t in node_types.items() if has_flag(t, "entry")]
     seen = set(start)
     todo = list(start)
     while todo:
@@ -233,8 +235,7 @@ def _unreachable(graph: dict[str, list[str]], node_types: dict[str, str]) -> lis
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
-    return [Problem("no path from the trigger reaches this node", nid, severity="warning")
-            for nid in node_types if nid not in seen]
+    return [problem("node.unreachable", nid, severity="warning") for nid in node_types if nid not in seen]
 
 
 def customer_fields_used(scenario: Scenario) -> list[str]:

@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from engine.nodes.simple import split_bucket
+from engine.nodes.split import split_bucket
 from engine.scenario import Scenario
 
 PURE = ("trigger", "filter", "exit")

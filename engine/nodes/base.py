@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.conditions import SqlContext
+from connectors.texts import Entry, catalog
+from engine.conditions import CheckEnv, SqlContext
 from engine.params import Param
-from engine.problems import Problem
+from engine.problems import Problem, problem
 
 Route = tuple[str, sa.ColumnElement | None]
+PORT_NAME_MAX = 32
 STAY = "~stay"  # the route of customers a listening node keeps for now (never a real port name)
 
 
@@ -24,13 +26,20 @@ class CheckContext:
 
     Attributes:
         node_types: Node id -> type of every node of the scenario.
-        customer_fields: The CRM's customer columns, or None without a CRM.
+        customer_fields: The CRM's customer fields -> what they hold (number, text, bool, date,
+            other), or None without a CRM.
         crm_has: (table, column) -> bool for optional CRM columns, or None without a CRM.
+        flag: (node type, flag name) -> whether that type has the flag (for references).
     """
 
     node_types: dict[str, str]
-    customer_fields: set[str] | None = None
+    customer_fields: Any = None
     crm_has: Any = None
+    flag: Any = None
+
+    def conditions(self, node_id: str) -> CheckEnv:
+        """What the checks of the node's conditions look at."""
+        return CheckEnv(node_id, self.node_types, self.customer_fields, self.flag or (lambda _t, _f: False))
 
 
 @dataclass
@@ -59,8 +68,12 @@ class NodeType:
 
     Attributes:
         name: The ``type`` string in scenario files.
-        title: Name shown in the palette.
-        description: One sentence for tooltips and reports.
+        order: Its place in the palette (the registry is sorted by it).
+        title: Name shown in the palette, in English.
+        description: One sentence for tooltips and reports, in English.
+        words: Its other words in English: port names (``port.<port>``), the phrases of its
+            sentence (``say...``) and its problems. All of them, the title, the description and its
+            parameters' labels are in the engine's catalog as ``node.<type>.<key>``.
         color: Node colour on the canvas, ``#rrggbb``.
         icon: Icon file name under ``resources/icons``.
         params: Declared parameters, in form order.
@@ -81,8 +94,10 @@ class NodeType:
     """
 
     name: ClassVar[str]
+    order: ClassVar[int] = 100
     title: ClassVar[str]
     description: ClassVar[str]
+    words: ClassVar[dict[str, Entry]] = {}
     color: ClassVar[str]
     icon: ClassVar[str]
     params: ClassVar[tuple[Param, ...]] = ()
@@ -96,9 +111,36 @@ class NodeType:
     branching: ClassVar[bool] = False
     checks_partial: ClassVar[bool] = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            return
+        prefix = f"node.{cls.name}."
+        english: dict[str, Entry] = {prefix + "title": cls.title, prefix + "description": cls.description}
+        english |= {prefix + key: value for key, value in cls.words.items()}
+        for param in cls.params:
+            english[f"{prefix}param.{param.name}.label"] = param.label
+            if param.help:
+                english[f"{prefix}param.{param.name}.help"] = param.help
+            if isinstance(param.extra.get("unset"), str):
+                english[f"{prefix}param.{param.name}.unset"] = param.extra["unset"]
+        catalog("engine", english)
+
+    def code(self, key: str) -> str:
+        """The catalog code of one of the type's words."""
+        return f"node.{self.name}.{key}"
+
+    def problem(self, key: str, node_id: str, field: str | None = None, /, **args: Any) -> Problem:
+        """A problem of this type's own (its words are ``words[key]``), at a node and a field."""
+        return problem(self.code(key), node_id, field, **args)
+
     def ports(self, params: dict) -> list[str]:
         """Output ports for these parameters."""
         return ["out"]
+
+    def describe(self, params: dict, say: Any) -> str:
+        """One plain sentence saying what the node does to the customers who reach it."""
+        raise KeyError(self.name)  # a type without a sentence of its own gets its description
 
     def decides(self, params: dict) -> bool:
         """Whether customers leave by one of several ports (a filter, a split, a wait for an event)."""
@@ -126,3 +168,15 @@ class NodeType:
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         """Side effects for every customer at the node (queue messages, grant bonuses)."""
+
+
+def port_name_problems(port: Any, seen: set[str], node_id: str, where: str) -> list[Problem]:
+    """Problems of a branch's port name (a short identifier, once per node); records it in ``seen``."""
+    problems: list[Problem] = []
+    if not isinstance(port, str) or not port or len(port) > PORT_NAME_MAX or not port.isidentifier():
+        problems.append(problem("branch.port_name", node_id, where, port=str(port)))
+    elif port in seen:
+        problems.append(problem("branch.twice", node_id, where, port=port))
+    if isinstance(port, str):
+        seen.add(port)
+    return problems

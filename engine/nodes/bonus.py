@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -14,17 +14,32 @@ from engine.problems import Problem
 from engine.state import STATE
 
 PREFIX_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
+AMOUNT = re.compile(r"^[\d\s.,\u2009\u202f]+\s*(%|[^\w\s]|[A-Za-z]{1,3})?$")  # "10%", "500 ₽", "5 EUR"
 
 
 class Bonus(NodeType):
     """Grants points (credited to the customer's balance through the ledger) or a promo code."""
 
     name = "bonus"
+    order = 70
     title = "Give a bonus"
     description = "Credits loyalty points or issues a personal promo code."
     color = "#e0c341"
     icon = "bonus.svg"
     grants = True
+    words: ClassVar = {
+        "choice.points": "Loyalty points",
+        "choice.promo_code": "Promo code",
+        "prefix": "a promo code needs a prefix of 1 to 16 capital letters, digits, - or _",
+        "amount": "points need an amount",
+        "no_balance": "the CRM has no bonus_points column to credit; points stay in the ledger only",
+        "say.points": "Give {points}",
+        "say.promo_code": "Give a promo code",
+        "say.promo_code.discount": "Give a promo code ({discount})",
+        "say.promo_code.amount": "Give a promo code worth {amount}",
+        "say.off": "{discount} off",
+        "say.expires": ", valid {days}",
+    }
     params: ClassVar = (
         Param("kind", "choice", "Bonus", default="promo_code", required=True,
               choices=("points", "promo_code"), help="Loyalty points or a promo code."),
@@ -43,15 +58,30 @@ class Bonus(NodeType):
         if params.get("kind") == "promo_code":
             prefix = params.get("prefix")
             if not isinstance(prefix, str) or not PREFIX_RE.match(prefix):
-                problems.append(Problem("a promo code needs a prefix of 1 to 16 capital letters, digits, - or _",
-                                        node_id, "params.prefix"))
+                problems.append(self.problem("prefix", node_id, "params.prefix"))
         elif params.get("kind") == "points":
             if "amount" not in params:
-                problems.append(Problem("points need an amount", node_id, "params.amount"))
+                problems.append(self.problem("amount", node_id, "params.amount"))
             if ctx.crm_has is not None and not ctx.crm_has("customers", "bonus_points"):
-                problems.append(Problem("the CRM has no bonus_points column to credit; points stay in the "
-                                        "ledger only", node_id, "params.kind", severity="warning"))
+                problems.append(Problem(self.code("no_balance"), {}, node_id, "params.kind", severity="warning"))
         return problems
+
+    def describe(self, params: dict, say: Any) -> str:
+        amount, discount = params.get("amount"), (params.get("discount") or "").strip()
+        if params.get("kind") == "points":
+            points = say.count(amount, "point") if amount is not None else say.noun("point", 2)
+            out = say(self.code("say.points"), points=points)
+        elif discount:
+            # "10%" reads "10% off"; "free delivery" or "500 ₽ off" read as written.
+            shown = say(self.code("say.off"), discount=discount) if AMOUNT.match(discount) else discount
+            out = say(self.code("say.promo_code.discount"), discount=shown)
+        elif amount:
+            out = say(self.code("say.promo_code.amount"), amount=say.number(amount))
+        else:
+            out = say(self.code("say.promo_code"))
+        if params.get("expires_in_days"):
+            out += say(self.code("say.expires"), days=say.count(params["expires_in_days"], "day"))
+        return out
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         sql, route, b, conn = ctx.sql, ctx.route, STATE.bonuses, ctx.conn

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,8 +12,9 @@ from connectors.templates import TemplateError, compile_template
 from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
-from engine.problems import Problem
+from engine.problems import Problem, problem
 from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
+from engine.template_words import template_error
 from engine.timeutil import days_later
 
 # Who may be sent to on each channel: consent and an address, as filter conditions.
@@ -39,6 +40,7 @@ class Message(NodeType):
     """Sends an email, SMS or webhook message rendered from Jinja2 templates."""
 
     name = "message"
+    order = 60
     title = "Send message"
     description = "Each customer gets one message on the channel; those without consent are skipped."
     color = "#d9534f"
@@ -59,6 +61,18 @@ class Message(NodeType):
     )
     sends = True
     holds = True  # an action delay or the sending window keeps customers here
+    words: ClassVar = {
+        "no_subject": "an email needs a subject",
+        "empty": "the message body is empty",
+        "say.email": "Send an email {text}",
+        "say.sms": "Send an SMS {text}",
+        "say.webhook": "Send a webhook message {text}",
+        "say.email.blank": "Send an email",
+        "say.sms.blank": "Send an SMS",
+        "say.webhook.blank": "Send a webhook message",
+        "say.delay": " {days} later",
+        "say.conversion": "; an order within {days} counts as its conversion",
+    }
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
         """An action delay holds the customer; the message goes out when it is over."""
@@ -76,12 +90,24 @@ class Message(NodeType):
             try:
                 compile_template(source)
             except TemplateError as exc:
-                problems.append(Problem(f"template error: {exc}", node_id, f"params.{key}", line=exc.line))
+                problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
+                                        reason=template_error(exc)))
         if params.get("channel") == "email" and not params.get("subject"):
-            problems.append(Problem("an email needs a subject", node_id, "params.subject"))
+            problems.append(self.problem("no_subject", node_id, "params.subject"))
         if isinstance(params.get("body"), str) and not params["body"].strip():
-            problems.append(Problem("the message body is empty", node_id, "params.body"))
+            problems.append(self.problem("empty", node_id, "params.body"))
         return problems
+
+    def describe(self, params: dict, say: Any) -> str:
+        channel = params.get("channel", "email")
+        text = params.get("subject") if channel == "email" and params.get("subject") else params.get("body", "")
+        text = say.shorten(text or "")
+        out = say(self.code(f"say.{channel}"), text=say.quote(text)) if text else say(self.code(f"say.{channel}.blank"))
+        if params.get("delay_days"):
+            out += say(self.code("say.delay"), days=say.count(params["delay_days"], "day"))
+        if params.get("conversion_days"):
+            out += say(self.code("say.conversion"), days=say.count(params["conversion_days"], "day"))
+        return out
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         sql, route, out = ctx.sql, ctx.route, STATE.outbox

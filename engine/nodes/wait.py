@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
-from engine.conditions import ORDER_EVENT, SqlContext, happened
-from engine.nodes.base import STAY, CheckContext, NodeType, Route
+from connectors.texts import Text
+from engine.nodes.base import CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem
 from engine.timeutil import days_later, next_local_time, parse_hhmm
@@ -21,6 +19,7 @@ class Wait(NodeType):
     """Holds each customer for a time, then lets them go on by ``out``."""
 
     name = "wait"
+    order = 40
     title = "Wait"
     description = "Customers wait here for the given time before going on."
     color = "#4caf7a"
@@ -38,12 +37,25 @@ class Wait(NodeType):
               help="Hold customers until this local time of day after the wait is over."),
     )
 
+    words: ClassVar = {
+        "one_duration": "a wait needs exactly one of minutes, hours or days (found {found})",
+        "none": "none",
+        "say": "Wait {duration}",
+        "say.release": "Wait {duration} (then until {at})",
+    }
+
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
         given = [u for u in UNITS if u in params]
         if len(given) != 1:
-            return [Problem("a wait needs exactly one of minutes, hours or days "
-                            f"(found {', '.join(given) or 'none'})", node_id, "params")]
+            found = ", ".join(given) if given else Text(self.code("none"))
+            return [self.problem("one_duration", node_id, "params", found=found)]
         return []
+
+    def describe(self, params: dict, say: Any) -> str:
+        duration = duration_words(params, say)
+        if params.get("release_at"):
+            return say(self.code("say.release"), duration=duration, at=params["release_at"])
+        return say(self.code("say"), duration=duration)
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime:
         unit = next(u for u in UNITS if u in params)
@@ -56,42 +68,9 @@ class Wait(NodeType):
         return due
 
 
-class WaitEvent(NodeType):
-    """Holds each customer until an event (an order, or a row of the events table) or a timeout."""
-
-    name = "wait_event"
-    title = "Wait for an event"
-    description = "Customers leave by 'event' as soon as it happens, or by 'timeout' when the days are up."
-    color = "#2e9e8f"
-    icon = "wait_event.svg"
-    listens = True
-    holds = True
-    params: ClassVar = (
-        Param("event", "string", "Event", default=ORDER_EVENT, required=True, max_length=100,
-              help="order (a completed order), or an event's name in the CRM's events table."),
-        Param("days", "int", "Timeout (days)", default=3, required=True, minimum=1, maximum=365,
-              help="Customers the event has not happened to by then leave by 'timeout'."),
-    )
-
-    def ports(self, params: dict) -> list[str]:
-        return ["event", "timeout"]
-
-    def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
-        event = params.get("event")
-        if isinstance(event, str) and not event.strip():
-            return [Problem("name the event to wait for (order, or a name from the events table)",
-                            node_id, "params.event")]
-        if event != ORDER_EVENT and ctx.crm_has is not None and not ctx.crm_has("events", "name"):
-            return [Problem("the CRM has no events table (customer_id, name, created_at)", node_id, "params.event")]
-        return []
-
-    def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime:
-        return days_later(now, params["days"], tz)  # calendar days, as a wait counts them
-
-    def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
-        """'event' if it happened since the customer arrived, 'timeout' once due, else stay."""
-        crm = ctx.crm
-        customer_id = ctx.customer.c[crm.mapping.column("customers", "id")]
-        since_arrival = happened(crm, customer_id, params["event"], lambda ts: ts >= crm.ts(ctx.arrived_at))
-        timed_out = ctx.due_at <= sa.literal(ctx.local_now, ctx.due_at.type)
-        return [("event", since_arrival), ("timeout", timed_out), (STAY, None)]
+def duration_words(params: dict, say: Any) -> str:
+    """The duration a wait's parameters give, in words: "7 days", "30 minutes"."""
+    for unit in ("days", "hours", "minutes"):
+        if params.get(unit) is not None:
+            return say.count(params[unit], unit[:-1])
+    raise KeyError("duration")

@@ -1,0 +1,68 @@
+"""A template error in words: the sandbox's (and Jinja's) English sorted into codes, so that every
+interface says it in its own language. Jinja writes its errors in English; the commonest ones are
+recognised here, the others keep Jinja's words."""
+
+from __future__ import annotations
+
+import re
+
+from connectors.templates import TemplateError
+from connectors.texts import Text, catalog
+
+# Jinja's wording -> our code; the groups are the code's values.
+_JINJA = (
+    (re.compile(r"unexpected end of template, expected '(?P<token>[^']*)'\.?"), "jinja.end_expected"),
+    (re.compile(r"Unexpected end of template\. Jinja was looking for the following tags: (?P<tags>.*?)\. "
+                r"The innermost block that needs to be closed is '(?P<block>[^']*)'\."), "jinja.unclosed"),
+    (re.compile(r"unexpected '(?P<token>[^']*)'"), "jinja.unexpected"),
+    (re.compile(r"expected token '(?P<token>[^']*)', got '(?P<got>[^']*)'"), "jinja.expected"),
+    (re.compile(r"unexpected char (?P<char>.*) at (?P<position>\d+)"), "jinja.char"),
+    (re.compile(r"'(?P<name>[^']*)' is undefined"), "jinja.undefined"),
+    (re.compile(r"Encountered unknown tag '(?P<tag>[^']*)'\.?.*", re.DOTALL), "jinja.unknown_tag"),
+    (re.compile(r"No filter named '(?P<name>[^']*)'\.?"), "jinja.no_filter"),
+    (re.compile(r"expected name or number"), "jinja.name_or_number"),
+    (re.compile(r"template is (?P<length>\d+) characters; at most (?P<maximum>\d+)"), "jinja.too_long"),
+    (re.compile(r"rendered text is (?P<length>\d+) characters; at most (?P<maximum>\d+)"), "jinja.output_too_long"),
+    (re.compile(r"the subject contains a line break"), "jinja.subject_line_break"),
+)
+# Jinja names the tokens it expected in words; the user typed symbols.
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}"}
+
+WORDS = catalog("engine", {
+    "jinja.end_expected": "unexpected end of template, expected '{token}'.",
+    "jinja.unclosed": "Unexpected end of template: close the block '{block}' (with {tags}).",
+    "jinja.unexpected": "unexpected '{token}'",
+    "jinja.expected": "expected token '{token}', got '{got}'",
+    "jinja.char": "unexpected char {char} at {position}",
+    "jinja.undefined": "'{name}' is undefined",
+    "jinja.unknown_tag": "Encountered unknown tag '{tag}'.",
+    "jinja.no_filter": "No filter named '{name}'.",
+    "jinja.name_or_number": "expected name or number",
+    "jinja.too_long": "template is {length} characters; at most {maximum}",
+    "jinja.output_too_long": "rendered text is {length} characters; at most {maximum}",
+    "jinja.subject_line_break": "the subject contains a line break",
+    "jinja.other": "{text}",
+})
+
+
+def reason(message: str) -> Text:
+    """A template's error message (without its line) as a coded message."""
+    for pattern, code in _JINJA:
+        found = pattern.fullmatch(message.strip())
+        if found:
+            args = {k: _TOKENS.get(v, v) if k == "token" else v for k, v in found.groupdict().items()}
+            if code == "jinja.unclosed":
+                args["tags"] = ", ".join(f"«{t}»" for t in re.findall(r"'([^']*)'", args["tags"])) or args["tags"]
+            for key in ("length", "maximum", "position"):
+                if key in args:
+                    args[key] = int(args[key])
+            return Text(code, args)
+    return Text("jinja.other", {"text": message})
+
+
+def template_error(exc: TemplateError) -> Text:
+    """A :class:`TemplateError` in words: its line, then what is wrong."""
+    text = str(exc)
+    if exc.line is not None and text.startswith(f"line {exc.line}: "):
+        return Text("template.line", {"line": exc.line, "reason": reason(text[len(f"line {exc.line}: "):])})
+    return reason(text)
