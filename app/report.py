@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.charts import figure_svg, funnel_figure, timeline_figure
-from connectors.texts import lookup, number, pick
+from connectors.texts import lookup, number, percent, pick
 from engine.describe import Say, describe_date, describe_node, describe_settings, titles_of, type_title
 from engine.history import node_counts
 from engine.model import Scenario
@@ -181,7 +181,7 @@ def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
             f"<tr><td>{_e(name)}</td><td class='num'>{n(r.get('messages', 0))}</td>"
             f"<td class='num'>{n(r.get('customers', 0))}</td><td class='num'>{n(r.get('orders', 0))}</td>"
             f"<td class='num'>{n(float(r.get('revenue', 0)))}</td>"
-            f"<td class='num'>{n(round(100 * float(r.get('rate', 0)), 1))}%</td></tr>" for name, r in rows)
+            f"<td class='num'>{percent(float(r.get('rate', 0)), t.lang)}</td></tr>" for name, r in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     titles = titles_of(scenario, t.lang)

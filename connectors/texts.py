@@ -142,6 +142,12 @@ def number(n: float, lang: str) -> str:
     return text
 
 
+def percent(share: float, lang: str) -> str:
+    """A share (0.4) as a percentage with one decimal, as the language writes it: 40.0% or 40,0 %."""
+    text = f"{100 * share:.1f}"
+    return f"{text.replace('.', ',')}\u00a0%" if lang == "ru" else f"{text}%"
+
+
 def phrase(code: str, lang: str = "en", **args: Any) -> str:
     """The words of ``code`` with its blanks filled (the code itself when no catalog knows it)."""
     return words(Text(code, args), lang)

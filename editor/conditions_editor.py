@@ -3,7 +3,6 @@ from lists, producing exactly the condition objects of the scenario file."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,47 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.i18n import agg_label, kind_label, op_label, translate
-from engine.conditions import COMPARE, DAY_OPS, FIELD_OPS, KINDS, NO_VALUE_OPS, ORDER_AGGS
+from editor.i18n import condition_choice, kind_label, translate
+from engine.conditions import KEY_ORDER, KINDS, Slot
 
-
-def op_labels() -> dict[str, str]:
-    """Readable names of the condition operators."""
-    return {op: op_label(op) for op in FIELD_OPS}
+FIRST = next(iter(KINDS))  # the kind a new condition starts as (a customer field)
 
 
 def kind_labels() -> dict[str, str]:
-    """Readable names of the condition kinds (a group is not one: it has its own button)."""
-    return {kind: kind_label(kind) for kind in KINDS if kind in DEFAULTS and kind != "group"}
-
-
-def agg_labels() -> dict[str, str]:
-    """Readable names of the order aggregates."""
-    return {agg: agg_label(agg) for agg in ORDER_AGGS}
-
-
-# The order keys are written in, as in the shipped templates, so that files diff cleanly.
-KEY_ORDER = ("kind", "field", "agg", "node", "within_days", "since", "status", "op", "value")
-
-DEFAULTS: dict[str, dict] = {
-    "field": {"kind": "field", "field": "email", "op": "is_valid_email"},
-    "orders": {"kind": "orders", "agg": "count", "op": "ge", "value": 1},
-    "bonus_used": {"kind": "bonus_used", "node": "", "op": "is_true"},
-    "messages": {"kind": "messages", "op": "eq", "value": 0},
-    "group": {"kind": "group", "match": "any", "conditions": []},
-}
-
-
-def parse_value(text: str) -> Any:
-    """A typed condition value from what was typed: whole number, number, true/false or text."""
-    text = text.strip()
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if re.fullmatch(r"-?\d+\.\d*", text):
-        return float(text)
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    return text
+    """Readable names of the condition kinds offered in the list (a group has its own button)."""
+    return {name: kind_label(name) for name, kind in KINDS.items() if kind.listed}
 
 
 def show_value(value: Any) -> str:
@@ -71,6 +38,11 @@ def show_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(show_value(v) for v in value)
     return "" if value is None else str(value)
+
+
+def new_condition(kind: str = FIRST) -> dict:
+    """A new condition of a kind, as its declaration makes it."""
+    return dict(KINDS[kind].default)
 
 
 def compact(box: QComboBox) -> None:
@@ -125,7 +97,7 @@ def _move_buttons(row: QHBoxLayout, action: Any, remove_tip: str) -> None:
 
 
 class ConditionRow(QFrame):
-    """One condition (not a group): its kind and the widgets that kind needs."""
+    """One condition (not a group): its kind and the widgets its declaration's slots ask for."""
 
     changed = Signal()
     action = Signal(str)  # "up", "down", "remove"
@@ -152,7 +124,7 @@ class ConditionRow(QFrame):
         self._build()
 
     def _kind_changed(self) -> None:
-        self.cond = dict(DEFAULTS[self.kind.currentData()])
+        self.cond = new_condition(self.kind.currentData())
         self._build()
         self.changed.emit()
 
@@ -164,11 +136,11 @@ class ConditionRow(QFrame):
                     item.widget().deleteLater()
         self.widgets = {}
 
-    def _add(self, key: str, widget: QWidget, stretch: int = 1, second_line: bool = False) -> None:
-        widget.setObjectName(f"cond_{key}")
+    def _add(self, slot: Slot, widget: QWidget) -> None:
+        widget.setObjectName(f"cond_{slot.key}")
         widget.setMinimumWidth(48)
-        self.widgets[key] = widget
-        (self.body2 if second_line else self.body).addWidget(widget, stretch)
+        self.widgets[slot.key] = widget
+        (self.body2 if slot.line == 2 else self.body).addWidget(widget, slot.stretch)
         if isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(self._edited)
             if widget.isEditable():
@@ -180,36 +152,34 @@ class ConditionRow(QFrame):
 
     def _build(self) -> None:
         self._clear()
-        c, kind = self.cond, self.cond.get("kind")
-        if kind == "field":
-            fields = {f: f for f in self.context.fields()}
-            self._add("field", _combo(fields, c.get("field"), editable=True), 2)
-            self._add("op", _combo(op_labels(), c.get("op")), 2)
-            self._add("value", QLineEdit(show_value(c.get("value"))), 2)
-        elif kind == "orders":
-            self._add("agg", _combo(agg_labels(), c.get("agg")), 3)
-            self._add("op", _combo({k: op_label(k) for k in COMPARE}, c.get("op")), 1)
-            self._add("value", QLineEdit(show_value(c.get("value"))), 1)
-            self._add("within_days", _within_days(c), 2, second_line=True)
+        kind = KINDS.get(self.cond.get("kind"))
+        for slot in kind.slots if kind else ():
+            self._add(slot, self._widget(kind.name, slot))
+        self._sync_value()
+
+    def _widget(self, kind: str, slot: Slot) -> QWidget:
+        """The widget of one slot, showing the condition's value of its key."""
+        current = self.cond.get(slot.key)
+        if slot.widget == "field":
+            return _combo({f: f for f in self.context.fields()}, current, editable=True)
+        if slot.widget == "choice":
+            return _combo({v: condition_choice(kind, slot.key, v) for v in slot.choices}, current)
+        if slot.widget == "days":
+            return _within_days(self.cond)
+        if slot.widget == "since":
             since = {"": translate("Conditions", "any time"), "entry": translate("Conditions", "since entering")}
             since |= {f"node:{n}": translate("Conditions", "since node {node}").format(node=n)
                       for n in self.context.node_ids()}
-            self._add("since", _combo(since, c.get("since") or ""), 2, second_line=True)
-        elif kind == "bonus_used":
-            bonuses = {n: n for n in self.context.node_ids("bonus")}
-            self._add("node", _combo(bonuses, c.get("node"), editable=True), 2)
-            used = {"is_true": translate("Conditions", "is used"), "is_false": translate("Conditions", "is not used")}
-            self._add("op", _combo(used, c.get("op")), 2)
-        elif kind == "messages":
-            self._add("op", _combo({k: op_label(k) for k in COMPARE}, c.get("op")), 1)
-            self._add("value", QLineEdit(show_value(c.get("value"))), 1)
-            self._add("within_days", _within_days(c), 2, second_line=True)
-        self._sync_value()
+            return _combo(since, current or "")
+        if slot.widget == "node":
+            return _combo({n: n for n in self.context.node_ids(slot.refers)}, current, editable=True)
+        return QLineEdit(show_value(current))
 
     def _sync_value(self) -> None:
         value = self.widgets.get("value")
-        if value is not None and self.cond.get("kind") == "field":
-            value.setVisible(self.cond.get("op") not in NO_VALUE_OPS)
+        if value is not None:
+            needed = KINDS[self.cond["kind"]].value_of(self.cond, "value", "x") is not None
+            value.setVisible(needed)
             value.setPlaceholderText(translate("Conditions", "a, b, c") if self.cond.get("op") == "in"
                                      else translate("Conditions", "value"))
 
@@ -223,32 +193,25 @@ class ConditionRow(QFrame):
     def value(self) -> dict:
         """The condition as the file stores it."""
         c, w = dict(self.cond), self.widgets
-        for key in ("field", "op", "agg", "node"):
-            if key in w:
-                c[key] = _data(w[key])
-        if "value" in w:
-            text = w["value"].text()
-            if c.get("kind") == "field" and c.get("op") in NO_VALUE_OPS:
-                c.pop("value", None)
-            elif c.get("kind") == "field" and c.get("op") == "in":
-                c["value"] = [parse_value(part) for part in text.split(",") if part.strip()]
-            elif c.get("kind") == "field" and c.get("op") == "contains":
-                c["value"] = text.strip()
+        kind = KINDS.get(c.get("kind"))
+        for slot in kind.slots if kind else ():
+            widget = w[slot.key]
+            if isinstance(widget, QComboBox):
+                c[slot.key] = _data(widget)
+        for slot in kind.slots if kind else ():
+            widget = w[slot.key]
+            if slot.widget == "days":
+                got = widget.value() or None
+            elif slot.widget == "since":
+                got = _data(widget) or None
+            elif isinstance(widget, QLineEdit):
+                got = kind.value_of(c, slot.key, widget.text())
             else:
-                c["value"] = parse_value(text)
-            if c.get("op") in DAY_OPS and isinstance(c.get("value"), str) and not c["value"]:
-                c["value"] = 0
-        if "within_days" in w:
-            if w["within_days"].value():
-                c["within_days"] = w["within_days"].value()
+                continue
+            if got is None:
+                c.pop(slot.key, None)
             else:
-                c.pop("within_days", None)
-        if "since" in w:
-            since = _data(w["since"])
-            if since:
-                c["since"] = since
-            else:
-                c.pop("since", None)
+                c[slot.key] = got
         return {k: c[k] for k in sorted(c, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER))}
 
 
@@ -262,9 +225,9 @@ class ConditionContext:
         """Customer field names, from the connected CRM when there is one."""
         return self._fields()
 
-    def node_ids(self, type_name: str | None = None) -> list[str]:
-        """Ids of the scenario's nodes, optionally of one type."""
-        return self._node_ids(type_name)
+    def node_ids(self, flag: str | None = None) -> list[str]:
+        """Ids of the scenario's nodes, optionally of the types with a flag (``grants``)."""
+        return self._node_ids(flag)
 
 
 class ConditionList(QWidget):
@@ -282,12 +245,11 @@ class ConditionList(QWidget):
         buttons = QHBoxLayout()
         add = QPushButton(translate("Conditions", "+ Condition"))
         add.setObjectName("add_condition")
-        add.clicked.connect(lambda: self._append(dict(DEFAULTS["field"])))
+        add.clicked.connect(lambda: self._append(new_condition()))
         group = QPushButton(translate("Conditions", "+ Group"))
         group.setObjectName("add_group")
         group.setToolTip(translate("Conditions", "A group of conditions matched together (all or any)"))
-        group.clicked.connect(lambda: self._append({"kind": "group", "match": "any",
-                                                    "conditions": [dict(DEFAULTS["field"])]}))
+        group.clicked.connect(lambda: self._append({**new_condition("group"), "conditions": [new_condition()]}))
         buttons.addWidget(add)
         buttons.addWidget(group)
         buttons.addStretch(1)
@@ -297,10 +259,11 @@ class ConditionList(QWidget):
             self._append(cond, emit=False)
 
     def _make(self, cond: Any) -> QWidget:
-        if isinstance(cond, dict) and cond.get("kind") == "group":
+        kind = KINDS.get(cond.get("kind")) if isinstance(cond, dict) else None
+        if kind is not None and kind.inner(cond) is not None:
             row: QWidget = GroupBox(cond, self.context, self.depth + 1)
         else:
-            row = ConditionRow(cond if isinstance(cond, dict) else dict(DEFAULTS["field"]), self.context)
+            row = ConditionRow(cond if isinstance(cond, dict) else new_condition(), self.context)
         row.changed.connect(self.changed)
         row.action.connect(lambda name, r=row: self._act(r, name))
         return row

@@ -20,11 +20,10 @@ from editor.graph import (
     set_params,
     to_scenario,
     type_key,
-    type_title,
 )
-from editor.i18n import translate
+from editor.i18n import translate, type_title
 from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
-from engine.nodes import REGISTRY
+from engine.nodes import REGISTRY, entry_type
 from engine.scenario import load
 
 FRAGMENT = "scenarist.fragment"
@@ -202,9 +201,9 @@ class Document(QObject):
 
 def new_scenario() -> Scenario:
     """A new scenario: a trigger alone, ready to be built on."""
-    trigger = REGISTRY["trigger"]
+    entry = entry_type()
     # The name is the file's from then on, so it is in the language of the moment.
     return Scenario(name=translate("Document", "New scenario"),
-                    nodes=[Node("trigger1", "trigger", trigger.defaults(), None, (0.0, 0.0))],
+                    nodes=[Node(f"{entry.name}1", entry.name, entry.defaults(), None, (0.0, 0.0))],
                     edges=[], settings=dict(DEFAULT_SETTINGS))
 

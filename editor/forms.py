@@ -36,10 +36,12 @@ from connectors.templates import TemplateError, compile_template
 from editor.conditions_editor import ConditionContext, ConditionList, compact
 from editor.document import Document
 from editor.graph import params_of
-from editor.i18n import choice_label, node_text, translate
-from editor.messages import engine_message
+from editor.i18n import choice_label, param_text, translate, type_description, type_title
+from editor.messages import shown
 from engine.nodes import REGISTRY
+from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
+from engine.template_words import template_error
 
 COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes one undo step
 
@@ -84,7 +86,7 @@ class TemplateEdit(QWidget):
         try:
             compile_template(self.text())
         except TemplateError as exc:
-            self.error.setText("⚠ " + engine_message(str(exc)))
+            self.error.setText("⚠ " + shown(template_error(exc)))
             self.error.show()
         else:
             self.error.hide()
@@ -240,11 +242,11 @@ class NodeForm(QWidget):
         self.conditional: list[tuple[QWidget, str, tuple[str, ...]]] = []  # shown while another param fits
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        heading = QLabel(f"<b>{html.escape(node_text(self.decl.title))}</b> · "
+        heading = QLabel(f"<b>{html.escape(type_title(self.decl.name))}</b> · "
                          f"<code>{html.escape(node.get_property('node_id'))}</code>")
         heading.setObjectName("formHeading")
         form.addRow(heading)
-        about = QLabel(node_text(self.decl.description))
+        about = QLabel(type_description(self.decl.name))
         about.setWordWrap(True)
         about.setObjectName("formHelp")
         form.addRow(about)
@@ -264,89 +266,100 @@ class NodeForm(QWidget):
                 continue
             widget = self._editor(param, params)
             widget.setObjectName(f"param_{param.name}")
-            label = node_text(param.label)
+            label = param_text(self.decl.name, param.name, "label")
             wide = param.kind in ("conditions", "branches", "cases", "text") or (
                 param.kind == "template" and param.name != "subject")
             if wide:
                 form.addRow(QLabel(label))  # wide editors get the whole width of the pane
                 form.addRow(widget)
-                widget.setToolTip(node_text(param.help))
+                widget.setToolTip(param_text(self.decl.name, param.name, "help"))
             else:
-                widget.setToolTip(node_text(param.help))
+                widget.setToolTip(param_text(self.decl.name, param.name, "help"))
                 form.addRow(label, widget)
             if "when" in param.extra:
                 self.conditional.append((widget, *param.extra["when"]))
         self.form = form
         self._show_conditional()
-        if self.decl.name == "message" and sample is not None and customers is not None:
+        if self.decl.sends and sample is not None and customers is not None:
             form.addRow(self._preview_box(sample, customers))
         for box in self.findChildren(QComboBox):
             compact(box)
 
-    # -- editors by kind ------------------------------------------------------------------------
+    # -- editors by the parameter kind's widget family ------------------------------------------------
     def _editor(self, p: Param, params: dict) -> QWidget:
-        value = params.get(p.name, p.default)
-        commit = self.commit
-        if p.kind in ("int", "number"):
-            box = QSpinBox() if p.kind == "int" else QDoubleSpinBox()
-            low = p.minimum if p.minimum is not None else -1e9
-            optional = p.kind == "int" and not p.required and p.default is None
-            if optional:  # one step below the minimum reads "not set", and leaves the key out
-                low -= 1
-                unset = p.extra.get("unset")
-                box.setSpecialValueText(node_text(unset) if unset else translate("Forms", "not set"))
-            box.setRange(low, p.maximum if p.maximum is not None else 1e9)
-            if p.kind == "number":
-                box.setDecimals(2)
-            box.setValue(low if value is None and optional else (value or 0))
-            box.valueChanged.connect(commit)
+        build = {"spin": self._number, "decimal": self._number, "combo": self._choice, "template": self._template,
+                 "text": self._text, "conditions": self._conditions, "cases": self._cases,
+                 "branches": self._branches}.get(PARAM_KINDS[p.kind].widget, self._line)
+        return build(p, params.get(p.name, p.default))
 
-            def get() -> Any:
-                if optional and box.value() == box.minimum():
-                    return ""
-                return box.value() if p.kind == "int" else _num(box.value())
+    def _number(self, p: Param, value: Any) -> QWidget:
+        box = QSpinBox() if p.kind == "int" else QDoubleSpinBox()
+        low = p.minimum if p.minimum is not None else -1e9
+        optional = p.kind == "int" and not p.required and p.default is None
+        if optional:  # one step below the minimum reads "not set", and leaves the key out
+            low -= 1
+            unset = param_text(self.decl.name, p.name, "unset")
+            box.setSpecialValueText(unset or translate("Forms", "not set"))
+        box.setRange(low, p.maximum if p.maximum is not None else 1e9)
+        if p.kind == "number":
+            box.setDecimals(2)
+        box.setValue(low if value is None and optional else (value or 0))
+        box.valueChanged.connect(self.commit)
 
-            self.getters[p.name] = get
-            return box
-        if p.kind == "choice":
-            box = QComboBox()
-            for choice in p.choices:
-                box.addItem(choice_label(choice), choice)
-            box.setCurrentIndex(max(box.findData(value), 0))
-            box.currentIndexChanged.connect(commit)
-            self.getters[p.name] = box.currentData
-            return box
-        if p.kind == "template":
-            edit = TemplateEdit(value or "", multiline=p.name != "subject")
-            edit.edited.connect(commit)
-            self.templates.append(edit)
-            self.getters[p.name] = edit.text
-            return edit
-        if p.kind == "text":
-            text = QPlainTextEdit(value or "")
-            text.textChanged.connect(commit)
-            self.getters[p.name] = text.toPlainText
-            return text
-        if p.kind == "conditions":
-            conditions = ConditionList(value or [], self.context)
-            conditions.changed.connect(commit)
-            self.getters[p.name] = conditions.value
-            return conditions
-        if p.kind == "cases":
-            cases = CasesEdit(value or [], self.context)
-            cases.edited.connect(commit)
-            self.getters[p.name] = cases.value
-            return cases
-        if p.kind == "branches":
-            branches = BranchesEdit(value or [])
-            branches.edited.connect(commit)
-            self.getters[p.name] = branches.value
-            return branches
+        def get() -> Any:
+            if optional and box.value() == box.minimum():
+                return ""
+            return box.value() if p.kind == "int" else _num(box.value())
+
+        self.getters[p.name] = get
+        return box
+
+    def _choice(self, p: Param, value: Any) -> QWidget:
+        box = QComboBox()
+        for choice in p.choices:
+            box.addItem(choice_label(choice, self.decl.name), choice)
+        box.setCurrentIndex(max(box.findData(value), 0))
+        box.currentIndexChanged.connect(self.commit)
+        self.getters[p.name] = box.currentData
+        return box
+
+    def _template(self, p: Param, value: Any) -> QWidget:
+        edit = TemplateEdit(value or "", multiline=p.name != "subject")
+        edit.edited.connect(self.commit)
+        self.templates.append(edit)
+        self.getters[p.name] = edit.text
+        return edit
+
+    def _text(self, p: Param, value: Any) -> QWidget:
+        text = QPlainTextEdit(value or "")
+        text.textChanged.connect(self.commit)
+        self.getters[p.name] = text.toPlainText
+        return text
+
+    def _conditions(self, p: Param, value: Any) -> QWidget:
+        conditions = ConditionList(value or [], self.context)
+        conditions.changed.connect(self.commit)
+        self.getters[p.name] = conditions.value
+        return conditions
+
+    def _cases(self, p: Param, value: Any) -> QWidget:
+        cases = CasesEdit(value or [], self.context)
+        cases.edited.connect(self.commit)
+        self.getters[p.name] = cases.value
+        return cases
+
+    def _branches(self, p: Param, value: Any) -> QWidget:
+        branches = BranchesEdit(value or [])
+        branches.edited.connect(self.commit)
+        self.getters[p.name] = branches.value
+        return branches
+
+    def _line(self, p: Param, value: Any) -> QWidget:
         line = QLineEdit("" if value is None else str(value))
         if p.kind == "time":
             line.setPlaceholderText(translate("Forms", "HH:MM"))
             line.setValidator(QRegularExpressionValidator(QRegularExpression(r"^$|^\d{0,2}:?\d{0,2}$")))
-        line.editingFinished.connect(commit)
+        line.editingFinished.connect(self.commit)
         self.getters[p.name] = lambda: line.text().strip()
         return line
 
@@ -359,8 +372,8 @@ class NodeForm(QWidget):
         unit = QComboBox()
         unit.setObjectName("param_duration_unit")
         for p in members:
-            unit.addItem(node_text(p.label).lower(), p.name)
-            unit.setItemData(unit.count() - 1, node_text(p.help), Qt.ItemDataRole.ToolTipRole)
+            unit.addItem(param_text(self.decl.name, p.name, "label").lower(), p.name)
+            unit.setItemData(unit.count() - 1, param_text(self.decl.name, p.name, "help"), Qt.ItemDataRole.ToolTipRole)
         current = next((p for p in members if p.name in params), members[0])
         unit.setCurrentIndex(unit.findData(current.name))
         amount.setRange(int(current.minimum or 1), int(current.maximum or 100000))
@@ -416,7 +429,8 @@ class NodeForm(QWidget):
         try:
             subject, body = self.sample(self.value(), cid)
         except (TemplateError, LookupError) as exc:
-            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(engine_message(str(exc)))}</p>")
+            why = shown(template_error(exc)) if isinstance(exc, TemplateError) else str(exc)
+            self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(why)}</p>")
             return
         self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
                               f"{html.escape(body)}</pre>")

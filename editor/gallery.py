@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.templates import TEMPLATES, Template, templates
-from editor.graph import type_title
-from editor.i18n import translate
+from editor.i18n import translate, type_title
 
 PICTURE = QSize(620, 400)  # the largest a template's picture is shown
 

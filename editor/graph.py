@@ -16,7 +16,7 @@ from NodeGraphQt import BaseNode, NodeGraph
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
-from editor.i18n import node_text, translate
+from editor.i18n import translate, type_title
 from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
 
@@ -53,9 +53,6 @@ NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, dec
 
 
 
-def type_title(type_name: str) -> str:
-    """A node type's name as the user reads it (translated)."""
-    return node_text(REGISTRY[type_name].title)
 
 
 class ScenarioGraph(NodeGraph):

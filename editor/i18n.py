@@ -1,10 +1,7 @@
-"""The interface language: the registry's texts shown through translation, and the translators
-of the running application.
-
-The engine declares node types, parameters, choices and condition operators in English and
-without Qt; the editor shows them through :func:`node_text` (context ``nodes``), and
-``tools/i18n.py update`` writes them into ``editor/registry_strings.py`` so that lupdate finds
-them. Choice values and condition operators are identifiers, so their English labels live here.
+"""The interface language: the translators of the running application (Qt's own and the
+window's, from ``resources/i18n/scenarist_<lang>.qm``), and the words of the layers below the
+window (node types, parameters, operators, problems), which their catalogs give by code in the
+interface's language (:mod:`connectors.texts`).
 """
 
 from __future__ import annotations
@@ -14,85 +11,67 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-NODES = "nodes"
+from connectors.texts import Text, lookup, pick, words
+
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = ("auto", "en", "ru")
 # Each language is named in itself, whatever the interface language (so anyone can find theirs).
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
-CHOICE_LABELS = {
-    "schedule": "every day at a time",
-    "new_customer": "a new customer registered",
-    "new_order": "a customer placed an order",
-    "event": "an event from the site (events table)",
-    "date": "a yearly date (birthday, anniversary)",
-    "all": "all conditions",
-    "any": "any condition",
-    "email": "Email",
-    "sms": "SMS",
-    "webhook": "Webhook",
-    "points": "Loyalty points",
-    "promo_code": "Promo code",
-}
-OP_LABELS = {
-    "eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
-    "in": "is one of",
-    "contains": "contains",
-    "is_true": "is yes",
-    "is_false": "is no",
-    "is_set": "is filled in",
-    "is_empty": "is empty",
-    "is_valid_email": "is a valid email",
-    "older_than_days": "more than N days ago",
-    "newer_than_days": "less than N days ago",
-}
-KIND_LABELS = {
-    "field": "Customer field",
-    "orders": "Orders",
-    "bonus_used": "Bonus used",
-    "messages": "Messages received",
-}
-AGG_LABELS = {
-    "count": "number of orders",
-    "sum": "total spent",
-    "days_since_last": "days since the last order",
-}
+
+def word(code: str, **args: object) -> str:
+    """Words of the layers below the window (node types, operators, problems) in the interface language."""
+    return words(Text(code, args), interface_language())
 
 
-def node_text(text: str) -> str:
-    """A registry string (node type title or description, parameter label or help, choice or
-    operator label) in the interface language; English when it has no translation."""
-    return QCoreApplication.translate(NODES, text) if text else text
+def _known(code: str) -> str | None:
+    entry = lookup(code, interface_language())
+    return None if entry is None else pick(entry, 1, interface_language())
 
 
 def humanize(identifier: str) -> str:
-    """An English label for an identifier nobody has named yet: ``promo_code`` -> ``Promo code``."""
+    """A label for an identifier nobody has named yet: ``promo_code`` -> ``Promo code``."""
     return identifier.replace("_", " ").strip().capitalize()
 
 
-def label_of(labels: dict[str, str], key: str) -> str:
-    """The English label of a choice, operator, kind or aggregate (made up for a new one)."""
-    return labels.get(key) or humanize(key)
+def type_title(type_name: str) -> str:
+    """A node type's name as the palette and the canvas show it."""
+    return _known(f"node.{type_name}.title") or humanize(type_name)
 
 
-def choice_label(value: str) -> str:
-    """A choice value as the user reads it."""
-    return node_text(label_of(CHOICE_LABELS, value))
+def type_description(type_name: str) -> str:
+    """A node type's one-sentence description."""
+    return _known(f"node.{type_name}.description") or ""
+
+
+def param_text(type_name: str, param: str, what: str) -> str:
+    """A parameter's ``label``, ``help`` or ``unset`` words ("" when it has none)."""
+    return _known(f"node.{type_name}.param.{param}.{what}") or ""
+
+
+def choice_label(value: str, type_name: str | None = None) -> str:
+    """A choice value as the user reads it: the node type's own words, else the shared ones."""
+    own = _known(f"node.{type_name}.choice.{value}") if type_name else None
+    return own or _known(f"choice.{value}") or humanize(value)
 
 
 def op_label(op: str) -> str:
     """A condition operator as the user reads it."""
-    return node_text(label_of(OP_LABELS, op))
+    return _known(f"op.{op}") or humanize(op)
 
 
 def kind_label(kind: str) -> str:
     """A condition kind as the user reads it."""
-    return node_text(label_of(KIND_LABELS, kind))
+    return _known(f"condition.{kind}.title") or humanize(kind)
 
 
-def agg_label(agg: str) -> str:
-    """An order aggregate as the user reads it."""
-    return node_text(label_of(AGG_LABELS, agg))
+def condition_choice(kind: str, key: str, value: str) -> str:
+    """One choice of a condition's widget: the kind's own words (``is used``), else the shared
+    operator words, else the value made readable."""
+    own = _known(f"condition.{kind}.{key}.{value}")
+    if own:
+        return own
+    return op_label(value) if key == "op" else humanize(value)
 
 
 # -- the application's translators ------------------------------------------------------------------

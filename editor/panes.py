@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from app.preview import TickResult
 from editor.badges import fmt
-from editor.graph import type_key, type_title
-from editor.i18n import node_text, translate
-from editor.messages import engine_message
+from editor.graph import type_key
+from editor.i18n import translate, type_description, type_title
+from editor.messages import shown
 from editor.theme import node_icon
 from engine.model import Scenario
 from engine.nodes import REGISTRY
@@ -50,7 +50,7 @@ class Palette(QListWidget):
             item = self.item(i)
             name = item.data(Qt.ItemDataRole.UserRole)
             item.setText(type_title(name))
-            item.setToolTip(node_text(REGISTRY[name].description) + "\n" + hint)
+            item.setToolTip(type_description(name) + "\n" + hint)
 
     def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
@@ -134,13 +134,14 @@ class ProblemsPane(QListWidget):
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
 
-    def show_problems(self, problems: list[Problem]) -> None:
-        """Replace the list."""
+    def show_problems(self, problems: list[Problem], titles: dict[str, str] | None = None) -> None:
+        """Replace the list; nodes are named by ``titles`` (node id -> title)."""
         self.clear()
+        titles = titles or {}
         for p in problems:
             mark = "⛔" if p.severity == "error" else "⚠"
-            place = " · ".join(x for x in (p.node, p.field) if x)
-            message = engine_message(p.message)
+            place = " · ".join(x for x in (titles.get(p.node, p.node) if p.node else None, p.field) if x)
+            message = shown(p, titles)
             item = QListWidgetItem(f"{mark} {place}: {message}" if place else f"{mark} {message}")
             item.setData(Qt.ItemDataRole.UserRole, p.node)
             item.setForeground(QBrush(QColor("#ff7b72" if p.severity == "error" else "#d29922")))

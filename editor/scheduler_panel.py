@@ -33,7 +33,7 @@ from app.scheduling import Published, RunListener, RunRecord, SchedulerHost
 from app.workspace import Workspace, WorkspaceError
 from connectors.texts import Text
 from editor.i18n import counted, translate
-from editor.messages import engine_message, shown
+from editor.messages import shown
 from engine.nodes import REGISTRY
 from engine.problems import ScenarioError
 from engine.scenario import load
@@ -349,7 +349,7 @@ class SchedulerPanel(QWidget):
                 s=QLocale().toString(r.seconds, "f", 1))
             values = [f"{r.at:%Y-%m-%d %H:%M}", status_label(r.status), r.entered, r.queued, r.sent, r.failed,
                       r.skipped, r.capped, r.bonuses, took,
-                      engine_message(r.error) if r.error else ""]
+                      r.error or ""]
             for col, value in enumerate(values):
                 self.runs.setItem(row, col, _item(str(value), right=isinstance(value, int)))
         self.runs.resizeColumnsToContents()

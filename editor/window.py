@@ -40,11 +40,12 @@ from editor.forms import NodeForm, SettingsForm
 from editor.gallery import TemplateGallery
 from editor.graph import node_by_id, params_of
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, counted, install_translation, interface_language, translate
-from editor.messages import engine_message, shown
+from editor.messages import shown
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.scheduler_panel import SchedulerPanel, SchedulerService
 from editor.simulate_dialog import SimulateDialog
 from editor.theme import BACKGROUND, GRID, ICONS
+from engine.describe import titles_of
 from engine.model import Scenario
 from engine.nodes import REGISTRY, NodeType
 from engine.problems import Problem, ScenarioError
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
             stale = self.preview.stale
             self.preview.show_result(self.scenario(), self.last_result)
             self.preview.set_stale(stale)
-        self.problems_pane.show_problems(self.session.problems)
+        self.problems_pane.show_problems(self.session.problems, titles_of(self.scenario(), interface_language()))
         self._show_crm()
         if self.scheduler is not None:
             self.scheduler.announce()
@@ -425,15 +426,16 @@ class MainWindow(QMainWindow):
     def _edited(self) -> None:
         scenario = self.scenario()
         problems = self.session.set_scenario(scenario)
+        titles = titles_of(scenario, interface_language())
         by_node: dict[str, list[str]] = {}
         for p in problems:
             if p.node:
-                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{engine_message(p.message)}")
+                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{shown(p, titles)}")
         for node in self.doc.graph.all_nodes():
             decor = decor_of(node.view)
             decor.set_problems(by_node.get(node.get_property("node_id"), []))
             decor.set_stale(True)
-        self.problems_pane.show_problems(problems)
+        self.problems_pane.show_problems(problems, titles)
         self.docks["problems"].setWindowTitle(translate("MainWindow", "Problems ({n})").format(n=len(problems)))
         self.preview.set_stale(True)
         self._refresh_form()
@@ -505,9 +507,9 @@ class MainWindow(QMainWindow):
                 self._show_form()
 
     def _condition_context(self) -> ConditionContext:
-        def node_ids(type_name: str | None) -> list[str]:
+        def node_ids(flag: str | None) -> list[str]:
             return [n.get_property("node_id") for n in self.doc.graph.all_nodes()
-                    if type_name is None or n.scenarist_type == type_name]
+                    if flag is None or getattr(REGISTRY[n.scenarist_type], flag)]
         return ConditionContext(self.session.field_names, node_ids)
 
     def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
@@ -721,7 +723,7 @@ class MainWindow(QMainWindow):
             problems = exc.problems[:30] if isinstance(exc, ScenarioError) else [exc]
             QMessageBox.critical(self, translate("MainWindow", "Cannot import the file"),
                                  translate("MainWindow", "{path} cannot be imported:").format(path=path) + "\n\n"
-                                 + "\n".join(engine_message(str(p)) for p in problems))
+                                 + "\n".join(_problem_line(p) for p in problems))
             return []
         doc.path = None
         self.set_document(doc)
@@ -884,3 +886,11 @@ class MainWindow(QMainWindow):
         MainWindow.open_windows[:] = [w for w in MainWindow.open_windows if w is not self]
         event.accept()
 
+
+
+def _problem_line(problem: Problem | OSError) -> str:
+    """One line of a refused file's problems: where, then what, in the interface language."""
+    if isinstance(problem, OSError):
+        return str(problem)
+    where = ", ".join(x for x in (f"line {problem.line}" if problem.line else None, problem.node, problem.field) if x)
+    return f"{where}: {shown(problem)}" if where else shown(problem)

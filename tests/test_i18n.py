@@ -33,12 +33,16 @@ from PySide6.QtWidgets import (
 from app.prefs import Prefs
 from connectors.demo_crm import build_demo_crm
 from connectors.templates import TemplateError, compile_template
-from editor.conditions_editor import DEFAULTS, ConditionRow, GroupBox
+from connectors.texts import Text
+from editor.conditions_editor import ConditionRow, GroupBox
 from editor.forms import NodeForm, SettingsForm
 from editor.i18n import LANGUAGE_NAMES, counted, install_translation, language_code, translate
-from editor.messages import engine_message
+from editor.messages import shown
 from editor.window import MainWindow
+from engine.conditions import KINDS
 from engine.nodes import REGISTRY
+from engine.problems import Problem
+from engine.template_words import template_error
 from tests.helpers import ROOT
 from tests.windows import shown_window
 
@@ -213,9 +217,9 @@ def test_the_window_in_russian_has_no_untranslated_string(qtbot, window):
     graph.select_only([filter_node])
     settle(qtbot, window)
     form = window.form
-    for kind in DEFAULTS:  # a condition of every kind, and a group
-        form.findChild(QPushButton, "add_group" if kind == "group" else "add_condition").click()
-        if kind != "group":
+    for kind in KINDS:  # a condition of every kind, and a group
+        form.findChild(QPushButton, "add_condition" if KINDS[kind].listed else "add_group").click()
+        if KINDS[kind].listed:
             row = form.findChildren(ConditionRow)[-1]
             row.kind.setCurrentIndex(row.kind.findData(kind))
     qtbot.wait(20)
@@ -229,7 +233,7 @@ def test_the_window_in_russian_has_no_untranslated_string(qtbot, window):
     seen += [(f"preview header {i}", preview.horizontalHeaderItem(i).text()) for i in range(preview.columnCount())]
     seen += [(f"preview type {r}", preview.item(r, 2).text()) for r in range(preview.rowCount())]
     assert window.problems, "the unconnected nodes are reported"
-    seen += [(f"problem {p.node}", engine_message(p.message)) for p in window.problems]
+    seen += [(f"problem {p.node}", shown(p)) for p in window.problems]
     panel = window.scheduler_panel
     seen += [(f"scheduler: {where}", text) for where, text in widget_texts(panel)]
     seen.append(("status: scheduler", window.scheduler_label.text()))
@@ -256,11 +260,12 @@ def test_node_type_names_are_the_ones_a_russian_shop_owner_knows(window):
 def test_counts_and_engine_messages_speak_russian(russian):
     assert [counted().waiting(n).format(n=n) for n in (1, 3, 5, 21)] == ["1 ждёт", "3 ждут", "5 ждут", "21 ждёт"]
     assert counted().pasted(2).format(n=2) == "Вставлено 2 узла."
-    assert engine_message("template error: line 2: unexpected '}'") == \
-        "ошибка в шаблоне: строка 2: неожиданный символ «}»"
-    assert engine_message("node 'x' is a exit and takes no incoming edge") == \
-        "узел «x» — «Выход», в него не может вести связь"  # the type named as the palette names it
-    assert engine_message("some message nobody translated") == "some message nobody translated"
+    broken = Problem("template.error", {"reason": Text("template.line", {
+        "line": 2, "reason": Text("jinja.unexpected", {"token": "}"})})})
+    assert shown(broken) == "ошибка в шаблоне: строка 2: неожиданный символ «}»"
+    no_input = Problem("edge.no_input", {"node": "x", "type": "exit"})
+    assert shown(no_input, {"x": "Конец"}) == "узел «Конец» — «Выход», в него не может вести связь"  # titles, types
+    assert shown("a database's own words") == "a database's own words"
     assert translate("MainWindow", "&File") == "&Файл"
     assert QApplication.translate("QPlatformTheme", "Cancel") == "Отмена"  # Qt's own buttons, from qtbase_ru
 
@@ -270,9 +275,9 @@ def test_counts_and_engine_messages_speak_russian(russian):
 def test_template_errors_speak_russian(russian, source):
     with pytest.raises(TemplateError) as caught:
         compile_template(source)
-    shown = engine_message(f"template error: {caught.value}")
-    assert shown.startswith("ошибка в шаблоне: строка 1: ")
-    assert not untranslated([(source, shown)]), shown
+    said = shown(Problem("template.error", {"reason": template_error(caught.value)}))
+    assert said.startswith("ошибка в шаблоне: строка 1: ")
+    assert not untranslated([(source, said)]), said
 
 
 def test_auto_follows_the_system_language(qapp):
@@ -310,13 +315,6 @@ def test_switching_the_language_in_the_window_is_kept_and_shown_at_once(qtbot, e
     actions["en"].trigger()
     assert Prefs.load().language == "en" and menu.title() == "&File"
     assert window.palette.item(1).text() == "Filter customers"
-
-
-def test_registry_strings_are_generated_from_the_registry():
-    tools = _tools()
-    expected = tools.render_module(tools.registry_strings())
-    current = tools.GENERATED.read_text(encoding="utf-8")
-    assert current == expected, f"editor/registry_strings.py is out of date with the node registry: {REGENERATE}"
 
 
 def test_the_ts_holds_every_string_of_the_code(tmp_path):

@@ -8,6 +8,7 @@ import pkgutil
 
 from engine.conditions.base import (
     COMPARE,
+    KEY_ORDER,
     KINDS,
     MATCHES,
     CheckEnv,
@@ -31,6 +32,25 @@ from engine.conditions.field import OPS as FIELD_OPS  # noqa: E402
 from engine.conditions.orders import AGGS as ORDER_AGGS  # noqa: E402
 from engine.conditions.orders import ORDER_EVENT, happened  # noqa: E402
 
-__all__ = ["COMPARE", "DAY_OPS", "FIELD_OPS", "KINDS", "MATCHES", "NO_VALUE_OPS", "ORDER_AGGS", "ORDER_EVENT",
-           "CheckEnv", "ConditionKind", "Slot", "SqlContext", "check_conditions", "compile_condition",
-           "compile_conditions", "days_since_bounds", "happened", "parse_value", "references"]
+__all__ = [
+    "COMPARE",
+    "DAY_OPS",
+    "FIELD_OPS",
+    "KEY_ORDER",
+    "KINDS",
+    "MATCHES",
+    "NO_VALUE_OPS",
+    "ORDER_AGGS",
+    "ORDER_EVENT",
+    "CheckEnv",
+    "ConditionKind",
+    "Slot",
+    "SqlContext",
+    "check_conditions",
+    "compile_condition",
+    "compile_conditions",
+    "days_since_bounds",
+    "happened",
+    "parse_value",
+    "references",
+]

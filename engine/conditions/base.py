@@ -23,6 +23,8 @@ from engine.timeutil import days_ago_start
 
 COMPARE = ("eq", "ne", "lt", "le", "gt", "ge")
 MATCHES = ("all", "any")
+# The order a condition's keys are written in, as in the shipped templates, so that files diff cleanly.
+KEY_ORDER = ("kind", "field", "agg", "node", "within_days", "since", "status", "op", "value", "match", "conditions")
 
 
 @dataclass(frozen=True)
