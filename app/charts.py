@@ -175,6 +175,16 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     top.set_ylim(bottom=0)
     _legend(top, [top], theme)
 
+    _activity(bottom, days, daily, theme, lang, marker)
+    locator = AutoDateLocator(maxticks=10)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    bottom.xaxis.get_offset_text().set_color(theme.muted)
+    return fig
+
+
+def _activity(bottom: Any, days: list[date], daily: list[dict], theme: Theme, lang: str, marker: str | None) -> None:
+    """Messages per day as bars and orders per day as a line on a scale of their own."""
     messages = [d.get("totals", {}).get("messages", 0) for d in daily]
     orders = [d.get("totals", {}).get("orders", 0) for d in daily]
     bottom.bar(days, messages, width=0.8, color=theme.messages, label=_label("messages", lang))
@@ -192,11 +202,6 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_ylim(bottom=0)
     _legend(bottom, [bottom, right], theme)
-    locator = AutoDateLocator(maxticks=10)
-    bottom.xaxis.set_major_locator(locator)
-    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    bottom.xaxis.get_offset_text().set_color(theme.muted)
-    return fig
 
 
 def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang: str = "en") -> Figure:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
 from app.crm import open_crm
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
@@ -32,7 +33,6 @@ from connectors.crm import CrmError
 from engine.conversions import results_json
 from engine.lock import ScenarioBusy
 from engine.problems import Problem, ScenarioError
-from engine.runner import TickResult
 from engine.scenario import Scenario, load, parse_text
 from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
@@ -214,7 +214,7 @@ def _preview(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        _print_table(scenario, result)
+        print_table(scenario, result)
     return 0
 
 
@@ -233,9 +233,9 @@ def _run(args: argparse.Namespace) -> int:
         out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
         print(json.dumps(out, ensure_ascii=False))
     else:
-        _print_table(outcome.scenario, outcome.tick, outcome.published.version)
+        print_table(outcome.scenario, outcome.tick, outcome.published.version)
         if outcome.delivery is not None:
-            _print_delivery(outcome.delivery_json())
+            print_delivery(outcome.delivery_json())
     return 0
 
 
@@ -245,27 +245,6 @@ def _run_json(outcome: RunOutcome) -> dict[str, Any]:
     if outcome.delivery is not None:
         out["delivery"] = outcome.delivery_json()
     return out
-
-
-def _print_delivery(d: dict) -> None:
-    print(f"  delivery: sent {d['sent']}, failed {d['failed']}, to retry {d['retry']}, unknown {d['unknown']}")
-    for channel, n in d["waiting"].items():
-        print(f"  {n} {channel} message(s) wait: " + ("the channel stopped: " + d["stopped"][channel]
-                                                   if channel in d["stopped"] else "no channel or not due yet"))
-    for key in d["unknown_keys"]:
-        print(f"  unknown (interrupted mid-send, not resent): {key}")
-
-
-def _print_table(scenario: Scenario, result: TickResult, version: int | None = None) -> None:
-    print(f"{scenario.name}{'' if version is None else f', version {version},'} at {result.at:%Y-%m-%d %H:%M} "
-          f"({scenario.settings['timezone']}){'' if result.entry_due else ', before the entry time'}")
-    width = max(len(n.id) for n in scenario.nodes)
-    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
-    for node in scenario.topological_order():
-        print(f"  {node.id.ljust(width)}  {node.type:8} {result.reached.get(node.id, 0):>9} "
-              f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
-    totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
-    print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
 
 
 def _response(args: argparse.Namespace) -> Response | None:
@@ -296,7 +275,7 @@ def _simulate(args: argparse.Namespace) -> int:
     at = _parse_at(args.at, scenario)
     settings = _settings(args)
     cancel = threading.Event()
-    progress = _progress_bar() if sys.stderr.isatty() and not args.json else None
+    progress = progress_bar() if sys.stderr.isatty() and not args.json else None
     result = _with_interrupt(cancel, lambda: run_simulation(scenario, args.crm, settings, args.days, at,
                                                             response=response, progress=progress, cancel=cancel))
     if args.csv:
@@ -307,7 +286,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        _print_simulation(result)
+        print_simulation(result)
     return 0
 
 
@@ -328,44 +307,6 @@ def _with_interrupt(cancel: threading.Event, work: Any) -> SimulationResult:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-
-
-def _progress_bar() -> Any:
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        print(f"\r  [{'#' * filled}{'.' * (width - filled)}] day {done}/{total}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
-    return show
-
-
-def _print_simulation(result: SimulationResult) -> None:
-    data = result.to_json()
-    scenario = result.scenario
-    model = data["response"]
-    answer = (f"{model['rate']:.0%} order within {model['within_days']} day(s), average {model['average_order']:.2f} "
-              f"(seed {model['seed']})" if model else "nobody orders (no --response-rate)")
-    print(f"{scenario.name}: {data['days']} day(s) from {result.start:%Y-%m-%d %H:%M} "
-          f"({scenario.settings['timezone']}) on a copy of the CRM; {answer}")
-    columns = ("entered", "messages", "bonuses", "orders", "revenue")
-    print(f"  {'day':10}" + "".join(f" {c:>10}" for c in columns))
-    for day in data["daily"]:
-        totals = day["totals"]
-        print(f"  {day['day']:10}" + "".join(f" {_figure(totals[c]):>10}" for c in columns))
-    print(f"  {'total':10}" + "".join(f" {_figure(data['totals'][c]):>10}" for c in columns))
-    width = max(len(n["id"]) for n in data["nodes"])
-    keys = ("reached", "waiting", "messages", "bonuses", "points", "orders", "revenue")
-    print("  per node (waiting: at the end of the last day):")
-    print(f"  {'node'.ljust(width)}  {'type':8}" + "".join(f" {k:>9}" for k in keys) + "  title")
-    for node in data["nodes"]:
-        figures = data["totals"]["nodes"][node["id"]]
-        print(f"  {node['id'].ljust(width)}  {node['type']:8}" + "".join(f" {_figure(figures[k]):>9}" for k in keys)
-              + f"  {node['title']}")
-    print(f"  {data['seconds']:.2f} s; nothing was sent and the CRM was not changed")
-
-
-def _figure(value: float) -> str:
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def _secret(args: argparse.Namespace) -> int:

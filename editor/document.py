@@ -8,7 +8,6 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
-from NodeGraphQt import BaseNode
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
@@ -22,6 +21,7 @@ from editor.graph import (
     type_key,
 )
 from editor.i18n import translate, type_title
+from editor.nodegraph import BaseNode
 from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
 from engine.nodes import REGISTRY, entry_type
 from engine.scenario import load

@@ -15,16 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from NodeGraphQt.qgraphics.node_base import NodeItem
-from NodeGraphQt.qgraphics.pipe import PipeItem
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
+from editor.nodegraph import GRID_NONE, NodeItem, PipeItem, full_detail
+
 MARGIN = 40.0
 MAX_SIDE = 12000  # pixels: a 200-node scenario at scale 2 stays a picture, not a 2 GB allocation
-GRID_NONE = 0  # NodeGraphQt's ViewerEnum.GRID_DISPLAY_NONE
 
 
 def scene_of(source: Any) -> QGraphicsScene:
@@ -70,7 +69,6 @@ def _drawn_for_export(scene: QGraphicsScene, background: bool) -> Iterator[None]
     items = scene.items()
     caches = [(item, item.cacheMode()) for item in items]
     nodes = _node_items(scene)
-    thresholds = [(node, node._proxy_mode_threshold) for node in nodes]
     selected = [item for item in items if item.isSelected()]
     grid = getattr(scene, "grid_mode", None)
     brush = scene.backgroundBrush()
@@ -78,25 +76,20 @@ def _drawn_for_export(scene: QGraphicsScene, background: bool) -> Iterator[None]
     try:
         for item, _ in caches:
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        for node in nodes:
-            node._proxy_mode_threshold = -math.inf  # its paint() must not switch back to boxes
-            node.set_proxy_mode(False)
         for item in selected:
             item.setSelected(False)
         if grid is not None:
             scene.grid_mode = GRID_NONE
         if not background:
             scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
-        yield
+        with full_detail(nodes):
+            yield
     finally:
         scene.setBackgroundBrush(brush)
         if grid is not None:
             scene.grid_mode = grid
         for item in selected:
             item.setSelected(True)
-        for node, threshold in thresholds:
-            node._proxy_mode_threshold = threshold
-            node.auto_switch_mode()
         for item, mode in caches:
             item.setCacheMode(mode)
         scene.blockSignals(blocked)

@@ -4,226 +4,37 @@ the scenario's own settings. Every edit goes to the document as an undoable comm
 from __future__ import annotations
 
 import html
-import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from NodeGraphQt import BaseNode
-from PySide6.QtCore import QDate, QLocale, QRegularExpression, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from connectors.templates import TemplateError, compile_template
+from connectors.templates import TemplateError
 from editor.conditions_editor import ConditionContext, ConditionList, compact
 from editor.document import Document
+from editor.form_widgets import BranchesEdit, CasesEdit, TemplateEdit
 from editor.graph import params_of
 from editor.i18n import choice_label, param_text, translate, type_description, type_title
 from editor.messages import shown
+from editor.nodegraph import BaseNode
 from engine.nodes import REGISTRY
 from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
 from engine.template_words import template_error
-
-COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes one undo step
-
-
-
-class TemplateEdit(QWidget):
-    """A Jinja2 template editor that shows syntax errors as you type."""
-
-    edited = Signal()
-
-    def __init__(self, text: str, multiline: bool) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        if multiline:
-            self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit(text)
-            self.editor.setFont(QFont("monospace"))
-            self.editor.setMinimumHeight(110)
-            self.editor.textChanged.connect(self._typed)
-        else:
-            self.editor = QLineEdit(text)
-            self.editor.textEdited.connect(self._typed)
-        layout.addWidget(self.editor)
-        self.error = QLabel()
-        self.error.setObjectName("templateError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
-        self.timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
-        self.timer.timeout.connect(self.edited)
-        self._check()
-
-    def text(self) -> str:
-        """The template source."""
-        return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
-
-    def _typed(self) -> None:
-        self._check()
-        self.timer.start()
-
-    def _check(self) -> None:
-        try:
-            compile_template(self.text())
-        except TemplateError as exc:
-            self.error.setText("⚠ " + shown(template_error(exc)))
-            self.error.show()
-        else:
-            self.error.hide()
-
-    def flush(self) -> None:
-        """Commit a pending edit now (before a save, say)."""
-        if self.timer.isActive():
-            self.timer.stop()
-            self.edited.emit()
-
-
-class BranchesEdit(QWidget):
-    """A split's branches: port name and weight per row."""
-
-    edited = Signal()
-
-    def __init__(self, branches: list) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([translate("Forms", "Branch"), translate("Forms", "Weight")])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        self.table.setMinimumHeight(110)
-        for b in branches if isinstance(branches, list) else []:
-            self._add_row(str(b.get("port", "")), b.get("weight", 0))
-        self.table.itemChanged.connect(lambda _item: self.edited.emit())
-        layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        add = QPushButton(translate("Forms", "+ Branch"))
-        add.clicked.connect(self._add)
-        remove = QPushButton(translate("Forms", "Remove branch"))
-        remove.clicked.connect(self._remove)
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        layout.addLayout(buttons)
-
-    def _add_row(self, port: str, weight: Any) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(port))
-        self.table.setItem(row, 1, QTableWidgetItem(str(weight)))
-
-    def _add(self) -> None:
-        taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
-        port = next(c for c in "abcdefghijklmnopqrstuvwxyz" if c not in taken)
-        self.table.blockSignals(True)
-        self._add_row(port, 10)
-        self.table.blockSignals(False)
-        self.edited.emit()
-
-    def _remove(self) -> None:
-        row = self.table.currentRow() if self.table.currentRow() >= 0 else self.table.rowCount() - 1
-        if row >= 0:
-            self.table.removeRow(row)
-            self.edited.emit()
-
-    def value(self) -> list[dict]:
-        """The branches as the file stores them."""
-        out = []
-        for r in range(self.table.rowCount()):
-            text = self.table.item(r, 1).text().strip()
-            out.append({"port": self.table.item(r, 0).text().strip(),
-                        "weight": int(text) if text.lstrip("-").isdigit() else text})
-        return out
-
-
-class CasesEdit(QWidget):
-    """A split by condition's branches: per branch its port name, all/any and conditions; the
-    last port, 'other', takes whoever no branch took."""
-
-    edited = Signal()
-
-    def __init__(self, branches: list, context: ConditionContext) -> None:
-        super().__init__()
-        self.context = context
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.boxes_layout = QVBoxLayout()
-        layout.addLayout(self.boxes_layout)
-        self.boxes: list[tuple[QGroupBox, QLineEdit, QComboBox, ConditionList]] = []
-        for branch in branches if isinstance(branches, list) else []:
-            if isinstance(branch, dict):
-                self._add_box(str(branch.get("port", "")), branch.get("match", "all"), branch.get("conditions", []))
-        add = QPushButton(translate("Forms", "+ Branch"))
-        add.setObjectName("add_case")
-        add.clicked.connect(self._add)
-        other = QLabel(translate("Forms", "Customers no branch takes go on by 'other'."))
-        other.setObjectName("formHelp")
-        other.setWordWrap(True)
-        layout.addWidget(add)
-        layout.addWidget(other)
-
-    def _add_box(self, port: str, match: str, conditions: list) -> None:
-        box = QGroupBox()
-        inner = QVBoxLayout(box)
-        head = QHBoxLayout()
-        name = QLineEdit(port)
-        name.setObjectName("case_port")
-        name.setToolTip(translate("Forms", "The branch's port name on the canvas"))
-        name.editingFinished.connect(self.edited.emit)
-        how = QComboBox()
-        for value in ("all", "any"):
-            how.addItem(choice_label(value), value)
-        how.setCurrentIndex(max(how.findData(match), 0))
-        how.currentIndexChanged.connect(self.edited.emit)
-        how.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        remove = QPushButton(translate("Forms", "Remove branch"))
-        remove.clicked.connect(lambda: self._remove(box))
-        head.addWidget(QLabel(translate("Forms", "Branch")))
-        head.addWidget(name, 1)
-        head.addWidget(how)
-        head.addWidget(remove)
-        inner.addLayout(head)
-        conds = ConditionList(conditions, self.context)
-        conds.changed.connect(self.edited.emit)
-        inner.addWidget(conds)
-        self.boxes_layout.addWidget(box)
-        self.boxes.append((box, name, how, conds))
-
-    def _add(self) -> None:
-        taken = {name.text() for _, name, _, _ in self.boxes}
-        port = next(f"branch{i}" for i in range(1, 100) if f"branch{i}" not in taken)
-        self._add_box(port, "all", [])
-        self.edited.emit()
-
-    def _remove(self, box: QGroupBox) -> None:
-        self.boxes = [b for b in self.boxes if b[0] is not box]
-        box.setParent(None)
-        box.deleteLater()
-        self.edited.emit()
-
-    def value(self) -> list[dict]:
-        """The branches as the file stores them."""
-        return [{"port": name.text().strip(), "match": how.currentData(), "conditions": conds.value()}
-                for _, name, how, conds in self.boxes]
 
 
 class NodeForm(QWidget):
@@ -254,6 +65,16 @@ class NodeForm(QWidget):
         self.title.setObjectName("param_title")
         self.title.editingFinished.connect(lambda: doc.set_title(node, self.title.text()))
         form.addRow(translate("Forms", "Title"), self.title)
+        self.form = form
+        self._add_params(params)
+        self._show_conditional()
+        if self.decl.sends and sample is not None and customers is not None:
+            form.addRow(self._preview_box(sample, customers))
+        for box in self.findChildren(QComboBox):
+            compact(box)
+
+    def _add_params(self, params: dict) -> None:
+        """A row per declared parameter; the members of a "one of" group share one duration row."""
         done: set[str] = set()
         for param in self.decl.params:
             if param.name in done:
@@ -262,28 +83,20 @@ class NodeForm(QWidget):
             if group:
                 members = [p for p in self.decl.params if p.extra.get("one_of") == group]
                 done |= {p.name for p in members}
-                form.addRow(translate("Forms", "Duration"), self._duration(members, params))
+                self.form.addRow(translate("Forms", "Duration"), self._duration(members, params))
                 continue
             widget = self._editor(param, params)
             widget.setObjectName(f"param_{param.name}")
+            widget.setToolTip(param_text(self.decl.name, param.name, "help"))
             label = param_text(self.decl.name, param.name, "label")
-            wide = param.kind in ("conditions", "branches", "cases", "text") or (
-                param.kind == "template" and param.name != "subject")
-            if wide:
-                form.addRow(QLabel(label))  # wide editors get the whole width of the pane
-                form.addRow(widget)
-                widget.setToolTip(param_text(self.decl.name, param.name, "help"))
+            if param.kind in ("conditions", "branches", "cases", "text") or (
+                    param.kind == "template" and param.name != "subject"):
+                self.form.addRow(QLabel(label))  # wide editors get the whole width of the pane
+                self.form.addRow(widget)
             else:
-                widget.setToolTip(param_text(self.decl.name, param.name, "help"))
-                form.addRow(label, widget)
+                self.form.addRow(label, widget)
             if "when" in param.extra:
                 self.conditional.append((widget, *param.extra["when"]))
-        self.form = form
-        self._show_conditional()
-        if self.decl.sends and sample is not None and customers is not None:
-            form.addRow(self._preview_box(sample, customers))
-        for box in self.findChildren(QComboBox):
-            compact(box)
 
     # -- editors by the parameter kind's widget family ------------------------------------------------
     def _editor(self, p: Param, params: dict) -> QWidget:
@@ -482,146 +295,6 @@ class NodeForm(QWidget):
             t.flush()
 
 
-class SettingsForm(QWidget):
-    """The scenario's own fields: name, description, timezone, re-entry, active dates and the
-    sending window."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        heading = QLabel("<b>" + translate("Forms", "Scenario") + "</b>")
-        heading.setObjectName("formHeading")
-        form.addRow(heading)
-        self.name = QLineEdit(doc.meta.name)
-        self.name.setObjectName("setting_name")
-        self.name.editingFinished.connect(lambda: doc.set_meta("name", self.name.text().strip() or doc.meta.name))
-        form.addRow(translate("Forms", "Name"), self.name)
-        self.description = QPlainTextEdit(doc.meta.description)
-        self.description.setObjectName("setting_description")
-        self.description.setMaximumHeight(90)
-        self._desc_timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
-        self._desc_timer.timeout.connect(lambda: doc.set_meta("description", self.description.toPlainText()))
-        self.description.textChanged.connect(self._desc_timer.start)
-        form.addRow(translate("Forms", "Description"), self.description)
-        self.timezone = QComboBox()
-        self.timezone.setObjectName("setting_timezone")
-        self.timezone.setEditable(True)
-        self.timezone.addItems(sorted(zoneinfo.available_timezones()))
-        self.timezone.setCurrentText(doc.meta.settings.get("timezone", "Europe/Moscow"))
-        self.timezone.lineEdit().editingFinished.connect(self._timezone)
-        self.timezone.activated.connect(self._timezone)
-        form.addRow(translate("Forms", "Timezone"), self.timezone)
-        reentry = doc.meta.settings.get("reentry_days")
-        self.reenter = QCheckBox(translate("Forms", "may enter again after"))
-        self.reenter.setObjectName("setting_reenter")
-        self.reenter.setChecked(reentry is not None)
-        self.reentry = QSpinBox()
-        self.reentry.setObjectName("setting_reentry_days")
-        self.reentry.setRange(0, 3650)
-        self.reentry.setSuffix(translate("Forms", " days"))
-        self.reentry.setValue(reentry or 0)
-        self.reentry.setEnabled(reentry is not None)
-        row = QHBoxLayout()
-        row.addWidget(self.reenter)
-        row.addWidget(self.reentry, 1)
-        self.reenter.toggled.connect(self._reentry)
-        self.reentry.valueChanged.connect(self._reentry)
-        form.addRow(translate("Forms", "Customers"), row)
-        self.dates: dict[str, tuple[QCheckBox, QDateEdit]] = {}
-        for key, label in (("active_from", translate("Forms", "Active from")),
-                           ("active_until", translate("Forms", "Active until"))):
-            value = doc.meta.settings.get(key)
-            check, edit = QCheckBox(), QDateEdit()
-            check.setObjectName(f"setting_{key}_on")
-            edit.setObjectName(f"setting_{key}")
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else QDate.currentDate())
-            check.setChecked(value is not None)
-            edit.setEnabled(value is not None)
-            check.toggled.connect(lambda _on, k=key: self._date(k))
-            edit.dateChanged.connect(lambda _d, k=key: self._date(k))
-            line = QHBoxLayout()
-            line.addWidget(check)
-            line.addWidget(edit, 1)
-            form.addRow(label, line)
-            self.dates[key] = (check, edit)
-        form.addRow(translate("Forms", "Sending window"), self._window_editor(doc.meta.settings.get("send_window")))
-        for box in self.findChildren(QComboBox):
-            compact(box)
-
-    def _window_editor(self, window: dict | None) -> QWidget:
-        """Weekdays and hours when messages may go out; a message due outside waits for them."""
-        box = QWidget()
-        rows = QVBoxLayout(box)
-        rows.setContentsMargins(0, 0, 0, 0)
-        self.window_on = QCheckBox(translate("Forms", "send only on these days and hours"))
-        self.window_on.setObjectName("setting_send_window_on")
-        self.window_on.setChecked(window is not None)
-        window = window or {"weekdays": [1, 2, 3, 4, 5, 6, 7], "from": "09:00", "to": "21:00"}
-        days = QHBoxLayout()
-        self.weekdays: list[QCheckBox] = []
-        for number in range(1, 8):
-            day = QCheckBox(QLocale().dayName(number, QLocale.FormatType.ShortFormat))
-            day.setObjectName(f"setting_weekday_{number}")
-            day.setChecked(number in window.get("weekdays", []))
-            day.toggled.connect(self._window)
-            days.addWidget(day)
-            self.weekdays.append(day)
-        hours = QHBoxLayout()
-        self.window_from, self.window_to = QTimeEdit(), QTimeEdit()
-        for edit, key in ((self.window_from, "from"), (self.window_to, "to")):
-            edit.setDisplayFormat("HH:mm")
-            edit.setTime(QTime.fromString(window.get(key, "00:00"), "HH:mm"))
-            edit.setObjectName(f"setting_send_window_{key}")
-            edit.editingFinished.connect(self._window)
-        hours.addWidget(QLabel(translate("Forms", "from")))
-        hours.addWidget(self.window_from)
-        hours.addWidget(QLabel(translate("Forms", "to")))
-        hours.addWidget(self.window_to)
-        hours.addStretch(1)
-        rows.addWidget(self.window_on)
-        rows.addLayout(days)
-        rows.addLayout(hours)
-        self.window_on.toggled.connect(self._window)
-        self._window_enabled()
-        return box
-
-    def _window_enabled(self) -> None:
-        for widget in (*self.weekdays, self.window_from, self.window_to):
-            widget.setEnabled(self.window_on.isChecked())
-
-    def _window(self, *_args: Any) -> None:
-        self._window_enabled()
-        days = [n for n, day in enumerate(self.weekdays, start=1) if day.isChecked()]
-        value = None
-        if self.window_on.isChecked() and days:  # no day at all would never send: treat as off
-            value = {"weekdays": days, "from": self.window_from.time().toString("HH:mm"),
-                     "to": self.window_to.time().toString("HH:mm")}
-        self.doc.set_meta("send_window", value)
-
-    def _timezone(self, *_args: Any) -> None:
-        self.doc.set_meta("timezone", self.timezone.currentText().strip())
-
-    def _reentry(self, *_args: Any) -> None:
-        self.reentry.setEnabled(self.reenter.isChecked())
-        self.doc.set_meta("reentry_days", self.reentry.value() if self.reenter.isChecked() else None)
-
-    def _date(self, key: str) -> None:
-        check, edit = self.dates[key]
-        edit.setEnabled(check.isChecked())
-        self.doc.set_meta(key, edit.date().toString("yyyy-MM-dd") if check.isChecked() else None)
-
-    def flush(self) -> None:
-        """Commit a description still waiting for a typing pause."""
-        if self._desc_timer.isActive():
-            self._desc_timer.stop()
-            self.doc.set_meta("description", self.description.toPlainText())
-
 
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
-
-

@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from NodeGraphQt import BaseNode, NodeGraph
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
 from editor.i18n import translate, type_title
+from editor.nodegraph import BaseNode, GuardedGraph, NodeGraph, drag_start_port
 from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
 
@@ -55,7 +55,7 @@ NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, dec
 
 
 
-class ScenarioGraph(NodeGraph):
+class ScenarioGraph(GuardedGraph):
     """A NodeGraph that knows every node type, gives new nodes an id, and refuses edges the
     scenario format does not allow (a second edge on an output, a cycle) with a message."""
 
@@ -126,20 +126,12 @@ class ScenarioGraph(NodeGraph):
             # Untitled until the user renames it: the file then keeps no title for it.
             node.set_property("shown_name", node.name(), push_undo=False)
 
-    def _on_connection_changed(self, disconnected: list, connected: list) -> None:
-        """The viewer's request to change edges: checked first, refused as a whole."""
-        problem = self._refusal(disconnected, connected)
-        if problem is None:
-            super()._on_connection_changed(disconnected, connected)
-            return
-        viewer = self.viewer()
-        for a, b in disconnected:  # a pipe picked up for re-routing goes back where it was
-            if b not in a.connected_ports:
-                viewer.establish_connection(a, b)
-        self.connection_refused.emit(problem)
+    def connection_refused_by_viewer(self, reason: str) -> None:
+        self.connection_refused.emit(reason)
 
-    def _refusal(self, disconnected: list, connected: list) -> str | None:
-        start = getattr(self.viewer(), "_start_port", None)  # the port the drag began at
+    def refuse_connection(self, disconnected: list, connected: list) -> str | None:
+        """The viewer's request to change edges: a second edge on an output or a loop is refused."""
+        start = drag_start_port(self)  # the port the drag began at
         nodes = self.model.nodes
         for p1, p2 in connected:
             out, inp = (p1, p2) if p1.port_type == "out" else (p2, p1)

@@ -72,19 +72,7 @@ class MappingDialog(QDialog):
             sample.setMinimumHeight(24 * 5 + 40)  # all five sample rows in view
             self.samples[canonical] = sample
             previews.addTab(sample, rows_label)
-            box = QGroupBox(columns_label)
-            form = QFormLayout(box)
-            extra = tuple(f for f in fields if f not in REQUIRED[canonical] + OPTIONAL[canonical]) \
-                if canonical == "customers" else ()
-            for column in REQUIRED[canonical] + OPTIONAL[canonical] + extra:
-                cc = QComboBox()
-                cc.setObjectName(f"column_{canonical}_{column}")
-                cc.currentTextChanged.connect(self._refresh_state)
-                self.column_combos[(canonical, column)] = cc
-                note = (translate("MappingDialog", " (optional)") if column in OPTIONAL[canonical]
-                        else translate("MappingDialog", " (used by the scenario)") if column in extra else "")
-                form.addRow(column + note, cc)
-            forms.addWidget(box)
+            forms.addWidget(self._columns_box(canonical, columns_label, fields))
         layout.addLayout(top)
         layout.addWidget(previews)
         layout.addLayout(forms)
@@ -104,6 +92,23 @@ class MappingDialog(QDialog):
         for canonical in self.table_combos:
             self._table_changed(canonical)
         self.resize(900, 700)
+
+    def _columns_box(self, canonical: str, title: str, fields: list[str] | tuple[str, ...]) -> QGroupBox:
+        """A chooser of the shop's column for each canonical column of a table (and, for the
+        customers, each field the scenario uses that the CRM lacks)."""
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        extra = tuple(f for f in fields if f not in REQUIRED[canonical] + OPTIONAL[canonical]) \
+            if canonical == "customers" else ()
+        for column in REQUIRED[canonical] + OPTIONAL[canonical] + extra:
+            cc = QComboBox()
+            cc.setObjectName(f"column_{canonical}_{column}")
+            cc.currentTextChanged.connect(self._refresh_state)
+            self.column_combos[(canonical, column)] = cc
+            note = (translate("MappingDialog", " (optional)") if column in OPTIONAL[canonical]
+                    else translate("MappingDialog", " (used by the scenario)") if column in extra else "")
+            form.addRow(column + note, cc)
+        return box
 
     def _table_changed(self, canonical: str) -> None:
         table = self.table_combos[canonical].currentText()

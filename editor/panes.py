@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from NodeGraphQt.constants import MIME_TYPE, URN_SCHEME
 from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag
 from PySide6.QtWidgets import (
@@ -19,6 +18,7 @@ from editor.badges import fmt
 from editor.graph import type_key
 from editor.i18n import translate, type_description, type_title
 from editor.messages import shown
+from editor.nodegraph import MIME_TYPE, URN_SCHEME
 from editor.theme import node_icon
 from engine.model import Scenario
 from engine.nodes import REGISTRY

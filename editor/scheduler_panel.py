@@ -1,17 +1,12 @@
-"""The scheduler inside the window: the workspace's scenarios with an enabled switch, their next
-and last runs, the run history, "Run now" with progress and cancel, and a status line.
-
-The scheduler is the one ``serve`` uses (app/serve.py); this module only shows it and feeds it.
-"""
+"""The scheduler's panel: the workspace's scenarios with an enabled switch, their next and last
+runs, the run history, "Run now" with progress and cancel. The scheduler is the one ``serve``
+uses (:mod:`app.scheduling`, wrapped for Qt in :mod:`editor.scheduler_service`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,148 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm import CrmError
-from app.scheduling import Published, RunListener, RunRecord, SchedulerHost
-from app.workspace import Workspace, WorkspaceError
+from app.scheduling import Published, RunRecord
+from app.workspace import WorkspaceError
 from connectors.texts import Text
 from editor.i18n import counted, translate
 from editor.messages import shown
+from editor.scheduler_service import SchedulerService
 from engine.nodes import REGISTRY
 from engine.problems import ScenarioError
 from engine.scenario import load
-
-
-class SchedulerService(QObject, RunListener):
-    """The embedded scheduler of a workspace (:class:`app.scheduling.SchedulerHost`); its runs
-    report through Qt signals.
-
-    Signals:
-        status(str): what the scheduler does, for the status bar.
-        progress(str, int, int): file name, steps done, steps in all.
-        run_finished(str, object, bool): file name, summary (a Text), whether the run completed.
-    """
-
-    status = Signal(str)
-    progress = Signal(str, int, int)
-    run_finished = Signal(str, object, bool)
-
-    def __init__(self, folder: Path, settings_path: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
-        QObject.__init__(self)
-        self.host = SchedulerHost(folder, settings_path, clock, listener=self)
-        self.folder = self.host.folder
-        self.running: str | None = None
-        self.said: tuple[str, dict] = ("", {})  # the last status, untranslated, for announce()
-
-    # -- life ------------------------------------------------------------------------------------
-    @property
-    def error(self) -> str | None:
-        """Why the workspace cannot be served, or None."""
-        return self.host.error
-
-    @property
-    def workspace(self) -> Workspace | None:
-        """The workspace being served."""
-        return self.host.workspace
-
-    @property
-    def scheduler(self) -> BackgroundScheduler | None:
-        """The scheduler itself."""
-        return self.host.scheduler
-
-    def start(self) -> bool:
-        """Start the scheduler; False (with ``error`` set) when the workspace cannot be served."""
-        if not self.host.start():
-            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler off: {e}"), e=self.host.error)
-            return False
-        self._idle()
-        return True
-
-    def shutdown(self) -> None:
-        """Stop after the current step and wait for the scheduler's thread."""
-        self.host.shutdown()
-
-    # -- what the panel asks ----------------------------------------------------------------------
-    def scenario_files(self) -> list[Path]:
-        """Every scenario file of the workspace folder."""
-        return self.host.scenario_files()
-
-    def is_enabled(self, path: Path) -> bool:
-        """Whether the scheduler runs this file."""
-        return self.host.is_enabled(path)
-
-    def next_run(self, path: Path) -> datetime | None:
-        """When the daily job of this file runs next."""
-        return self.host.next_run(path)
-
-    def history(self, path: Path) -> list[RunRecord]:
-        """The latest runs of a scenario file."""
-        return self.host.history(path)
-
-    def set_enabled(self, path: Path, enabled: bool) -> Published | None:
-        """Enable (publishing the file as the version to run) or disable a scenario.
-
-        Raises:
-            ScenarioError: the file is broken; nothing changes.
-            CrmError: the CRM cannot take it; nothing changes.
-        """
-        published = self.host.set_enabled(path, enabled)
-        self._idle()
-        return published
-
-    def end_stranded(self, path: Path, nodes: list[str]) -> int:
-        """End the enrolments of customers waiting at nodes the published version deleted."""
-        return self.host.end_stranded(path, nodes)
-
-    def move_stranded(self, path: Path, nodes: list[str], to_node: str) -> int:
-        """Move the customers waiting at deleted nodes to a node of the published version."""
-        return self.host.move_stranded(path, nodes, to_node)
-
-    def run_now(self, path: Path) -> None:
-        """Run a scenario as soon as the scheduler's worker is free."""
-        self.host.run_now(path)
-        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: {name} will run now"), name=path.name)
-
-    def cancel(self) -> None:
-        """End the current run between steps (the next run finishes its work)."""
-        self.host.cancel()
-
-    # -- RunListener (called in the scheduler's thread; signals cross to the GUI) ----------------------
-    def started(self, path: Path, steps: int) -> None:
-        self.running = path.name
-        self.progress.emit(path.name, 0, steps)
-        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: running {name}"), name=path.name)
-
-    def step(self, path: Path, done: int, steps: int) -> None:
-        self.progress.emit(path.name, done, steps)
-        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: running {name}, step {done} of {steps}"),
-                  name=path.name, done=done, steps=steps)
-
-    def finished(self, path: Path, summary: Text, ok: bool) -> None:
-        self.running = None
-        self.run_finished.emit(path.name, summary, ok)
-        self._idle()
-
-    def _idle(self) -> None:
-        if self.scheduler is None:
-            return
-        found = self.host.next_job()
-        if found is None:
-            self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, no scenario enabled"))
-            return
-        name, at = found
-        self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, next {name} at {at}"),
-                  name=name, at=f"{at:%d.%m %H:%M}")
-
-    def _say(self, source: str, **args: object) -> None:
-        """Emit a status line (``source`` is the English text, marked for lupdate where it is written)."""
-        self.said = (source, args)
-        self.status.emit(translate("SchedulerService", source).format(**args))
-
-    def announce(self) -> None:
-        """Emit the last status again, in the current language."""
-        if self.said[0]:
-            source, args = self.said
-            self._say(source, **args)
 
 
 def status_label(status: str) -> str:
@@ -188,6 +50,18 @@ def _item(text: str, right: bool = False) -> QTableWidgetItem:
     return item
 
 
+def _table(name: str, columns: int, stretch: int | None = None) -> QTableWidget:
+    """A read-only table of whole rows; column ``stretch`` takes the room left."""
+    table = QTableWidget(0, columns)
+    table.setObjectName(name)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if stretch is not None:
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
 class SchedulerPanel(QWidget):
     """Scenarios of the workspace, their runs, and the buttons to run, cancel and publish."""
 
@@ -199,13 +73,8 @@ class SchedulerPanel(QWidget):
         self.where = QLabel()
         self.where.setObjectName("formHelp")
         layout.addWidget(self.where)
-        self.scenarios = QTableWidget(0, 5)
-        self.scenarios.setObjectName("scenarios")
-        self.scenarios.verticalHeader().hide()
-        self.scenarios.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.scenarios = _table("scenarios", 5, stretch=4)
         self.scenarios.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.scenarios.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.scenarios.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.scenarios.itemChanged.connect(self._switched)
         self.scenarios.itemSelectionChanged.connect(self.show_history)
         buttons = QHBoxLayout()
@@ -226,17 +95,9 @@ class SchedulerPanel(QWidget):
             buttons.addWidget(w)
         buttons.addWidget(self.progress, 1)
         layout.addLayout(buttons)
-        self.runs = QTableWidget(0, 11)
-        self.runs.setObjectName("runs")
-        self.runs.verticalHeader().hide()
-        self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.runs.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        self.runs = _table("runs", 11, stretch=9)
         self.runs.itemSelectionChanged.connect(self._show_counts)
-        self.node_counts = QTableWidget(0, 2)
-        self.node_counts.setObjectName("run_node_counts")
-        self.node_counts.verticalHeader().hide()
-        self.node_counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.node_counts = _table("run_node_counts", 2)
         below = QSplitter()
         below.addWidget(self.runs)
         below.addWidget(self.node_counts)

@@ -101,39 +101,47 @@ class SimulateDialog(QDialog):
         self.worker: SimulationWorker | None = None
         self.setWindowTitle(translate("SimulateDialog", "Simulate: {name}").format(name=scenario.name))
         self.resize(1100, 760)
-        self.days = QSpinBox()
-        self.days.setRange(1, 365)
-        self.days.setValue(30)
-        self.days.setSuffix(translate("SimulateDialog", " days"))
+        layout = QHBoxLayout(self)
+        side = QWidget()
+        side.setLayout(self._controls())
+        side.setMaximumWidth(380)
+        layout.addWidget(side)
+        layout.addWidget(self._results(), 1)
+        self._headers()
+
+    def _spin(self, box: QSpinBox | QDoubleSpinBox, low: float, high: float, value: float,
+              suffix: str = "") -> QSpinBox | QDoubleSpinBox:
+        box.setRange(low, high)
+        box.setValue(value)
+        if suffix:
+            box.setSuffix(suffix)
+        return box
+
+    def _controls(self) -> QVBoxLayout:
+        """The form (days, start, the response model), the buttons and the progress."""
+        days = translate("SimulateDialog", " days")
+        self.days = self._spin(QSpinBox(), 1, 365, 30, days)
         self.start = QDateTimeEdit(QDateTime.currentDateTime())
         self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.start.setCalendarPopup(True)
         self.forecast = QCheckBox(translate("SimulateDialog", "Forecast orders"))
         self.forecast.setChecked(True)
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(0, 100)
-        self.rate.setDecimals(1)
-        self.rate.setValue(5)
-        self.rate.setSuffix(" %")
-        self.within = QSpinBox()
-        self.within.setRange(1, 90)
-        self.within.setValue(7)
-        self.within.setSuffix(translate("SimulateDialog", " days"))
-        self.average = QDoubleSpinBox()
-        self.average.setRange(1, 10_000_000)
-        self.average.setDecimals(0)
-        self.average.setValue(3000)
-        self.seed = QSpinBox()
-        self.seed.setRange(1, 1_000_000)
-        self.seed.setValue(1)
+        rate = QDoubleSpinBox()
+        rate.setDecimals(1)
+        self.rate = self._spin(rate, 0, 100, 5, " %")
+        self.within = self._spin(QSpinBox(), 1, 90, 7, days)
+        average = QDoubleSpinBox()
+        average.setDecimals(0)
+        self.average = self._spin(average, 1, 10_000_000, 3000)
+        self.seed = self._spin(QSpinBox(), 1, 1_000_000, 1)
         form = QFormLayout()
-        form.addRow(translate("SimulateDialog", "Days"), self.days)
-        form.addRow(translate("SimulateDialog", "Start"), self.start)
-        form.addRow(self.forecast)
-        form.addRow(translate("SimulateDialog", "Chance to order after a message"), self.rate)
-        form.addRow(translate("SimulateDialog", "Order comes within"), self.within)
-        form.addRow(translate("SimulateDialog", "Average order"), self.average)
-        form.addRow(translate("SimulateDialog", "Random seed"), self.seed)
+        for label, widget in ((translate("SimulateDialog", "Days"), self.days),
+                              (translate("SimulateDialog", "Start"), self.start), (None, self.forecast),
+                              (translate("SimulateDialog", "Chance to order after a message"), self.rate),
+                              (translate("SimulateDialog", "Order comes within"), self.within),
+                              (translate("SimulateDialog", "Average order"), self.average),
+                              (translate("SimulateDialog", "Random seed"), self.seed)):
+            form.addRow(widget) if label is None else form.addRow(label, widget)
         self.forecast.toggled.connect(self._response_toggled)
         self.run_button = QPushButton(translate("SimulateDialog", "Run simulation"))
         self.run_button.setDefault(True)
@@ -157,10 +165,13 @@ class SimulateDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addLayout(buttons)
-        left.addWidget(self.progress)
-        left.addWidget(self.status)
-        left.addWidget(self.summary)
+        for widget in (self.progress, self.status, self.summary):
+            left.addWidget(widget)
         left.addStretch(1)
+        return left
+
+    def _results(self) -> QTabWidget:
+        """The tabs of a result: the chart over days, the funnel, the steps and the days."""
         self.tabs = QTabWidget()
         self.table = QTableWidget(0, len(COLUMNS) + 1)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -177,13 +188,7 @@ class SimulateDialog(QDialog):
         self.tabs.addTab(self.funnel_tab, translate("SimulateDialog", "Funnel"))
         self.tabs.addTab(self.table, translate("SimulateDialog", "Steps"))
         self.tabs.addTab(self.days_table, translate("SimulateDialog", "Days"))
-        layout = QHBoxLayout(self)
-        side = QWidget()
-        side.setLayout(left)
-        side.setMaximumWidth(380)
-        layout.addWidget(side)
-        layout.addWidget(self.tabs, 1)
-        self._headers()
+        return self.tabs
 
     def _headers(self) -> None:
         names = {"reached": translate("SimulateDialog", "Reached"), "waiting": translate("SimulateDialog", "Waiting"),

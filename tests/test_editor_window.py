@@ -17,8 +17,10 @@ from app.prefs import Prefs
 from connectors.demo_crm import build_demo_crm
 from editor.badges import decor_of
 from editor.conditions_editor import ConditionRow
-from editor.forms import NodeForm, SettingsForm, TemplateEdit
+from editor.form_widgets import TemplateEdit
+from editor.forms import NodeForm
 from editor.graph import node_by_id
+from editor.settings_form import SettingsForm
 from editor.window import MainWindow
 from engine.scenario import dumps, from_dict, load
 from tests.helpers import REACTIVATION, ROOT, reactivation

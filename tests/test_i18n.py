@@ -35,9 +35,10 @@ from connectors.demo_crm import build_demo_crm
 from connectors.templates import TemplateError, compile_template
 from connectors.texts import Text
 from editor.conditions_editor import ConditionRow, GroupBox
-from editor.forms import NodeForm, SettingsForm
+from editor.forms import NodeForm
 from editor.i18n import LANGUAGE_NAMES, counted, install_translation, language_code, translate
 from editor.messages import shown
+from editor.settings_form import SettingsForm
 from editor.window import MainWindow
 from engine.conditions import KINDS
 from engine.nodes import REGISTRY

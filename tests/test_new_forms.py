@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox
 
 from editor.conditions_editor import ConditionList
-from editor.forms import CasesEdit, SettingsForm
+from editor.form_widgets import CasesEdit
 from editor.graph import node_by_id, params_of
+from editor.settings_form import SettingsForm
 from tests.test_editor_window import ARTIFACTS, add, demo_crm, form, settle, window  # noqa: F401 - fixtures
 
 

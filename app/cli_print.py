@@ -1,0 +1,75 @@
+"""What the command line prints for people (``--json`` prints for scripts): tables of a run, a
+preview and a simulation, and the progress bar of a long simulation."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from engine.model import Scenario
+from engine.runner import TickResult
+from engine.simulate import SimulationResult
+
+
+def print_delivery(d: dict) -> None:
+    """What delivery did: sent, failed, to retry, unknown, and what waits and why."""
+    print(f"  delivery: sent {d['sent']}, failed {d['failed']}, to retry {d['retry']}, unknown {d['unknown']}")
+    for channel, n in d["waiting"].items():
+        print(f"  {n} {channel} message(s) wait: " + ("the channel stopped: " + d["stopped"][channel]
+                                                   if channel in d["stopped"] else "no channel or not due yet"))
+    for key in d["unknown_keys"]:
+        print(f"  unknown (interrupted mid-send, not resent): {key}")
+
+
+def print_table(scenario: Scenario, result: TickResult, version: int | None = None) -> None:
+    """Per node, who reached it and who waits there, with the run's totals."""
+    print(f"{scenario.name}{'' if version is None else f', version {version},'} at {result.at:%Y-%m-%d %H:%M} "
+          f"({scenario.settings['timezone']}){'' if result.entry_due else ', before the entry time'}")
+    width = max(len(n.id) for n in scenario.nodes)
+    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
+    for node in scenario.topological_order():
+        print(f"  {node.id.ljust(width)}  {node.type:8} {result.reached.get(node.id, 0):>9} "
+              f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
+    totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def progress_bar() -> Any:
+    """A progress callback drawing a bar of simulated days on stderr."""
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        print(f"\r  [{'#' * filled}{'.' * (width - filled)}] day {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+    return show
+
+
+def print_simulation(result: SimulationResult) -> None:
+    """A simulation per day and per node, for a person."""
+    data = result.to_json()
+    scenario = result.scenario
+    model = data["response"]
+    answer = (f"{model['rate']:.0%} order within {model['within_days']} day(s), average {model['average_order']:.2f} "
+              f"(seed {model['seed']})" if model else "nobody orders (no --response-rate)")
+    print(f"{scenario.name}: {data['days']} day(s) from {result.start:%Y-%m-%d %H:%M} "
+          f"({scenario.settings['timezone']}) on a copy of the CRM; {answer}")
+    columns = ("entered", "messages", "bonuses", "orders", "revenue")
+    print(f"  {'day':10}" + "".join(f" {c:>10}" for c in columns))
+    for day in data["daily"]:
+        totals = day["totals"]
+        print(f"  {day['day']:10}" + "".join(f" {figure(totals[c]):>10}" for c in columns))
+    print(f"  {'total':10}" + "".join(f" {figure(data['totals'][c]):>10}" for c in columns))
+    width = max(len(n["id"]) for n in data["nodes"])
+    keys = ("reached", "waiting", "messages", "bonuses", "points", "orders", "revenue")
+    print("  per node (waiting: at the end of the last day):")
+    print(f"  {'node'.ljust(width)}  {'type':8}" + "".join(f" {k:>9}" for k in keys) + "  title")
+    for node in data["nodes"]:
+        figures = data["totals"]["nodes"][node["id"]]
+        print(f"  {node['id'].ljust(width)}  {node['type']:8}" + "".join(f" {figure(figures[k]):>9}" for k in keys)
+              + f"  {node['title']}")
+    print(f"  {data['seconds']:.2f} s; nothing was sent and the CRM was not changed")
+
+
+def figure(value: float) -> str:
+    """A figure of a table: money with two decimals, counts as they are."""
+    return f"{value:.2f}" if isinstance(value, float) else str(value)

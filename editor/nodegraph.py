@@ -1,0 +1,82 @@
+"""The one module that imports NodeGraphQt (an import-linter contract keeps it so).
+
+The rest of the editor uses the names exported here. NodeGraphQt 0.6.44 has no public way to do
+a few things the canvas needs; each use of its private members is below, with the reason.
+Upgrading NodeGraphQt means reading this module again, and nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from NodeGraphQt import BaseNode, NodeGraph
+from NodeGraphQt.constants import MIME_TYPE, URN_SCHEME
+from NodeGraphQt.qgraphics.node_base import NodeItem
+from NodeGraphQt.qgraphics.pipe import PipeItem
+from PySide6.QtCore import QRectF
+
+__all__ = ["MIME_TYPE", "URN_SCHEME", "BaseNode", "GuardedGraph", "NodeGraph", "NodeItem", "PipeItem",
+           "drag_start_port", "fit_scene", "full_detail"]
+
+GRID_NONE = 0  # NodeGraphQt's ViewerEnum.GRID_DISPLAY_NONE
+
+
+class GuardedGraph(NodeGraph):
+    """A NodeGraph whose edge changes from the viewer (a drag onto a port, a re-route) can be
+    refused as a whole before they happen: override :meth:`refuse_connection`."""
+
+    def refuse_connection(self, disconnected: list, connected: list) -> str | None:
+        """Why this change of edges must not happen, or None to let it happen."""
+        return None
+
+    def connection_refused_by_viewer(self, reason: str) -> None:
+        """Called after a refused change was undone on the canvas (say why to the user)."""
+
+    # Private hook: the viewer reports a finished drag here before NodeGraphQt applies it, and
+    # NodeGraphQt offers no public signal that comes early enough to refuse it.
+    def _on_connection_changed(self, disconnected: list, connected: list) -> None:
+        reason = self.refuse_connection(disconnected, connected)
+        if reason is None:
+            super()._on_connection_changed(disconnected, connected)
+            return
+        viewer = self.viewer()
+        for a, b in disconnected:  # a pipe picked up for re-routing goes back where it was
+            if b not in a.connected_ports:
+                viewer.establish_connection(a, b)
+        self.connection_refused_by_viewer(reason)
+
+
+def drag_start_port(graph: NodeGraph) -> Any:
+    """The port item a drag on the canvas began at (None when none is going on)."""
+    # Private: the viewer keeps it only as _start_port; it tells re-routing an edge from
+    # dragging a new one onto an output that already has one.
+    return getattr(graph.viewer(), "_start_port", None)
+
+
+def fit_scene(graph: NodeGraph, rect: QRectF) -> None:
+    """Make the viewer's scene range ``rect`` (the nodes and a margin) and show it."""
+    viewer = graph.viewer()
+    # Private: zoom_to_nodes does this through a temporary item group, which takes 250 ms for
+    # 200 nodes; setting the range the viewer keeps is instant.
+    viewer._scene_range = rect
+    viewer._update_scene()
+
+
+@contextmanager
+def full_detail(nodes: list[NodeItem]) -> Iterator[None]:
+    """Nodes drawn in full detail whatever the zoom, while the block runs (pictures for export)."""
+    # Private: a node switches to a bare box ("proxy mode") below _proxy_mode_threshold on
+    # screen, and its paint() checks it again; there is no public switch for it.
+    thresholds = [(node, node._proxy_mode_threshold) for node in nodes]
+    try:
+        for node in nodes:
+            node._proxy_mode_threshold = -math.inf
+            node.set_proxy_mode(False)
+        yield
+    finally:
+        for node, threshold in thresholds:
+            node._proxy_mode_threshold = threshold
+            node.auto_switch_mode()

@@ -1,0 +1,126 @@
+"""The scenario checked and counted after every edit: problems, badges, the preview, the form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.preview import TickResult
+from editor.badges import decor_of
+from editor.conditions_editor import ConditionContext
+from editor.forms import NodeForm
+from editor.graph import params_of
+from editor.i18n import interface_language, translate
+from editor.messages import shown
+from editor.settings_form import SettingsForm
+from engine.describe import titles_of
+from engine.nodes import REGISTRY, NodeType
+
+
+class CheckWiring:
+    """Mixed into the main window (:class:`editor.window.MainWindow`), whose document, session,
+    preferences and widgets it uses."""
+
+    def _edited(self) -> None:
+        scenario = self.scenario()
+        problems = self.session.set_scenario(scenario)
+        titles = titles_of(scenario, interface_language())
+        by_node: dict[str, list[str]] = {}
+        for p in problems:
+            if p.node:
+                by_node.setdefault(p.node, []).append(f"{p.field + ': ' if p.field else ''}{shown(p, titles)}")
+        for node in self.doc.graph.all_nodes():
+            decor = decor_of(node.view)
+            decor.set_problems(by_node.get(node.get_property("node_id"), []))
+            decor.set_stale(True)
+        self.problems_pane.show_problems(problems, titles)
+        self.docks["problems"].setWindowTitle(translate("MainWindow", "Problems ({n})").format(n=len(problems)))
+        self.preview.set_stale(True)
+        self._refresh_form()
+        self._update_title()
+        if self.session.errors():
+            self.counter.request(scenario, None)
+            self.statusBar().showMessage(translate("MainWindow", "Counts wait until the problems are fixed."), 5000)
+        else:
+            self.counter.request(scenario, self.prefs.crm or None)
+
+    def _counting(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def _counted(self, result: TickResult) -> None:
+        self.last_result = result
+        for node in self.doc.graph.all_nodes():
+            nid = node.get_property("node_id")
+            # Waits hold customers, and so do waits for an event, delayed messages and messages
+            # held for the sending window: every node shows who sits at it.
+            holds = REGISTRY[node.scenarist_type].hold_until is not NodeType.hold_until or \
+                REGISTRY[node.scenarist_type].sends
+            decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if holds else None)
+        self.preview.show_result(self.scenario(), result)
+        seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
+        self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
+
+    def _count_failed(self, message: object) -> None:
+        self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(
+            m=shown(message)), 10000)
+
+    def recount(self) -> None:
+        """Count again now (the CRM's data may have changed)."""
+        if not self.session.errors():
+            self.counter.request(self.scenario(), self.prefs.crm or None, now=True)
+
+    def _selection_changed(self) -> None:
+        selected = self.doc.graph.selected_nodes()
+        current = self.form.node if isinstance(self.form, NodeForm) else None
+        if (len(selected) == 1 and selected[0] is not current) or (len(selected) != 1 and current is not None) \
+                or self.form is None:
+            self._show_form()
+
+    def _show_form(self) -> None:
+        if self.form is not None:
+            self.form.flush()
+        selected = self.doc.graph.selected_nodes()
+        if len(selected) == 1:
+            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers)
+        else:
+            self.form = SettingsForm(self.doc)
+        holder = QWidget()  # keeps the form at the top of the pane
+        column = QVBoxLayout(holder)
+        column.addWidget(self.form)
+        column.addStretch(1)
+        self.properties.setWidget(holder)
+
+    def _refresh_form(self) -> None:
+        """After undo or redo, a form showing other values than the document is rebuilt."""
+        form = self.form
+        if isinstance(form, NodeForm):
+            gone = form.node.id not in self.doc.graph.model.nodes
+            if gone or params_of(form.node) != form.shown or form.title.text() != form.node.name():
+                self._show_form()  # an undo or redo changed what the form shows
+        elif isinstance(form, SettingsForm):
+            meta = self.doc.meta
+            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText())
+            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone")):
+                self._show_form()
+
+    def _condition_context(self) -> ConditionContext:
+        def node_ids(flag: str | None) -> list[str]:
+            return [n.get_property("node_id") for n in self.doc.graph.all_nodes()
+                    if flag is None or getattr(REGISTRY[n.scenarist_type], flag)]
+        return ConditionContext(self.session.field_names, node_ids)
+
+    def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
+        try:
+            return self.session.render_sample(params, customer_id)
+        except LookupError as exc:
+            raise LookupError(translate("MainWindow", "no CRM connected")) from exc
+
+    def _customers(self) -> list[tuple[int, str]]:
+        if self.session.crm is None:
+            reason = shown(self.session.crm_error) if self.session.crm_error \
+                else translate("MainWindow", "not connected")
+            raise LookupError(reason)
+        return self.session.sample_customers()
