@@ -21,7 +21,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from connectors.texts import lookup, pick
+from connectors.texts import lookup, phrase, pick
 from engine.nodes import REGISTRY
 
 REST = "\x00rest"  # the key of the summed line
@@ -156,7 +156,7 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
         rest = [nid for nid in drawn if nid not in busiest]
         drawn = [nid for nid in drawn if nid in busiest]
         series[REST] = [sum(series[nid][i] for nid in rest) for i in range(len(days))]
-        titles[REST] = _label("others", lang).format(n=len(rest))
+        titles[REST] = phrase("chart.others", lang, n=len(rest))
         drawn.append(REST)
     marker = "o" if len(days) <= 31 else None
     top.plot(days, [d.get("totals", {}).get("entered", 0) for d in daily], label=_label("entered", lang),

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from app.crm import open_crm
-from app.preview import preview_scenario
+from app.preview import Countable, countable, preview_scenario
 from app.settings import Settings, lenient_user_settings
 from connectors.crm import Crm, CrmError
 from connectors.schema import canonical_metadata
 from connectors.texts import Text, TextError
 from engine.model import Scenario
-from engine.problems import Problem
+from engine.problems import Problem, ScenarioError
 from engine.render import render_sample, sample_customers
 from engine.runner import TickResult
 from engine.scenario import load
@@ -56,6 +56,7 @@ class EditingSession:
         self.crm_error: Text | None = None
         self.fields: dict[str, str] | None = None
         self.counts: TickResult | None = None
+        self.not_counted: dict[str, Text] = {}
         self._connection = ExitStack()
         self.problems: list[Problem] = self.check()
 
@@ -133,20 +134,31 @@ class EditingSession:
         return [name for name in customer_fields_used(self.scenario) if name not in self.fields]
 
     # -- counts and samples ---------------------------------------------------------------------
+    def countable(self) -> Countable:
+        """The part of the scenario that can be counted now, and why the rest cannot."""
+        has = self.crm.has if self.crm is not None else None
+        return countable(self.scenario, lambda s: validate(s.to_dict(), self.fields, has))
+
     def can_count(self) -> bool:
-        """Whether counts can be made: a usable CRM and a scenario without errors."""
-        return self.crm is not None and not self.errors()
+        """Whether counts can be made: a usable CRM and a start that can be counted."""
+        return self.crm is not None and self.countable().scenario is not None
 
     def count(self, now: datetime | None = None) -> TickResult:
-        """Count now, changing nothing: who would reach each node and wait there.
+        """Count now, changing nothing: who would reach each node and wait there. Nodes that
+        cannot be counted yet (a problem, not connected) are in ``not_counted`` with the reason;
+        everything before them keeps its counts.
 
         Raises:
             CrmError: no usable CRM.
-            ScenarioError: the scenario has errors.
+            ScenarioError: nothing can be counted (the start or the file has an error).
         """
         if self.crm is None:
             raise CrmError("crm.cannot_connect", reason=self.crm_error or "no CRM")
-        self.counts = preview_scenario(self.scenario, self.crm, now or self.clock())
+        part = self.countable()
+        if part.scenario is None:
+            raise ScenarioError(self.errors())
+        self.not_counted = part.not_counted
+        self.counts = preview_scenario(part.scenario, self.crm, now or self.clock())
         return self.counts
 
     def render_sample(self, params: dict, customer_id: int) -> tuple[str, str]:

@@ -18,6 +18,12 @@ WORDS = catalog("app", {
     "run.yields": "not run now: {reason}",
     "run.not_run": "not run: {reason}",
     "run.failed": "failed: {reason}",
+    # counts (app/preview.py)
+    "count.not_counted": "not counted",
+    "count.not_counted.file": "the scenario has a problem that keeps it from running",
+    "count.not_counted.start": "the start has a problem",
+    "count.not_counted.after": "not counted: a node before it has a problem",
+    "count.not_counted.unconnected": "not counted: no path from the start leads here yet",
     # the client report (app/reporting.py, app/report.py)
     "report.kicker": "Customer scenario",
     "report.title": "{name}: scenario report",
@@ -73,7 +79,7 @@ WORDS = catalog("app", {
     "chart.funnel_title": "Customers reaching each step over {days} days",
     "chart.funnel_axis": "customers (total)",
     "chart.empty": "No simulated days",
-    "chart.others": "{n} more steps",
+    "chart.others": ["{n} more step", "{n} more steps"],
     "report.counts.history": "customers who reached each step over all runs, and those waiting now",
     "report.counts.preview": "who would enter and move on today, {date}",
 })

@@ -120,9 +120,14 @@ class Say:
             return "".join(parts)
         return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
+    @staticmethod
+    def is_none(op: str, n: Any) -> bool:
+        """Whether a count compared this way means "none" (= 0, < 1, <= 0)."""
+        return (op, n) in (("eq", 0), ("lt", 1), ("le", 0))
+
     def quantity(self, op: str, n: int, noun: str) -> str:
         """A count compared, as words: "at least 3 orders", "no order"."""
-        if (op, n) in (("eq", 0), ("lt", 1), ("le", 0)):
+        if self.is_none(op, n):
             return self("qty.none", noun=self.noun(noun, 1))
         if (op, n) in (("gt", 0), ("ne", 0)):
             return f"{self('qty.some', n=self.number(1))} {self.noun(noun, 1)}"

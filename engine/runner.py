@@ -59,6 +59,7 @@ class TickResult:
         entry_skipped: Whether the day's entry was skipped for being too late (catch-up policy).
         run_id: The run's row in the history (None for a preview; the row is dropped when the
             run found nothing to do).
+        ports: Deciding node id -> port -> customers who left it by that port in this run.
     """
 
     scenario: str
@@ -71,11 +72,14 @@ class TickResult:
     seconds: float = 0.0
     entry_skipped: bool = False
     run_id: int | None = None
+    ports: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` object of DESIGN.md."""
-        nodes = {nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)}
-                 for nid in self.node_ids}
+        """The ``--json`` object of DESIGN.md (deciding nodes add ``ports``)."""
+        nodes: dict[str, dict[str, Any]] = {
+            nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)} for nid in self.node_ids}
+        for nid, ports in self.ports.items():
+            nodes[nid]["ports"] = dict(ports)
         return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
                 "entry_skipped": self.entry_skipped,
                 "nodes": nodes,
@@ -122,6 +126,10 @@ class Tick:
         self.key = scenario.key
         self.reached: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
+        # Every deciding node starts with each of its ports at 0: "nobody left by 'no'" is a figure.
+        self.ports: dict[str, Counter[str]] = {
+            n.id: Counter({p: 0 for p in REGISTRY[n.type].ports(n.params)})
+            for n in scenario.nodes if REGISTRY[n.type].decides(n.params)}
         self.flow, self.route = _temp_tables()
         self.enrolments = STATE.enrolments
         self.run_id: int | None = None
@@ -216,6 +224,26 @@ class Tick:
         if conn.execute(rc.update().where(*mine).values(reached=rc.c.reached + n)).rowcount == 0:
             conn.execute(rc.insert().values(run_id=self.run_id, node_id=node_id, reached=n))
 
+    def _add_ports(self, conn: Connection, node_id: str, counts: dict[str, int]) -> None:
+        """Add who left ``node_id`` by each port, inside the current step's transaction."""
+        counts = {port: n for port, n in counts.items() if n and port in self.ports.get(node_id, {})}
+        if not counts:
+            return
+        self.ports[node_id].update(counts)
+        if self.preview:
+            return
+        rp = STATE.run_ports
+        for port, n in counts.items():
+            mine = [rp.c.run_id == self.run_id, rp.c.node_id == node_id, rp.c.port == port]
+            if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
+                conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=port, n=n))
+
+    def _route_ports(self, conn: Connection, node_id: str) -> None:
+        """Count the route table by port: who leaves ``node_id`` by which port now."""
+        route = self.route
+        self._add_ports(conn, node_id, dict(conn.execute(
+            sa.select(route.c.port, sa.func.count()).group_by(route.c.port)).all()))
+
     # -- the phases ----------------------------------------------------------------------
     def entry_due(self) -> bool:
         """Whether today's entry may happen at ``now`` (trigger time reached, campaign active)."""
@@ -261,20 +289,7 @@ class Tick:
         first = self.scenario.target(trigger.id, "out")
         decided_with_entry = first is not None and REGISTRY[self.scenario.node(first).type].pure
         if decided_with_entry:
-            # The node behind the trigger decides in the same statement that admits, so only the
-            # customers it lets through are written (a daily audience of millions, mostly turned away).
-            # Counted as everyone admitted less those held back, so that the held-back few are
-            # found from the engine's own table instead of probing it once per customer.
-            held_back = (sa.select(sa.func.count(sa.distinct(history.c.customer_id)))
-                         .select_from(history.join(self.crm.customers, customer_id == history.c.customer_id))
-                         .where(history.c.scenario == self.key, sa.or_(*blocking), admits))
-            admitted = conn.execute(sa.select(sa.func.count()).select_from(self.crm.customers).where(admits)
-                                    ).scalar_one() - conn.execute(held_back).scalar_one()
-            decided = sa.select(customer_id.label("customer_id"), self._next_node(first, ctx).label("node_id")) \
-                .where(admits, eligible).subquery()
-            conn.execute(flow.insert().from_select(
-                ["customer_id", "node_id"],
-                sa.select(decided.c.customer_id, decided.c.node_id).where(decided.c.node_id.is_not(None))))
+            admitted = self._enter_decided(conn, first, ctx, admits, eligible, blocking)
             self._add_reached(conn, trigger.id, admitted)
             self._add_reached(conn, first, admitted)
         else:
@@ -295,6 +310,7 @@ class Tick:
             self._analyze(conn, flow, admitted)  # the previous node moved rows: refresh the planner's view
             self._add_reached(conn, node.id, at_node)
             self._fill_route(conn, node.id, subject, [subject.c.node_id == node.id])
+            self._route_ports(conn, node.id)
             for port, target in self._targets(node.id).items():
                 if target is not None:
                     conn.execute(flow.update()
@@ -324,6 +340,31 @@ class Tick:
                 .where(e.c.scenario == self.key, e.c.entered_at == self.local_now, e.c.status == ACTIVE,
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
+
+    def _enter_decided(self, conn: Connection, first: str, ctx: SqlContext, admits: Any, eligible: Any,
+                       blocking: list) -> int:
+        """Admit and decide the first node in one statement, so that only the customers it lets
+        through are written (a daily audience of millions, mostly turned away); returns how many
+        were admitted. They are counted, by the port they leave by, as everyone the trigger admits
+        less those held back, so that the held-back few are found from the engine's own table
+        instead of probing it once per customer."""
+        history, flow, customers = STATE.enrolments, self.flow, self.crm.customers
+        customer_id = self.crm.col("customers", "id")
+        port = self._route_case(first, ctx, lambda name: name).label("port")
+        admitted_by = dict(conn.execute(sa.select(port, sa.func.count()).select_from(customers).where(admits)
+                                        .group_by(port)).all())
+        held_by = dict(conn.execute(
+            sa.select(port, sa.func.count(sa.distinct(history.c.customer_id)))
+            .select_from(history.join(customers, customer_id == history.c.customer_id))
+            .where(history.c.scenario == self.key, sa.or_(*blocking), admits).group_by(port)).all())
+        by_port = {p: n - held_by.get(p, 0) for p, n in admitted_by.items()}
+        decided = sa.select(customer_id.label("customer_id"), self._next_node(first, ctx).label("node_id")) \
+            .where(admits, eligible).subquery()
+        conn.execute(flow.insert().from_select(
+            ["customer_id", "node_id"],
+            sa.select(decided.c.customer_id, decided.c.node_id).where(decided.c.node_id.is_not(None))))
+        self._add_ports(conn, first, by_port)
+        return sum(by_port.values())
 
     def _events_since(self, conn: Connection) -> datetime:
         """Where an event trigger's window starts: the previous entry (events after it are new),
@@ -370,6 +411,7 @@ class Tick:
         at_node = self._fill_route(conn, node_id, subject, [])
         if not at_node:
             return
+        self._route_ports(conn, node_id)
         if not self.preview:
             ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
             delta: dict[str, int] = {}
@@ -423,6 +465,7 @@ class Tick:
             with self._begin(conn):
                 waiting = self._waiting(conn)
                 reached, counts = self._close_run(conn, "done", started)
+                self._stored_ports(conn)
         return self._result(entry, reached, waiting, counts, started)
 
     def _work(self, conn: Connection, entry: bool, beat: Callable[[], None], render: bool) -> None:
@@ -485,7 +528,8 @@ class Tick:
     def _result(self, entry: bool, reached: dict, waiting: dict, counts: dict, started: float) -> TickResult:
         return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
                           counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
-                          run_id=None if self.preview else self.run_id)
+                          run_id=None if self.preview else self.run_id,
+                          ports={nid: dict(ports) for nid, ports in self.ports.items()})
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):
@@ -505,6 +549,15 @@ class Tick:
             return found
         return conn.execute(runs.insert().values(scenario=self.key, at=self.local_now, status="running",
                                                  version=self.version).returning(runs.c.id)).scalar_one()
+
+    def _stored_ports(self, conn: Connection) -> None:
+        """Who left each deciding node by each port, as the run's history holds it (a killed
+        earlier attempt at the same moment included, as its other counts are)."""
+        rp = STATE.run_ports
+        for node_id, port, n in conn.execute(sa.select(rp.c.node_id, rp.c.port, rp.c.n)
+                                             .where(rp.c.run_id == self.run_id)):
+            if node_id in self.ports:
+                self.ports[node_id][port] = n
 
     def _stored_totals(self, conn: Connection) -> tuple[dict[str, int], dict[str, int]]:
         """The run's counts as stored: they include the work of a killed earlier attempt."""

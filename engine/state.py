@@ -66,6 +66,7 @@ class StateTables:
     run_counts: sa.Table
     leases: sa.Table
     versions: sa.Table
+    run_ports: sa.Table
 
 
 def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa.Table:
@@ -196,6 +197,15 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("run_id", sa.BigInteger, primary_key=True),
             sa.Column("node_id", sa.String(64), primary_key=True),
             sa.Column("reached", sa.Integer, nullable=False, server_default="0"),
+        ),
+        # Who left a deciding node by each port in a run (a filter's yes and no): created with the
+        # other tables by create_all, so an older database gets it without a migration.
+        run_ports=sa.Table(
+            f"{p}run_ports", md,
+            sa.Column("run_id", sa.BigInteger, primary_key=True),
+            sa.Column("node_id", sa.String(64), primary_key=True),
+            sa.Column("port", sa.String(64), primary_key=True),
+            sa.Column("n", sa.Integer, nullable=False, server_default="0"),
         ),
     )
 

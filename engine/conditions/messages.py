@@ -33,6 +33,7 @@ class MessagesCondition(ConditionKind):
         "title": "Messages received",
         "unknown_op": "unknown operator '{op}' for messages; use one of {ops}",
         "say": "who received {quantity}{scope}",
+        "say.none": "who received no message{scope}",
     }
 
     def check(self, cond: dict, where: str, env: CheckEnv) -> list[Problem]:
@@ -54,6 +55,8 @@ class MessagesCondition(ConditionKind):
         return compare(count, cond["op"], cond["value"])
 
     def describe(self, cond: dict, say: Any) -> str:
+        if say.is_none(cond["op"], cond["value"]):
+            return say(self.code("say.none"), scope=say.scope(cond))
         return say(self.code("say"), quantity=say.quantity(cond["op"], cond["value"], "message"),
                    scope=say.scope(cond))
 

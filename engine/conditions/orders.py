@@ -45,6 +45,7 @@ class OrdersCondition(ConditionKind):
         "since": "must be 'entry' or 'node:<id>'",
         "status": "must be a non-empty list of order statuses",
         "say.count": "with {quantity}{scope}",
+        "say.count.none": "with no order{scope}",
         "say.sum": "with orders{scope} totalling {amount}",
         "say.days_since_last": "whose last order{scope} was {days} ago",
         "say.days_since_last.today": "whose last order{scope} was today",
@@ -94,6 +95,8 @@ class OrdersCondition(ConditionKind):
         agg, op, value = cond["agg"], cond["op"], cond["value"]
         scope = say.scope(cond)
         if agg == "count":
+            if say.is_none(op, value):
+                return say(self.code("say.count.none"), scope=scope)
             return say(self.code("say.count"), quantity=say.quantity(op, value, "order"), scope=scope)
         if agg == "sum":
             return say(self.code("say.sum"), scope=scope, amount=say(f"cmp.{op}", n=say.money(value)))
