@@ -8,19 +8,21 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from editor.i18n import counted, translate
+from connectors.texts import number
+from editor.i18n import counted, interface_language, translate
 
 BADGE_H = 20.0
 PROBLEM = QColor("#ff5c5c")
 BADGE = QColor("#2f81f7")
 BADGE_STALE = QColor("#4a5260")
 WAITING = QColor("#3fb950")
-
+PORT = QColor("#30363d")
+NOT_COUNTED = QColor("#3b3f46")
 
 
 def fmt(n: int) -> str:
-    """A count with thin thousands separators: 12 345."""
-    return f"{n:,}".replace(",", "\u2009")
+    """A count as the interface's language writes it: 12,345 in English, 12 345 in Russian."""
+    return number(n, interface_language())
 
 
 class NodeDecor(QGraphicsItem):
@@ -32,6 +34,9 @@ class NodeDecor(QGraphicsItem):
         self.setZValue(10)
         self.reached: int | None = None
         self.waiting: int | None = None
+        self.passed: int | None = None  # a filter's: who went on by "yes"
+        self.ports: dict[str, int] = {}  # a deciding node's: who left by each port
+        self.not_counted: str | None = None  # why the node has no counts yet
         self.stale = False
         self.problems: list[str] = []
         self.font = QFont()
@@ -43,7 +48,13 @@ class NodeDecor(QGraphicsItem):
 
     def _badges(self) -> list[tuple[str, QColor]]:
         out = []
-        if self.reached is not None:
+        if self.not_counted is not None:
+            return [(translate("Canvas", "not counted"), NOT_COUNTED)]
+        if self.reached is not None and self.passed is not None:
+            text = translate("Canvas", "{passed} of {entered} passed").format(
+                passed=fmt(self.passed), entered=fmt(self.reached))
+            out.append((text, BADGE_STALE if self.stale else BADGE))
+        elif self.reached is not None:
             out.append((fmt(self.reached), BADGE_STALE if self.stale else BADGE))
         if self.waiting:
             # Plural forms by the count; the number itself keeps the thin-space thousands separators.
@@ -52,11 +63,17 @@ class NodeDecor(QGraphicsItem):
         return out
 
     def boundingRect(self) -> QRectF:
-        return self._node_rect().adjusted(-4, -BADGE_H - 8, 4, 4)
+        return self._node_rect().adjusted(-4, -BADGE_H - 8, 90, 4)  # port counts stand right of the node
 
     def texts(self) -> list[str]:
         """The badge texts as drawn (for tests and tooltips)."""
         return [text for text, _ in self._badges()]
+
+    def port_texts(self) -> dict[str, str]:
+        """Port name -> the count drawn beside it."""
+        if self.not_counted is not None or self.stale:
+            return {}
+        return {port: fmt(n) for port, n in self.ports.items()}
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self._node_rect()
@@ -79,12 +96,40 @@ class NodeDecor(QGraphicsItem):
             painter.setPen(QColor("#9aa3ad") if self.stale else QColor("white"))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             x += w + 4
+        self._paint_ports(painter, metrics)
         painter.restore()
 
-    def set_counts(self, reached: int | None, waiting: int | None, stale: bool = False) -> None:
-        """Show the customers reaching the node today and those waiting at it."""
+    def _paint_ports(self, painter: QPainter, metrics: QFontMetricsF) -> None:
+        """Who left by each port, in a small pill just right of the port."""
+        shown = self.port_texts()
+        for item in getattr(self.parentItem(), "outputs", []):
+            text = shown.get(item.name)
+            if text is None:
+                continue
+            centre = self.mapFromItem(item, item.boundingRect().center())
+            w = metrics.horizontalAdvance(text) + 10
+            pill = QRectF(centre.x() + 10, centre.y() - BADGE_H / 2 + 2, w, BADGE_H - 4)
+            path = QPainterPath()
+            path.addRoundedRect(pill, 6, 6)
+            painter.fillPath(path, PORT)
+            painter.setPen(QColor("#e6edf3"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
+    def set_counts(self, reached: int | None, waiting: int | None, stale: bool = False, *,
+                   ports: dict[str, int] | None = None, passed: int | None = None) -> None:
+        """Show the customers reaching the node today, those waiting at it, who leaves by each
+        port and, for a filter, how many of those who reached it passed."""
         self.prepareGeometryChange()
         self.reached, self.waiting, self.stale = reached, waiting, stale
+        self.ports, self.passed, self.not_counted = dict(ports or {}), passed, None
+        self.update()
+
+    def set_not_counted(self, reason: str) -> None:
+        """The node cannot be counted yet (a problem, not connected): say so, with the reason."""
+        self.prepareGeometryChange()
+        self.reached, self.waiting, self.ports, self.passed, self.not_counted = None, None, {}, None, reason
+        self.parentItem().setToolTip(f"<b>{html.escape(translate('Canvas', 'not counted'))}</b><br>"
+                                     f"{html.escape(reason)}")
         self.update()
 
     def set_stale(self, stale: bool) -> None:

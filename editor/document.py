@@ -8,7 +8,7 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from editor.graph import (
@@ -20,7 +20,7 @@ from editor.graph import (
     to_scenario,
     type_key,
 )
-from editor.i18n import translate, type_title
+from editor.i18n import counted, translate, type_title
 from editor.nodegraph import BaseNode
 from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
 from engine.nodes import REGISTRY, entry_type
@@ -123,7 +123,7 @@ class Document(QObject):
     def set_meta(self, key: str, value: Any) -> None:
         """Undoably set the name, description or a settings key."""
         if self.meta_value(key) != value:
-            self.undo_stack.push(MetaCommand(self, {key: value}, f"change {key}"))
+            self.undo_stack.push(MetaCommand(self, {key: value}, meta_words(key)))
 
     # -- nodes ------------------------------------------------------------------------------
     def add_node(self, type_name: str, pos: tuple[float, float]) -> BaseNode:
@@ -133,7 +133,8 @@ class Document(QObject):
     def set_params(self, node: BaseNode, params: dict) -> None:
         """Undoably replace a node's parameters."""
         if params_of(node) != params:
-            self.undo_stack.push(ParamsCommand(node, deepcopy(params), f"edit {node.get_property('node_id')}"))
+            self.undo_stack.push(ParamsCommand(node, deepcopy(params), translate(
+                "Document", "change “{name}”").format(name=node.name())))
 
     def set_title(self, node: BaseNode, title: str) -> None:
         """Undoably rename a node on the canvas (its title in the file)."""
@@ -177,7 +178,7 @@ class Document(QObject):
         if unknown:
             raise ValueError(translate("Document", "the copied nodes have unknown types: {types}").format(
                 types=", ".join(unknown)))
-        self.undo_stack.beginMacro(f"paste {len(nodes)} nodes")
+        self.undo_stack.beginMacro(counted().pasted_step(len(nodes)).format(n=len(nodes)))
         try:
             made: dict[str, BaseNode] = {}
             for n in nodes:
@@ -197,6 +198,22 @@ class Document(QObject):
             self.undo_stack.endMacro()
         self.graph.select_only(list(made.values()))
         return list(made.values())
+
+
+META_WORDS = {
+    "name": QT_TRANSLATE_NOOP("Document", "rename the scenario"),
+    "description": QT_TRANSLATE_NOOP("Document", "change the description"),
+    "timezone": QT_TRANSLATE_NOOP("Document", "change the timezone"),
+    "reentry_days": QT_TRANSLATE_NOOP("Document", "change re-entry"),
+    "active_from": QT_TRANSLATE_NOOP("Document", "change the start date"),
+    "active_until": QT_TRANSLATE_NOOP("Document", "change the end date"),
+    "send_window": QT_TRANSLATE_NOOP("Document", "change the sending window"),
+}
+
+
+def meta_words(key: str) -> str:
+    """The undo step's name for a change of a scenario-level field."""
+    return translate("Document", META_WORDS.get(key, QT_TRANSLATE_NOOP("Document", "change the settings")))
 
 
 def new_scenario() -> Scenario:

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
-from editor.i18n import translate, type_title
+from editor.i18n import port_name, translate, type_title
 from editor.nodegraph import BaseNode, GuardedGraph, NodeGraph, drag_start_port
 from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
@@ -60,6 +60,7 @@ class ScenarioGraph(GuardedGraph):
     scenario format does not allow (a second edge on an output, a cycle) with a message."""
 
     connection_refused = Signal(str)
+    connection_moved = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,6 +130,31 @@ class ScenarioGraph(GuardedGraph):
     def connection_refused_by_viewer(self, reason: str) -> None:
         self.connection_refused.emit(reason)
 
+    def connection_made_by_viewer(self, message: str) -> None:
+        self.connection_moved.emit(message)
+
+    def connection_words(self, disconnected: list, connected: list) -> tuple[str, str | None]:
+        """Name the change as the user sees it: an edge moved, made or removed, by the nodes' titles."""
+        nodes = self.model.nodes
+
+        def ends(pair: list) -> tuple[Any, Any, str]:
+            out, inp = (pair[0], pair[1]) if pair[0].port_type == "out" else (pair[1], pair[0])
+            return nodes[out.node.id], nodes[inp.node.id], out.name
+
+        if disconnected and connected:
+            source, old, port = ends(disconnected[0])
+            _, new, _ = ends(connected[0])
+            words = {"node": source.name(), "port": port_name(source.scenarist_type, port)}
+            return (translate("Canvas", "Move the edge '{port}' of '{node}'").format(**words),
+                    translate("Canvas", "The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. "
+                                        "Undo brings it back.").format(**words, new=new.name(), old=old.name()))
+        if connected:
+            source, target, port = ends(connected[0])
+            return translate("Canvas", "Connect '{a}' to '{b}'").format(a=source.name(), b=target.name()), None
+        source, target, port = ends(disconnected[0])
+        return translate("Canvas", "Remove the edge from '{a}' to '{b}'").format(a=source.name(), b=target.name()), \
+            None
+
     def refuse_connection(self, disconnected: list, connected: list) -> str | None:
         """The viewer's request to change edges: a second edge on an output or a loop is refused."""
         start = drag_start_port(self)  # the port the drag began at
@@ -136,14 +162,13 @@ class ScenarioGraph(GuardedGraph):
         for p1, p2 in connected:
             out, inp = (p1, p2) if p1.port_type == "out" else (p2, p1)
             source, target = nodes[out.node.id], nodes[inp.node.id]
-            sid, tid = source.get_property("node_id"), target.get_property("node_id")
             if out is not start and out.connected_ports:  # dragging onto a busy output, not re-routing it
                 return translate("Canvas", "Output '{port}' of '{node}' already has an edge: an output leads to one "
-                                 "node. Drag the edge's end to move it, or delete it first.").format(port=out.name,
-                                                                                                     node=sid)
+                                 "node. Drag the edge's end to move it, or delete it first.").format(
+                    port=port_name(source.scenarist_type, out.name), node=source.name())
             if source is target or self._reaches(target, source, skip=disconnected):
                 return translate("Canvas", "Connecting '{a}' to '{b}' would make a loop; a customer must not come back "
-                           "to a node.").format(a=sid, b=tid)
+                           "to a node.").format(a=source.name(), b=target.name())
         return None
 
     def _reaches(self, start: BaseNode, goal: BaseNode, skip: list) -> bool:

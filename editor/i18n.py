@@ -55,6 +55,11 @@ def choice_label(value: str, type_name: str | None = None) -> str:
     return own or _known(f"choice.{value}") or humanize(value)
 
 
+def port_name(type_name: str, port: str) -> str:
+    """A port as the user reads it: yes, no, timed out; a branch's own name as it is."""
+    return _known(f"node.{type_name}.port.{port}") or port
+
+
 def op_label(op: str) -> str:
     """A condition operator as the user reads it."""
     return _known(f"op.{op}") or humanize(op)
@@ -162,6 +167,10 @@ class Counted(QObject):
     def pasted(self, n: int) -> str:
         """The status line after a paste."""
         return self.tr("Pasted {n} nodes.", None, n)
+
+    def pasted_step(self, n: int) -> str:
+        """The undo step of a paste."""
+        return self.tr("paste {n} nodes", None, n)
 
     def stranded(self, n: int) -> str:
         """Customers waiting at a node a new version deleted."""

@@ -24,10 +24,12 @@ def map_crm(url: str, settings_path: str | None, run: Callable | None = None,
     """
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from editor import wheel_guard
     from editor.mapping_dialog import MappingDialog
 
     if QApplication.instance() is None:
         QApplication(sys.argv[:1])
+    wheel_guard.install(QApplication.instance())
     with shop_tables(url, settings_path) as (shop, current):
         dialog = MappingDialog(shop, current=current, fields=fields)
         try:

@@ -8,6 +8,7 @@ Upgrading NodeGraphQt means reading this module again, and nothing else.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,7 +20,7 @@ from NodeGraphQt.qgraphics.pipe import PipeItem
 from PySide6.QtCore import QRectF
 
 __all__ = ["MIME_TYPE", "URN_SCHEME", "BaseNode", "GuardedGraph", "NodeGraph", "NodeItem", "PipeItem",
-           "drag_start_port", "fit_scene", "full_detail"]
+           "drag_start_port", "fit_scene", "full_detail", "undo_step"]
 
 GRID_NONE = 0  # NodeGraphQt's ViewerEnum.GRID_DISPLAY_NONE
 
@@ -35,18 +36,53 @@ class GuardedGraph(NodeGraph):
     def connection_refused_by_viewer(self, reason: str) -> None:
         """Called after a refused change was undone on the canvas (say why to the user)."""
 
+    def connection_words(self, disconnected: list, connected: list) -> tuple[str, str | None]:
+        """The undo step's name for an accepted change of edges, and a message to show (or None)."""
+        return "connect node(s)" if connected else "disconnect node(s)", None
+
+    def connection_made_by_viewer(self, message: str) -> None:
+        """Called after an accepted change that deserves a word to the user (an edge moved)."""
+
     # Private hook: the viewer reports a finished drag here before NodeGraphQt applies it, and
-    # NodeGraphQt offers no public signal that comes early enough to refuse it.
+    # NodeGraphQt offers no public signal that comes early enough to refuse it (or to name it).
     def _on_connection_changed(self, disconnected: list, connected: list) -> None:
         reason = self.refuse_connection(disconnected, connected)
         if reason is None:
+            name, message = self.connection_words(disconnected, connected)
+            stack = self.undo_stack()
+            stack.beginMacro(name)  # NodeGraphQt's own macro nests inside, under this name
             super()._on_connection_changed(disconnected, connected)
+            stack.endMacro()
+            if message:
+                self.connection_made_by_viewer(message)
             return
         viewer = self.viewer()
         for a, b in disconnected:  # a pipe picked up for re-routing goes back where it was
             if b not in a.connected_ports:
                 viewer.establish_connection(a, b)
         self.connection_refused_by_viewer(reason)
+
+
+# NodeGraphQt names its own undo steps in English: (pattern, what the step did) for the editor to word.
+_STEPS = (
+    (re.compile(r'add(?:ed)? node(?:: "(?P<name>.*)")?'), "add"),
+    (re.compile(r'delete(?:d)? node(?:\(s\)|: "(?P<name>.*)")?'), "delete"),
+    (re.compile(r"move nodes?"), "move"),
+    (re.compile(r'property "(?P<name>.*):name"'), "rename"),
+    (re.compile(r'property "(?P<name>.*):[^"]*"'), "change"),
+    (re.compile(r"(?:dis)?connect (?:node\(s\)|port)"), "edges"),
+    (re.compile(r"(?:cut|pasted|duplicate) nodes"), "nodes"),
+)
+
+
+def undo_step(text: str) -> tuple[str, str] | None:
+    """What one of NodeGraphQt's own undo steps did, from its English name: (kind, node name),
+    kind one of add, delete, move, rename, change, edges, nodes; None for a step of ours."""
+    for pattern, kind in _STEPS:
+        found = pattern.fullmatch(text)
+        if found:
+            return kind, found.groupdict().get("name") or ""
+    return None
 
 
 def drag_start_port(graph: NodeGraph) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 from app.preview import TickResult
 from editor.badges import fmt
 from editor.graph import type_key
-from editor.i18n import translate, type_description, type_title
+from editor.i18n import interface_language, port_name, translate, type_description, type_title
 from editor.messages import shown
 from editor.nodegraph import MIME_TYPE, URN_SCHEME
 from editor.theme import node_icon
+from engine.describe import titles_of
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.problems import Problem
@@ -66,10 +67,12 @@ class Palette(QListWidget):
 
 
 class PreviewPane(QTableWidget):
-    """The counts of every node as a table, with the share of the day's entry."""
+    """The counts of every node as a table: who reaches it today, who leaves by each of its
+    ports, and who waits there; nodes that cannot be counted yet say why."""
 
     node_chosen = Signal(str)
-    COLUMNS = 6
+    COLUMNS = 5
+    NUMBERS = 2  # the columns from here on hold numbers
 
     def __init__(self) -> None:
         super().__init__(0, self.COLUMNS)
@@ -78,31 +81,39 @@ class PreviewPane(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.item(row, 0).text()))
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.node_id(row)))
         self.stale = False
 
     def retranslate(self) -> None:
         """Column titles in the current language (the window fills the rows again)."""
         self.setHorizontalHeaderLabels([
-            translate("Panes", "Node"), translate("Panes", "Title"), translate("Panes", "Type"),
-            translate("Panes", "Reach today"), translate("Panes", "% of entry"), translate("Panes", "Waiting now")])
+            translate("Panes", "Step"), translate("Panes", "Type"), translate("Panes", "Reach today"),
+            translate("Panes", "Leave by"), translate("Panes", "Waiting now")])
         self.resizeColumnsToContents()  # titles of another length
 
-    def show_result(self, scenario: Scenario, result: TickResult) -> None:
-        """Fill the table from a preview result."""
-        entry = result.reached.get(scenario.trigger().id, 0)  # everyone the trigger let in today
+    def node_id(self, row: int) -> str:
+        """The node shown in a row."""
+        return self.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+    def show_result(self, scenario: Scenario, result: TickResult, not_counted: dict | None = None) -> None:
+        """Fill the table from a preview result (``not_counted``: node id -> why, as a Text)."""
+        not_counted = not_counted or {}
         order = scenario.topological_order()
+        titles = titles_of(scenario, interface_language())
         self.setRowCount(len(order))
         for row, node in enumerate(order):
-            reached = result.reached.get(node.id, 0)
-            # The locale's decimal mark: 12.5 % in English, 12,5 % in Russian.
-            share = QLocale().toString(100 * reached / entry, "f", 1) + " %" if entry else "–"
-            values = [node.id, node.title or "", type_title(node.type), fmt(reached), share,
-                      fmt(result.waiting.get(node.id, 0))]
-            for col, text in enumerate(values):
+            if node.id in not_counted:
+                values = ["—", shown(not_counted[node.id]), "—"]
+            else:
+                ports = result.ports.get(node.id, {})
+                leave = " · ".join(f"{port_name(node.type, p)} {fmt(n)}" for p, n in ports.items())
+                values = [fmt(result.reached.get(node.id, 0)), leave, fmt(result.waiting.get(node.id, 0))]
+            for col, text in enumerate([titles[node.id], type_title(node.type), *values]):
                 item = QTableWidgetItem(text)
-                if col >= 3:
+                if col == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, node.id)
+                if col in (2, 4):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, col, item)
         self.resizeColumnsToContents()
@@ -113,14 +124,13 @@ class PreviewPane(QTableWidget):
         self.stale = stale
         colour = QBrush(QColor("#6e7681" if stale else "#e6edf3"))
         for row in range(self.rowCount()):
-            for col in range(3, self.COLUMNS):
+            for col in range(self.NUMBERS, self.COLUMNS):
                 if self.item(row, col):
                     self.item(row, col).setForeground(colour)
 
     def counts(self) -> dict[str, tuple[str, str]]:
         """Node id -> (reach, waiting) as shown (for tests)."""
-        return {self.item(r, 0).text(): (self.item(r, 3).text(), self.item(r, 5).text())
-                for r in range(self.rowCount())}
+        return {self.node_id(r): (self.item(r, 2).text(), self.item(r, 4).text()) for r in range(self.rowCount())}
 
 
 class ProblemsPane(QListWidget):

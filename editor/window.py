@@ -24,6 +24,7 @@ from app.prefs import Prefs
 from app.preview import TickResult
 from app.session import EditingSession
 from app.workspace import default_workspace
+from editor import wheel_guard
 from editor.counts import Counter
 from editor.document import Document, new_scenario
 from editor.i18n import install_translation, interface_language, translate
@@ -54,6 +55,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
                  clock: Callable[[], datetime] | None = None, workspace: Path | None = None,
                  scheduler: bool = True) -> None:
         super().__init__()
+        wheel_guard.install(QApplication.instance())
         self.workspace = Path(workspace) if workspace else Path(default_workspace())
         self.prefs = prefs or Prefs.load()
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -152,7 +154,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
         self.doc.graph.retranslate()
         if self.last_result is not None:
             stale = self.preview.stale
-            self.preview.show_result(self.scenario(), self.last_result)
+            self.preview.show_result(self.scenario(), self.last_result, getattr(self, "not_counted", {}))
             self.preview.set_stale(stale)
         self.problems_pane.show_problems(self.session.problems, titles_of(self.scenario(), interface_language()))
         self._show_crm()
@@ -179,10 +181,12 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
             old.graph.widget.deleteLater()
         self.canvas_box.addWidget(graph.widget)
         graph.connection_refused.connect(lambda text: self.statusBar().showMessage("⛔ " + text, 8000))
+        graph.connection_moved.connect(lambda text: self.statusBar().showMessage("↪ " + text, 10000))
         graph.clear_selection()
         # The scene's own signal also sees selections made in code (problems list, paste, undo).
         graph.viewer().scene().selectionChanged.connect(self._selection_timer.start)
         doc.changed.connect(self._edited)
+        doc.undo_stack.indexChanged.connect(lambda _i: self._name_undo())
         doc.modified_changed.connect(lambda _m: self._update_title())
         doc.meta_changed.connect(self._meta_changed)
         if old is not None:
@@ -190,6 +194,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
         self._update_title()
         self._show_form()
         self._edited()
+        self._name_undo()
         QTimer.singleShot(0, self.zoom_to_fit)
 
     @staticmethod
@@ -197,6 +202,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
         """Drop a document: its signals first, so that tearing down its undo stack reaches no one."""
         scene = doc.graph.viewer().scene()
         signals = (doc.changed, doc.modified_changed, doc.meta_changed, doc.graph.connection_refused,
+                   doc.graph.connection_moved,
                    doc.undo_stack.indexChanged, doc.undo_stack.cleanChanged, scene.selectionChanged)
         for signal in signals:
             signal.disconnect()

@@ -17,7 +17,7 @@ from editor.i18n import interface_language, translate
 from editor.messages import shown
 from editor.settings_form import SettingsForm
 from engine.describe import titles_of
-from engine.nodes import REGISTRY, NodeType
+from engine.nodes import REGISTRY
 
 
 class CheckWiring:
@@ -41,27 +41,39 @@ class CheckWiring:
         self.preview.set_stale(True)
         self._refresh_form()
         self._update_title()
-        if self.session.errors():
-            self.counter.request(scenario, None)
+        self._request_counts()
+
+    def _request_counts(self, now: bool = False) -> None:
+        """Count the part of the scenario that can be counted; the rest is marked "not counted"."""
+        part = self.session.countable()
+        self.not_counted = part.not_counted
+        if part.scenario is None:
+            self.counter.request(self.scenario(), None)
             self.statusBar().showMessage(translate("MainWindow", "Counts wait until the problems are fixed."), 5000)
         else:
-            self.counter.request(scenario, self.prefs.crm or None)
+            self.counter.request(part.scenario, self.prefs.crm or None, now=now)
 
     def _counting(self, busy: bool) -> None:
         self.busy.setVisible(busy)
 
     def _counted(self, result: TickResult) -> None:
         self.last_result = result
+        not_counted = getattr(self, "not_counted", {})
         for node in self.doc.graph.all_nodes():
             nid = node.get_property("node_id")
-            # Waits hold customers, and so do waits for an event, delayed messages and messages
-            # held for the sending window: every node shows who sits at it.
-            holds = REGISTRY[node.scenarist_type].hold_until is not NodeType.hold_until or \
-                REGISTRY[node.scenarist_type].sends
-            decor_of(node.view).set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if holds else None)
-        self.preview.show_result(self.scenario(), result)
+            decor = decor_of(node.view)
+            if nid in not_counted:
+                decor.set_not_counted(shown(not_counted[nid]))
+                continue
+            declared = REGISTRY[node.scenarist_type]
+            ports = result.ports.get(nid)
+            passed = ports.get(declared.passing_port) if ports and declared.passing_port else None
+            decor.set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if declared.holds else None,
+                             ports=ports, passed=passed)
+        self.preview.show_result(self.scenario(), result, not_counted)
         seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
-        self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
+        if not self.statusBar().currentMessage():  # a word about the user's own action stays in view
+            self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
 
     def _count_failed(self, message: object) -> None:
         self.statusBar().showMessage("⚠ " + translate("MainWindow", "Counts unavailable: {m}").format(
@@ -69,8 +81,7 @@ class CheckWiring:
 
     def recount(self) -> None:
         """Count again now (the CRM's data may have changed)."""
-        if not self.session.errors():
-            self.counter.request(self.scenario(), self.prefs.crm or None, now=True)
+        self._request_counts(now=True)
 
     def _selection_changed(self) -> None:
         selected = self.doc.graph.selected_nodes()

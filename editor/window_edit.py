@@ -72,7 +72,7 @@ class EditCommands:
         if graph.selected_nodes():
             self.doc.delete_selected()
         elif pipes:
-            self.doc.undo_stack.beginMacro(translate("MainWindow", "delete edges"))
+            self.doc.undo_stack.beginMacro(translate("MainWindow", "delete edges"))  # named as the menu names it
             for a, b in pipes:
                 a.disconnect_from(b)
             self.doc.undo_stack.endMacro()

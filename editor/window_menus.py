@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle
 
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, translate
+from editor.nodegraph import undo_step
 
 K = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -78,6 +79,26 @@ DOCKS = {
 }
 
 
+STEP_WORDS = {
+    "add": QT_TRANSLATE_NOOP("MainWindow", "add “{name}”"),
+    "delete": QT_TRANSLATE_NOOP("MainWindow", "delete nodes"),
+    "move": QT_TRANSLATE_NOOP("MainWindow", "move nodes"),
+    "rename": QT_TRANSLATE_NOOP("MainWindow", "rename “{name}”"),
+    "change": QT_TRANSLATE_NOOP("MainWindow", "change “{name}”"),
+    "edges": QT_TRANSLATE_NOOP("MainWindow", "change edges"),
+    "nodes": QT_TRANSLATE_NOOP("MainWindow", "add nodes"),
+}
+
+
+def step_words(text: str) -> str:
+    """An undo step's name in the interface language (NodeGraphQt's own steps are named in English)."""
+    step = undo_step(text)
+    if step is None:
+        return text
+    kind, name = step
+    return translate("MainWindow", STEP_WORDS[kind]).format(name=name)
+
+
 class MenuWiring:
     """Mixed into the main window: builds its actions, menus and toolbar, and words them."""
 
@@ -134,10 +155,19 @@ class MenuWiring:
         else:
             menu.addAction(self.actions_by_name[item])
 
+    def _name_undo(self) -> None:
+        """The Undo and Redo items say what they undo and redo: "Undo change “Wait 7 days”"."""
+        stack = self.doc.undo_stack
+        for name, text, plain in (("undo", stack.undoText(), "&Undo"), ("redo", stack.redoText(), "&Redo")):
+            words = translate("MainWindow", plain)
+            self.actions_by_name[name].setText(f"{words} {step_words(text)}" if text else words)
+
     def _translate_chrome(self) -> None:
         """Menus, actions, dock titles and the toolbar in the current language."""
         for name, _slot, _key, _icon, words in ACTIONS:
             self.actions_by_name[name].setText(translate("MainWindow", words))
+        if getattr(self, "doc", None) is not None:
+            self._name_undo()
         for name, words, _items in MENUS:
             self.menus[name].setTitle(translate("MainWindow", words))
         self.recent_menu.setTitle(translate("MainWindow", "Open &recent"))

@@ -232,7 +232,7 @@ def test_the_window_in_russian_has_no_untranslated_string(qtbot, window):
     seen += [(f"settings: {where}", text) for where, text in widget_texts(window.form)]
     preview = window.preview
     seen += [(f"preview header {i}", preview.horizontalHeaderItem(i).text()) for i in range(preview.columnCount())]
-    seen += [(f"preview type {r}", preview.item(r, 2).text()) for r in range(preview.rowCount())]
+    seen += [(f"preview type {r}", preview.item(r, 1).text()) for r in range(preview.rowCount())]
     assert window.problems, "the unconnected nodes are reported"
     seen += [(f"problem {p.node}", shown(p)) for p in window.problems]
     panel = window.scheduler_panel

@@ -87,6 +87,8 @@ class NodeType:
         holds: Customers may sit at the node for a while (a wait, a delay, a sending window), so
             it shows how many wait there.
         grants: Grants bonuses (conditions on a used bonus name such a node).
+        passing_port: The port of the customers it lets through (a filter's ``yes``): its badge
+            reads "passed of entered".
         branching: Its ports are branches the person names (a split, a split by condition): results
             compare them side by side.
         checks_partial: Its own checks run even while a parameter has the wrong type (they say more
@@ -109,6 +111,7 @@ class NodeType:
     holds: ClassVar[bool] = False
     grants: ClassVar[bool] = False
     branching: ClassVar[bool] = False
+    passing_port: ClassVar[str | None] = None
     checks_partial: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

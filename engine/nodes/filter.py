@@ -21,6 +21,7 @@ class Filter(NodeType):
     icon = "filter.svg"
     pure = True
     checks_partial = True
+    passing_port = "yes"
     params: ClassVar = (
         Param("match", "choice", "Match", default="all", required=True, choices=("all", "any"),
               help="All conditions must hold, or any one of them."),
