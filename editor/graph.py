@@ -145,14 +145,14 @@ class ScenarioGraph(GuardedGraph):
             source, old, port = ends(disconnected[0])
             _, new, _ = ends(connected[0])
             words = {"node": source.name(), "port": port_name(source.scenarist_type, port)}
-            return (translate("Canvas", "Move the edge '{port}' of '{node}'").format(**words),
+            return (translate("Canvas", "move the edge '{port}' of '{node}'").format(**words),
                     translate("Canvas", "The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. "
                                         "Undo brings it back.").format(**words, new=new.name(), old=old.name()))
         if connected:
             source, target, port = ends(connected[0])
-            return translate("Canvas", "Connect '{a}' to '{b}'").format(a=source.name(), b=target.name()), None
+            return translate("Canvas", "connect '{a}' to '{b}'").format(a=source.name(), b=target.name()), None
         source, target, port = ends(disconnected[0])
-        return translate("Canvas", "Remove the edge from '{a}' to '{b}'").format(a=source.name(), b=target.name()), \
+        return translate("Canvas", "remove the edge from '{a}' to '{b}'").format(a=source.name(), b=target.name()), \
             None
 
     def refuse_connection(self, disconnected: list, connected: list) -> str | None:

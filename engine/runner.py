@@ -80,10 +80,11 @@ class TickResult:
             nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)} for nid in self.node_ids}
         for nid, ports in self.ports.items():
             nodes[nid]["ports"] = dict(ports)
+        effects = {k: v for k, v in self.counts.items() if k not in COUNTERS}  # per channel, points, codes
         return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
                 "entry_skipped": self.entry_skipped,
                 "nodes": nodes,
-                **{k: self.counts.get(k, 0) for k in COUNTERS},
+                **{k: self.counts.get(k, 0) for k in COUNTERS}, **effects,
                 "seconds": round(self.seconds, 3)}
 
 
@@ -205,9 +206,11 @@ class Tick:
                          for nid, due in holds.items()], else_=sa.null())
 
     def _add_counts(self, conn: Connection, delta: dict[str, int]) -> None:
-        """Add to the run's totals inside the current step's transaction."""
+        """Add to the run's totals inside the current step's transaction (the run's history keeps
+        the totals of :data:`COUNTERS`; the others, per channel, are the result's only)."""
         delta = {k: v for k, v in delta.items() if v}
         self.counts.update(delta)
+        delta = {k: v for k, v in delta.items() if k in COUNTERS}
         if delta and not self.preview:
             runs = STATE.runs
             conn.execute(runs.update().where(runs.c.id == self.run_id)
@@ -395,7 +398,7 @@ class Tick:
         if not kind.listens:  # a listening node hears its events before the time is up
             where += due
         targets = self._targets(node_id)
-        if self.preview and len(targets) == 1 and type(REGISTRY[node.type]).routes is NodeType.routes:
+        if self.preview and len(targets) == 1 and type(kind).routes is NodeType.routes and not kind.acts:
             # Nothing to decide and, in a preview, nothing to do: move them in one statement.
             (port, target), = targets.items()
             moved = e.update().where(*where)
@@ -412,11 +415,15 @@ class Tick:
         if not at_node:
             return
         self._route_ports(conn, node_id)
+        ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
+        delta: dict[str, int] = {}
+        context = ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap)
+        if self.preview:
+            kind.foresee(node.params, context)  # what it would do, written nowhere
+        else:
+            kind.apply(node.params, context)
+        self._add_counts(conn, delta)
         if not self.preview:
-            ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
-            delta: dict[str, int] = {}
-            kind.apply(node.params, ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap))
-            self._add_counts(conn, delta)
             self._analyze(conn, STATE.outbox, delta.get("queued", 0) + delta.get("skipped", 0))
         route = self.route
         for port, target in targets.items():

@@ -328,7 +328,7 @@ def test_the_ts_holds_every_string_of_the_code(tmp_path):
 
 def test_every_string_is_translated_with_its_placeholders():
     messages = _messages(TS)
-    assert len(messages) > 300
+    assert len(messages) > 250  # the window's own strings; the layers below have their catalogs (test_words)
     problems = []
     for m in messages:
         source, tr = m.find("source").text, m.find("translation")

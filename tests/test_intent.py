@@ -108,7 +108,7 @@ def test_dragging_a_busy_output_to_another_node_moves_its_edge_as_one_named_undo
     assert [t.node() for t in churned.get_output("yes").connected_ports()] == [wait7]
     message = window.statusBar().currentMessage()
     assert "now leads to 'Wait 7 days' instead of 'We miss you'" in message, message
-    assert window.actions_by_name["undo"].text() == "&Undo Move the edge 'yes' of 'Churned for 180 days'"
+    assert window.actions_by_name["undo"].text() == "&Undo move the edge 'yes' of 'Churned for 180 days'"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one step back, by the keyboard
     settle(qtbot, window)
     assert window.doc.scenario().to_dict()["edges"] == before

@@ -169,8 +169,17 @@ class NodeType:
         """For a node that holds customers: the aware time a customer arriving ``now`` leaves."""
         return None
 
+    @property
+    def acts(self) -> bool:
+        """Whether the node has side effects (it sends or grants), which a preview foresees."""
+        return self.sends or self.grants
+
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         """Side effects for every customer at the node (queue messages, grant bonuses)."""
+
+    def foresee(self, params: dict, ctx: ApplyContext) -> None:
+        """What :meth:`apply` would do for every customer at the node, counted into ``ctx.counts``
+        and written nowhere (a preview, the question before a run)."""
 
 
 def port_name_problems(port: Any, seen: set[str], node_id: str, where: str) -> list[Problem]:

@@ -83,6 +83,15 @@ class Bonus(NodeType):
             out += say(self.code("say.expires"), days=say.count(params["expires_in_days"], "day"))
         return out
 
+    def foresee(self, params: dict, ctx: ApplyContext) -> None:
+        """Counts as :meth:`apply` would grant: bonuses, and the points or the promo codes."""
+        n = ctx.conn.execute(sa.select(sa.func.count()).select_from(ctx.route)).scalar_one()
+        ctx.counts["bonuses"] = ctx.counts.get("bonuses", 0) + n
+        if params["kind"] == "points":
+            ctx.counts["points"] = ctx.counts.get("points", 0) + n * int(params.get("amount") or 0)
+        else:
+            ctx.counts["codes"] = ctx.counts.get("codes", 0) + n
+
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         sql, route, b, conn = ctx.sql, ctx.route, STATE.bonuses, ctx.conn
         kind = params["kind"]

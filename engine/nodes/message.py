@@ -109,6 +109,18 @@ class Message(NodeType):
             out += say(self.code("say.conversion"), days=say.count(params["conversion_days"], "day"))
         return out
 
+    def foresee(self, params: dict, ctx: ApplyContext) -> None:
+        """Counts as :meth:`apply` would queue (per channel: ``queued.email``) and skip, before the
+        frequency cap, which only a real run applies."""
+        sql, route = ctx.sql, ctx.route
+        reachable = compile_conditions(REACHABLE[params["channel"]], "all", sql)
+        queued, total = ctx.conn.execute(
+            sa.select(sa.func.count(sa.case((reachable, 1))), sa.func.count())
+            .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
+        ).one()
+        for key, n in (("queued", queued), (f"queued.{params['channel']}", queued), ("skipped", total - queued)):
+            ctx.counts[key] = ctx.counts.get(key, 0) + n
+
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         sql, route, out = ctx.sql, ctx.route, STATE.outbox
         channel = params["channel"]

@@ -1,8 +1,16 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
     <name>Canvas</name>
+    <message>
+        <source>not counted</source>
+        <translation>не посчитано</translation>
+    </message>
+    <message>
+        <source>{passed} of {entered} passed</source>
+        <translation>прошли {passed} из {entered}</translation>
+    </message>
     <message>
         <source>Problems</source>
         <translation>Проблемы</translation>
@@ -16,11 +24,27 @@
         <translation>Повторить</translation>
     </message>
     <message>
-        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
+        <source>move the edge '{port}' of '{node}'</source>
+        <translation>перенести связь «{port}» узла «{node}»</translation>
+    </message>
+    <message>
+        <source>connect '{a}' to '{b}'</source>
+        <translation>соединить «{a}» с «{b}»</translation>
+    </message>
+    <message>
+        <source>remove the edge from '{a}' to '{b}'</source>
+        <translation>убрать связь «{a}» → «{b}»</translation>
+    </message>
+    <message>
+        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
+        <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
+    </message>
+    <message>
+        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
     </message>
 </context>
@@ -39,7 +63,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
+        <source>Count only the last N days ("ever": all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -126,7 +150,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node &apos;{node}&apos;</source>
+        <source>paste {n} nodes</source>
+        <translation>
+            <numerusform>вставить {n} узел</numerusform>
+            <numerusform>вставить {n} узла</numerusform>
+            <numerusform>вставить {n} узлов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} customer(s) at node '{node}'</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -153,7 +185,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop&apos;s .db file</source>
+        <source>path to the shop's .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -193,7 +225,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop&apos;s SQLite database</source>
+        <source>The shop's SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -212,12 +244,48 @@
 <context>
     <name>Document</name>
     <message>
+        <source>change “{name}”</source>
+        <translation>изменить «{name}»</translation>
+    </message>
+    <message>
         <source>the clipboard holds no Scenarist nodes</source>
         <translation>в буфере обмена нет узлов Scenarist</translation>
     </message>
     <message>
         <source>the copied nodes have unknown types: {types}</source>
         <translation>у скопированных узлов неизвестные типы: {types}</translation>
+    </message>
+    <message>
+        <source>rename the scenario</source>
+        <translation>переименовать сценарий</translation>
+    </message>
+    <message>
+        <source>change the description</source>
+        <translation>изменить описание</translation>
+    </message>
+    <message>
+        <source>change the timezone</source>
+        <translation>изменить часовой пояс</translation>
+    </message>
+    <message>
+        <source>change re-entry</source>
+        <translation>изменить повторный вход</translation>
+    </message>
+    <message>
+        <source>change the start date</source>
+        <translation>изменить дату начала</translation>
+    </message>
+    <message>
+        <source>change the end date</source>
+        <translation>изменить дату окончания</translation>
+    </message>
+    <message>
+        <source>change the sending window</source>
+        <translation>изменить окно отправки</translation>
+    </message>
+    <message>
+        <source>change the settings</source>
+        <translation>изменить настройки</translation>
     </message>
     <message>
         <source>New scenario</source>
@@ -243,11 +311,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by &apos;other&apos;.</source>
+        <source>Customers no branch takes go on by 'other'.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch&apos;s port name on the canvas</source>
+        <source>The branch's port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -482,6 +550,34 @@
         <translation>&amp;Справка</translation>
     </message>
     <message>
+        <source>add “{name}”</source>
+        <translation>добавить «{name}»</translation>
+    </message>
+    <message>
+        <source>delete nodes</source>
+        <translation>удалить узлы</translation>
+    </message>
+    <message>
+        <source>move nodes</source>
+        <translation>переместить узлы</translation>
+    </message>
+    <message>
+        <source>rename “{name}”</source>
+        <translation>переименовать «{name}»</translation>
+    </message>
+    <message>
+        <source>change “{name}”</source>
+        <translation>изменить «{name}»</translation>
+    </message>
+    <message>
+        <source>change edges</source>
+        <translation>изменить связи</translation>
+    </message>
+    <message>
+        <source>add nodes</source>
+        <translation>добавить узлы</translation>
+    </message>
+    <message>
         <source>Open &amp;recent</source>
         <translation>&amp;Недавние файлы</translation>
     </message>
@@ -610,7 +706,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -670,14 +766,14 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
     </message>
 </context>
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM&apos;s tables and columns</source>
+        <source>Map your CRM's tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -728,14 +824,6 @@
         <translation>Перетащите на холст или дважды щёлкните, чтобы добавить.</translation>
     </message>
     <message>
-        <source>Node</source>
-        <translation>Узел</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>Название</translation>
-    </message>
-    <message>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
@@ -744,12 +832,16 @@
         <translation>Дойдут сегодня</translation>
     </message>
     <message>
-        <source>% of entry</source>
-        <translation>% от входа</translation>
+        <source>Step</source>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Waiting now</source>
         <translation>Ждут сейчас</translation>
+    </message>
+    <message>
+        <source>Leave by</source>
+        <translation>Выходят по</translation>
     </message>
     <message>
         <source>No problems: the scenario can run.</source>
