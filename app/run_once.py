@@ -25,8 +25,8 @@ from engine.dispatch import DeliveryReport, deliver
 from engine.history import record_delivery
 from engine.lock import RunnerLock
 from engine.model import Scenario
-from engine.publish import Published, latest_version, publish
-from engine.runner import TickResult, tick
+from engine.publish import Published, latest_version, publish, would_publish
+from engine.runner import TickResult, preview, tick
 
 
 @dataclass
@@ -125,3 +125,67 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
         with crm.engine.begin() as conn:
             record_delivery(conn, result.run_id, outcome.sent, outcome.refused)
     return outcome
+
+
+@dataclass
+class RunPlan:
+    """What running a scenario now would do, before anything is done (the question the window
+    asks before *Run now* and before switching a scenario on).
+
+    Attributes:
+        scenario: The version that would run.
+        version: Its number (the next one when it would be published first).
+        new_version: Whether running or switching it on would publish a new version.
+        preview: The preview of a run now: who would enter, what would be queued and granted.
+    """
+
+    scenario: Scenario
+    version: int
+    new_version: bool
+    preview: TickResult
+
+    @property
+    def entered(self) -> int:
+        """Customers who would enter now."""
+        return self.preview.counts.get("entered", 0)
+
+    def messages(self) -> dict[str, int]:
+        """Messages that would be queued, per channel (before the frequency cap)."""
+        return {key.split(".", 1)[1]: n for key, n in self.preview.counts.items() if key.startswith("queued.")}
+
+    @property
+    def skipped(self) -> int:
+        """Messages that would be skipped: no consent or no address."""
+        return self.preview.counts.get("skipped", 0)
+
+    @property
+    def points(self) -> int:
+        """Loyalty points that would be credited."""
+        return self.preview.counts.get("points", 0)
+
+    @property
+    def codes(self) -> int:
+        """Promo codes that would be issued."""
+        return self.preview.counts.get("codes", 0)
+
+
+def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool = False) -> RunPlan:
+    """What :func:`run_once` would do now, changing nothing.
+
+    Args:
+        source: The scenario as its file holds it.
+        crm: The CRM.
+        now: The moment of the run.
+        publish_source: Plan for ``source`` itself (switching it on, ``run FILE``); else for the
+            latest published version, as the scheduler runs it.
+
+    Raises:
+        ScenarioError: the scenario does not fit the CRM.
+    """
+    found = None if publish_source else latest_version(crm, source.key)
+    if found is None:
+        version, new = would_publish(crm, source)
+        scenario = source
+    else:
+        (version, scenario), new = found, False
+    return RunPlan(scenario, version, new, preview(scenario, crm, now))

@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from app.crm import open_crm
 from app.publishing import end_stranded, move_stranded, publish_file
-from app.run_once import run_once
+from app.run_once import RunPlan, plan_run, run_once
 from app.settings import Settings, SettingsError, lenient_user_settings, load_settings
 from app.workspace import Workspace, WorkspaceError, set_enabled
 from connectors.crm import CrmError
@@ -37,8 +37,8 @@ from engine.publish import Published
 from engine.scenario import load
 from engine.timeutil import parse_hhmm
 
-__all__ = ["Published", "RunListener", "RunRecord", "ScenarioRunner", "SchedulerHost", "Stopped", "add_daily_job",
-           "build_scheduler"]
+__all__ = ["Published", "RunListener", "RunPlan", "RunRecord", "ScenarioRunner", "SchedulerHost", "Stopped",
+           "add_daily_job", "build_scheduler"]
 
 log = logging.getLogger("scenarist.serve")
 HISTORY_LIMIT = 100
@@ -247,6 +247,24 @@ class SchedulerHost:
         """Move the customers waiting at deleted nodes to a node of the published version."""
         with open_crm(self.workspace.crm_url, self.runner.settings, reflect=False) as crm:
             return move_stranded(crm, path, nodes, to_node, self.clock())
+
+    def plan(self, path: Path, *, switching_on: bool = False) -> RunPlan:
+        """What a run of ``path`` now would do (the file itself when it is being switched on,
+        else its published version), changing nothing.
+
+        Raises:
+            ScenarioError: the file is broken or does not fit the CRM.
+            CrmError: the CRM cannot be used.
+        """
+        with open_crm(self.workspace.crm_url, self.runner.settings) as crm:
+            return plan_run(load(path), crm, self.clock(), publish_source=switching_on)
+
+    def first_run(self, path: Path) -> datetime:
+        """When a scenario switched on now would first run by itself (its trigger time, in its zone)."""
+        scenario = load(path)
+        at = parse_hhmm(scenario.trigger().params["at"])
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=scenario.settings["timezone"])
+        return trigger.get_next_fire_time(None, self.clock())
 
     def run_now(self, path: Path) -> None:
         """Run a scenario as soon as the scheduler's worker is free."""

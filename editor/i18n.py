@@ -168,6 +168,10 @@ class Counted(QObject):
         """The status line after a paste."""
         return self.tr("Pasted {n} nodes.", None, n)
 
+    def would_enter(self, n: int) -> str:
+        """How many customers a run now would let in (before Run now and switching on)."""
+        return self.tr("{n} customers would enter now.", None, n)
+
     def pasted_step(self, n: int) -> str:
         """The undo step of a paste."""
         return self.tr("paste {n} nodes", None, n)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from app.workspace import WorkspaceError
 from connectors.texts import Text
 from editor.i18n import counted, translate
 from editor.messages import shown
+from editor.run_questions import ask_run_now, ask_switch_on, offer_simulation
 from editor.scheduler_service import SchedulerService
 from engine.nodes import REGISTRY
 from engine.problems import ScenarioError
@@ -63,7 +64,13 @@ def _table(name: str, columns: int, stretch: int | None = None) -> QTableWidget:
 
 
 class SchedulerPanel(QWidget):
-    """Scenarios of the workspace, their runs, and the buttons to run, cancel and publish."""
+    """Scenarios of the workspace, their runs, and the buttons to run, cancel and publish.
+
+    Signals:
+        simulate_requested(Path): the user asked to simulate a scenario that is switched off.
+    """
+
+    simulate_requested = Signal(object)
 
     def __init__(self, service: SchedulerService) -> None:
         super().__init__()
@@ -233,6 +240,9 @@ class SchedulerPanel(QWidget):
         path = Path(self.scenarios.item(item.row(), 1).data(Qt.ItemDataRole.UserRole))
         on = item.checkState() == Qt.CheckState.Checked
         try:
+            if on and not ask_switch_on(self, self.service.plan(path, switching_on=True), self.service.first_run(path)):
+                self.refresh()  # the switch goes back: nothing was published or scheduled
+                return
             published = self.service.set_enabled(path, on)
         except (ScenarioError, CrmError, WorkspaceError) as exc:
             QMessageBox.warning(self, translate("SchedulerPanel", "Cannot enable"), str(exc))
@@ -250,6 +260,7 @@ class SchedulerPanel(QWidget):
                           translate("SchedulerPanel", "Version {v} deleted nodes where customers wait:\n{lines}\n\n"
                                     "End their way through the scenario now, or leave them to decide later?").format(
                               v=published.version, lines=lines), parent=self)
+        box.setObjectName("stranded")
         move = box.addButton(translate("SchedulerPanel", "Move them to…"), QMessageBox.ButtonRole.AcceptRole)
         end = box.addButton(translate("SchedulerPanel", "End them"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(translate("SchedulerPanel", "Decide later"), QMessageBox.ButtonRole.RejectRole)
@@ -264,9 +275,21 @@ class SchedulerPanel(QWidget):
                 self.service.move_stranded(path, list(published.stranded), target)
 
     def run_now(self) -> None:
-        """Run the selected scenario now."""
+        """Run the selected scenario now, for real, after saying what that would do; a scenario
+        that is switched off is offered a simulation instead."""
         path = self.selected_path()
         if path is None or self.service.scheduler is None:
+            return
+        if not self.service.is_enabled(path):
+            if offer_simulation(self, load(path).name):
+                self.simulate_requested.emit(path)
+            return
+        try:
+            plan = self.service.plan(path)
+        except (ScenarioError, CrmError) as exc:
+            QMessageBox.warning(self, translate("SchedulerPanel", "Cannot run"), shown(getattr(exc, "text", str(exc))))
+            return
+        if not ask_run_now(self, plan, self.service.host.clock()):
             return
         self.results.pop(path.name, None)
         self.cancel_button.setEnabled(True)

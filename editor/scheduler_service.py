@@ -10,7 +10,7 @@ from pathlib import Path
 from apscheduler.schedulers.background import BackgroundScheduler
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from app.scheduling import Published, RunListener, RunRecord, SchedulerHost
+from app.scheduling import Published, RunListener, RunPlan, RunRecord, SchedulerHost
 from app.workspace import Workspace
 from connectors.texts import Text
 from editor.i18n import translate
@@ -101,6 +101,14 @@ class SchedulerService(QObject, RunListener):
     def move_stranded(self, path: Path, nodes: list[str], to_node: str) -> int:
         """Move the customers waiting at deleted nodes to a node of the published version."""
         return self.host.move_stranded(path, nodes, to_node)
+
+    def plan(self, path: Path, *, switching_on: bool = False) -> RunPlan:
+        """What a run of ``path`` now would do, changing nothing."""
+        return self.host.plan(path, switching_on=switching_on)
+
+    def first_run(self, path: Path) -> datetime:
+        """When ``path`` switched on now would first run by itself."""
+        return self.host.first_run(path)
 
     def run_now(self, path: Path) -> None:
         """Run a scenario as soon as the scheduler's worker is free."""

@@ -18,17 +18,20 @@ from editor.i18n import interface_language, translate
 from editor.scheduler_panel import SchedulerPanel
 from editor.scheduler_service import SchedulerService
 from editor.simulate_dialog import SimulateDialog
+from engine.model import Scenario
+from engine.scenario import load
 
 
 class ScenarioCommands:
     """Mixed into the main window (:class:`editor.window.MainWindow`), whose document, session,
     preferences and widgets it uses."""
 
-    def simulate(self) -> SimulateDialog:
-        """Open the simulation of the scenario as drawn now (a window of its own)."""
+    def simulate(self, scenario: Scenario | None = None, crm_url: str | None = None) -> SimulateDialog:
+        """Open the simulation of the scenario as drawn now, or of ``scenario`` on ``crm_url`` (a
+        workspace's), in a window of its own."""
         if self.form is not None:
             self.form.flush()
-        dialog = SimulateDialog(self.scenario(), self.prefs.crm, self)
+        dialog = SimulateDialog(scenario or self.scenario(), crm_url or self.prefs.crm, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.result_ready.connect(self._keep_simulation)  # the latest one goes into the client report
         dialog.show()
@@ -79,6 +82,8 @@ class ScenarioCommands:
         self.scheduler.status.connect(self.scheduler_label.setText)
         self.scheduler.start()
         self.scheduler_panel = SchedulerPanel(self.scheduler)
+        self.scheduler_panel.simulate_requested.connect(
+            lambda path: self.simulate(load(path), self.scheduler.workspace.crm_url))
         dock = QDockWidget(self)
         dock.setObjectName("dock_scheduler")
         dock.setWidget(self.scheduler_panel)

@@ -30,6 +30,20 @@ class Published:
     stranded: dict[str, int]
 
 
+def would_publish(crm: Crm, scenario: Scenario) -> tuple[int, bool]:
+    """The version publishing ``scenario`` would give, and whether it would be a new one (nothing
+    is written: the question before a scenario is switched on)."""
+    versions = STATE.versions
+    with crm.connect(read_only=True) as conn:
+        if not sa.inspect(conn).has_table(versions.name):
+            return 1, True
+        latest = conn.execute(sa.select(versions.c.version, versions.c.body).where(versions.c.scenario == scenario.key)
+                              .order_by(versions.c.version.desc()).limit(1)).first()
+    if latest is None:
+        return 1, True
+    return (latest.version, False) if latest.body == dumps(scenario) else (latest.version + 1, True)
+
+
 def publish(crm: Crm, scenario: Scenario, now: datetime) -> Published:
     """Publish ``scenario`` as a new version unless it equals the latest one."""
     versions = STATE.versions

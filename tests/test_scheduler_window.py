@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine.faults as faults
 from app.prefs import Prefs
 from app.settings import default_path
 from editor.window import MainWindow
-from tests.helpers import REACTIVATION, make_crm, rows
+from tests.helpers import REACTIVATION, checksum, make_crm, rows
 from tests.test_serve import ORDERS, PEOPLE
+from tests.windows import answer
 
 
 @pytest.fixture
@@ -39,8 +41,12 @@ def shop(user_dirs, tmp_path):
     return url, workspace, outbox
 
 
+_QTBOT: list = []
+
+
 @pytest.fixture
 def window(qtbot, shop):
+    _QTBOT[:] = [qtbot]
     made = MainWindow(prefs=Prefs(crm=shop[0]))
     made.show()
     yield made
@@ -51,8 +57,17 @@ def window(qtbot, shop):
     qtbot.wait(10)
 
 
-def switch(window: MainWindow, on: bool) -> None:
+def switch(window: MainWindow, on: bool, qtbot=None) -> None:
+    """Tick or untick the first scenario's switch; switching on is confirmed in the question it asks."""
+    if on:
+        answer(qtbot or _QTBOT[0], "confirm_switch_on")
     window.scheduler_panel.scenarios.item(0, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+def run_now(qtbot, panel) -> None:
+    """Click Run now and confirm the question it asks."""
+    answer(qtbot, "confirm_run")
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
 
 
 
@@ -73,7 +88,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
 
     panel.scenarios.selectRow(0)
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
-        panel.run_button.click()
+        run_now(qtbot, panel)
     name, summary, ok = done.args
     assert ok and name == "reactivation.scenario.json" and "entered 30" in str(summary)
     messages = sent_lines(outbox)
@@ -89,7 +104,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert shown["mail1"] == 30
 
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000):
-        panel.run_button.click()  # the same day again: nothing to do, nothing sent twice
+        run_now(qtbot, panel)  # the same day again: nothing to do, nothing sent twice
     assert len(sent_lines(outbox)) == 30
     switch(window, False)
     assert "enabled = []" in (workspace / "workspace.toml").read_text(encoding="utf-8")
@@ -103,7 +118,7 @@ def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, wi
     panel.scenarios.selectRow(0)
     monkeypatch.setattr(faults, "_PAUSE_AT", "step:churned")  # hold the run after its first steps
     monkeypatch.setenv("SCENARIST_PAUSE_SECONDS", "1.5")
-    panel.run_button.click()
+    run_now(qtbot, panel)
     qtbot.waitUntil(lambda: panel.progress.isVisible() and panel.progress.value() >= 1, timeout=20000)
     assert panel.cancel_button.isEnabled()
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
@@ -117,7 +132,7 @@ def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, wi
 
     monkeypatch.setattr(faults, "_PAUSE_AT", None)
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
-        panel.run_button.click()
+        run_now(qtbot, panel)
     assert done.args[2]
     assert rows(url, "SELECT count(*), count(DISTINCT customer_id) FROM scenarist_outbox") == [(30, 30)]
     assert len(sent_lines(outbox)) == 30
@@ -160,7 +175,7 @@ def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there
     switch(window, True)
     panel.scenarios.selectRow(0)
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000):
-        panel.run_button.click()
+        run_now(qtbot, panel)
     assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments GROUP BY node_id") == [("wait7", 30)]
     data = json.loads(REACTIVATION.read_text(encoding="utf-8"))  # version 2: no wait after the first email
     data["nodes"] = [n for n in data["nodes"] if n["id"] != "wait7"]
@@ -171,7 +186,9 @@ def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there
 
     def answer_box() -> None:
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+        if not isinstance(box, QMessageBox) or box.objectName() != "stranded":
+            QTimer.singleShot(20, answer_box)  # switching on asks first
+            return
         seen.append(box.text())
         QTimer.singleShot(50, answer_input)
         next(b for b in box.buttons() if b.text().startswith("Move")).click()
@@ -189,3 +206,41 @@ def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there
     assert rows(url, "SELECT max(version) FROM scenarist_versions") == [(2,)]
     assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments WHERE status = 'active' "
                      "GROUP BY node_id") == [("came_back", 30)]
+
+
+def test_run_now_says_what_it_will_do_and_cancel_changes_nothing(qtbot, window, shop):
+    url, workspace, outbox = shop
+    panel = window.scheduler_panel
+    panel.scenarios.selectRow(0)
+    before = checksum(url)
+    # Switched off: no real run from the window, a simulation is offered instead (declined here).
+    answer(qtbot, "offer_simulation", accept=False)
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert checksum(url) == before
+    # Switching on says which version runs and when, and Cancel leaves it off, unpublished.
+    answer(qtbot, "confirm_switch_on", accept=False)
+    panel.scenarios.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    qtbot.wait(50)
+    assert 'enabled = []' in (workspace / "workspace.toml").read_text(encoding="utf-8")
+    assert panel.scenarios.item(0, 0).checkState() == Qt.CheckState.Unchecked
+    assert checksum(url) == before
+    switch(window, True)
+    after_switch_on = checksum(url)  # the published version is all that switching on wrote
+
+    seen: list[str] = []
+
+    def read_and_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "confirm_run":
+            QTimer.singleShot(10, read_and_cancel)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc is Cancel
+
+    QTimer.singleShot(0, read_and_cancel)
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    qtbot.wait(200)
+    assert "Version 1" in seen[0] and "30 customers would enter now." in seen[0]
+    assert "Email: 30" in seen[0]  # the messages per channel, from a preview
+    assert checksum(url) == after_switch_on and not outbox.exists()

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import shiboken6
+from PySide6.QtCore import Qt
 
 from editor.window import MainWindow
 
@@ -27,3 +28,21 @@ def shown_window(qtbot: Any, **kwargs: Any) -> Iterator[MainWindow]:
             made.doc.undo_stack.setClean()  # so no unsaved-changes prompt while tearing down
             made.close()
         qtbot.wait(10)  # closed windows are deleted by the event loop
+
+
+def answer(qtbot: Any, name: str, accept: bool = True) -> None:
+    """Click a button of the question box ``name`` as soon as it opens, as the user would: the
+    action's button when ``accept``, else Cancel."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != name:
+            QTimer.singleShot(10, click)
+            return
+        role = QMessageBox.ButtonRole.AcceptRole if accept else QMessageBox.ButtonRole.RejectRole
+        button = next(b for b in box.buttons() if box.buttonRole(b) == role)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)

@@ -150,6 +150,11 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>{n} customers would enter now.</source>
+        <translation>
+            <numerusform>Сейчас вошёл бы {n} клиент.</numerusform><numerusform>Сейчас вошли бы {n} клиента.</numerusform><numerusform>Сейчас вошли бы {n} клиентов.</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>paste {n} nodes</source>
         <translation>
             <numerusform>вставить {n} узел</numerusform>
@@ -849,6 +854,69 @@
     </message>
 </context>
 <context>
+    <name>RunQuestions</name>
+    <message>
+        <source>Messages that would be queued and sent: {listed}.</source>
+        <translation>Сообщения, которые будут поставлены в очередь и отправлены: {listed}.</translation>
+    </message>
+    <message>
+        <source>No message would be sent.</source>
+        <translation>Ни одно сообщение не будет отправлено.</translation>
+    </message>
+    <message>
+        <source>Skipped for no consent or no address: {n}.</source>
+        <translation>Пропущено из-за отсутствия согласия или адреса: {n}.</translation>
+    </message>
+    <message>
+        <source>Bonuses granted: {points} points, {codes} promo codes.</source>
+        <translation>Бонусы: баллов — {points}, промокодов — {codes}.</translation>
+    </message>
+    <message>
+        <source>Run “{name}” now, for real? Version {version}, {at} ({zone}).</source>
+        <translation>Запустить «{name}» сейчас по-настоящему? Версия {version}, {at} ({zone}).</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Запустить сейчас</translation>
+    </message>
+    <message>
+        <source>Run and send</source>
+        <translation>Запустить и отправить</translation>
+    </message>
+    <message>
+        <source>It will be published as version {v}.</source>
+        <translation>Он будет опубликован как версия {v}.</translation>
+    </message>
+    <message>
+        <source>It runs as version {v}, which is already published.</source>
+        <translation>Будет работать уже опубликованная версия {v}.</translation>
+    </message>
+    <message>
+        <source>From then on it runs every day by itself; the first run is on {at} ({zone}).</source>
+        <translation>Дальше он запускается сам каждый день; первый запуск — {at} ({zone}).</translation>
+    </message>
+    <message>
+        <source>Switch “{name}” on?</source>
+        <translation>Включить «{name}»?</translation>
+    </message>
+    <message>
+        <source>If it ran now:</source>
+        <translation>Если бы он запустился сейчас:</translation>
+    </message>
+    <message>
+        <source>Switch on</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <source>“{name}” is switched off, so it does not run for real from here: nothing would be sent. Switch it on to run it, or simulate it on a copy of the CRM to see what it would do.</source>
+        <translation>Сценарий «{name}» выключен, поэтому отсюда его нельзя запустить по-настоящему: ничего не будет отправлено. Включите его, чтобы запустить, или смоделируйте на копии CRM, чтобы увидеть, что он сделал бы.</translation>
+    </message>
+    <message>
+        <source>Simulate…</source>
+        <translation>Смоделировать…</translation>
+    </message>
+</context>
+<context>
     <name>SchedulerPanel</name>
     <message>
         <source>running</source>
@@ -999,6 +1067,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Move them to node:</source>
         <translation>Перевести в узел:</translation>
+    </message>
+    <message>
+        <source>Cannot run</source>
+        <translation>Не удаётся запустить</translation>
     </message>
 </context>
 <context>
