@@ -3,9 +3,10 @@ weighted branches, a split by condition's branches with their conditions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,10 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,14 +35,16 @@ COMMIT_DELAY_MS = 600  # typing pauses this long before a template edit becomes 
 
 
 class TemplateEdit(QWidget):
-    """A Jinja2 template editor that shows syntax errors as you type."""
+    """A Jinja2 template editor that shows syntax errors as you type, with a picker that inserts
+    the variables a message can show."""
 
     edited = Signal()
 
-    def __init__(self, text: str, multiline: bool) -> None:
+    def __init__(self, text: str, multiline: bool, variables: Callable[[], list[str]] | None = None) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.variables = variables
         if multiline:
             self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit(text)
             self.editor.setFont(QFont("monospace"))
@@ -48,7 +53,20 @@ class TemplateEdit(QWidget):
         else:
             self.editor = QLineEdit(text)
             self.editor.textEdited.connect(self._typed)
-        layout.addWidget(self.editor)
+        if variables is not None:
+            row = QHBoxLayout()
+            row.addWidget(self.editor, 1)
+            self.picker = QToolButton()
+            self.picker.setObjectName("insert_variable")
+            self.picker.setText("{ }")
+            self.picker.setToolTip(translate("Forms", "Insert a customer's field, an order figure or the bonus"))
+            self.picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            self.picker.setMenu(QMenu(self.picker))
+            self.picker.menu().aboutToShow.connect(self._fill_picker)
+            row.addWidget(self.picker, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
+        else:
+            layout.addWidget(self.editor)
         self.error = QLabel()
         self.error.setObjectName("templateError")
         self.error.setWordWrap(True)
@@ -57,6 +75,22 @@ class TemplateEdit(QWidget):
         self.timer = QTimer(self, singleShot=True, interval=COMMIT_DELAY_MS)
         self.timer.timeout.connect(self.edited)
         self._check()
+
+    def _fill_picker(self) -> None:
+        menu = self.picker.menu()
+        menu.clear()
+        for name in self.variables():
+            menu.addAction(name, lambda n=name: self.insert(n))
+
+    def insert(self, variable: str) -> None:
+        """Insert ``{{ variable }}`` where the cursor is (one undo step with the next pause)."""
+        text = "{{ " + variable + " }}"
+        if isinstance(self.editor, QPlainTextEdit):
+            self.editor.insertPlainText(text)
+        else:
+            self.editor.insert(text)
+            self._typed()
+        self.editor.setFocus()
 
     def text(self) -> str:
         """The template source."""

@@ -34,6 +34,7 @@ from editor.nodegraph import BaseNode
 from engine.nodes import REGISTRY
 from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
+from engine.template_vars import offered
 from engine.template_words import template_error
 
 
@@ -137,7 +138,8 @@ class NodeForm(QWidget):
         return box
 
     def _template(self, p: Param, value: Any) -> QWidget:
-        edit = TemplateEdit(value or "", multiline=p.name != "subject")
+        edit = TemplateEdit(value or "", multiline=p.name != "subject",
+                            variables=lambda: offered(self.context.fields()))
         edit.edited.connect(self.commit)
         self.templates.append(edit)
         self.getters[p.name] = edit.text

@@ -92,7 +92,7 @@ WORDS = catalog("engine", {
     # templates (message bodies and subjects, the webhook body)
     "template.error": "template error: {reason}",
     "template.line": "line {line}: {reason}",
-    "template.unknown_name": "{name} is not something a message can show; use one of {known}",
+    "template.unknown_name": "'{name}' is not something a message can show; it can show {known}",
     # operators and choices, as the interface names them
     "op.eq": "=", "op.ne": "≠", "op.lt": "<", "op.le": "≤", "op.gt": ">", "op.ge": "≥",
     "op.in": "is one of", "op.contains": "contains", "op.is_true": "is yes", "op.is_false": "is no",

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from connectors.templates import TemplateError, compile_template
+from connectors.schema import canonical_metadata
+from connectors.templates import TemplateError
 from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem, problem
 from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
+from engine.template_vars import unknown
 from engine.template_words import template_error
 from engine.timeutil import days_later
 
@@ -28,6 +30,8 @@ REACHABLE["webhook"] = REACHABLE["sms"]
 ADDRESS = {"email": "email", "sms": "phone", "webhook": "phone"}
 
 
+# The customer fields a template may name when no CRM is connected: the canonical ones.
+CANONICAL_FIELDS = tuple(c.name for c in canonical_metadata()[1].c)
 DEFAULT_CONVERSION_DAYS = 7  # a message without a window of its own: the usual week
 
 
@@ -83,15 +87,22 @@ class Message(NodeType):
 
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
         problems: list[Problem] = []
+        fields = ctx.customer_fields if ctx.customer_fields is not None else CANONICAL_FIELDS
         for key in ("subject", "body"):
             source = params.get(key)
             if not isinstance(source, str):
                 continue
             try:
-                compile_template(source)
+                names = unknown(source, fields)
             except TemplateError as exc:
                 problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
                                         reason=template_error(exc)))
+                continue
+            # Without a CRM the shop's own extra columns are unknown: a customer field is then a warning.
+            guess = ctx.customer_fields is None
+            problems += [problem("template.unknown_name", node_id, f"params.{key}", line=line, name=name, known=known,
+                                 severity="warning" if guess and name.startswith("customer.") else "error")
+                         for name, known, line in names]
         if params.get("channel") == "email" and not params.get("subject"):
             problems.append(self.problem("no_subject", node_id, "params.subject"))
         if isinstance(params.get("body"), str) and not params["body"].strip():

@@ -152,7 +152,10 @@
     <message numerus="yes">
         <source>{n} customers would enter now.</source>
         <translation>
-            <numerusform>Сейчас вошёл бы {n} клиент.</numerusform><numerusform>Сейчас вошли бы {n} клиента.</numerusform><numerusform>Сейчас вошли бы {n} клиентов.</numerusform></translation>
+            <numerusform>Сейчас вошёл бы {n} клиент.</numerusform>
+            <numerusform>Сейчас вошли бы {n} клиента.</numerusform>
+            <numerusform>Сейчас вошли бы {n} клиентов.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>paste {n} nodes</source>
@@ -299,6 +302,10 @@
 </context>
 <context>
     <name>Forms</name>
+    <message>
+        <source>Insert a customer's field, an order figure or the bonus</source>
+        <translation>Вставить поле клиента, число заказов или бонус</translation>
+    </message>
     <message>
         <source>Branch</source>
         <translation>Ветка</translation>
