@@ -73,7 +73,13 @@ def test_an_editing_session_without_widgets(sqlite_url):
     churned["conditions"].append({"kind": "field", "field": "vip_level", "op": "ge", "value": 2})
     problems = session.set_params("churned", churned)
     assert [(p.node, p.field) for p in problems] == [("churned", "params.conditions[5].field")]
-    assert "vip_level" in problems[0].message and not session.can_count()
+    assert "vip_level" in problems[0].message
+    # Counts survive unfinished work: the start still counts, the filter and what follows it say why not.
+    assert session.can_count()
+    unfinished = session.count()
+    assert unfinished.reached["start"] == counts.reached["start"] and "mail1" not in unfinished.reached
+    assert session.not_counted["churned"].code == "crm.no_field"
+    assert session.not_counted["mail1"].code == "count.not_counted.after"
 
     churned["conditions"][-1] = {"kind": "orders", "agg": "count", "op": "ge", "value": 2}
     assert session.set_params("churned", churned) == []
