@@ -141,6 +141,11 @@ class _Watched:
             self.handed_over = True
 
 
+def _handed_over(smtp: smtplib.SMTP) -> bool:
+    """Whether the message text went out whole on this connection (see :class:`_Watched`)."""
+    return bool(getattr(smtp, "handed_over", False))
+
+
 class _SMTP(_Watched, smtplib.SMTP):
     pass
 
@@ -255,13 +260,16 @@ class SmtpChannel:
                 raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500) from exc
             except smtplib.SMTPResponseException as exc:  # the server said no, in words: it did not take it
                 self._forget_if_closed(smtp)
+                if exc.smtp_code == 421 and reused and attempt == 1 and not _handed_over(smtp):
+                    self._forget(smtp)
+                    continue  # "closing the connection" on one kept open between messages: once more, anew
                 raise DeliveryError(f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}",
                                     transient=400 <= exc.smtp_code < 500) from exc
             except OSError as exc:  # smtplib's own errors are OSErrors too: a line that broke or went silent
                 self._forget(smtp)
                 timed_out = _timed_out(exc)
                 what = f"no answer within {self.timeout:g} s" if timed_out else str(exc)
-                if getattr(smtp, "handed_over", False):
+                if _handed_over(smtp):
                     # The server may have taken the message before the line dropped: never resend silently.
                     raise DeliveryError(f"the connection broke after the message was handed over: {what}",
                                         maybe_sent=True, timed_out=timed_out) from exc

@@ -496,6 +496,39 @@ def test_a_stall_before_the_message_went_out_retries_it_after_it_is_unknown(sqli
         assert len(report.unknown) == (STALL_TIMEOUTS if expected == "unknown" else 0)
 
 
+class ClosingOnMail(Inbox):
+    """An aiosmtpd handler that answers the second MAIL FROM with 421 (closing the connection)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mails = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.mails += 1
+        if self.mails == 2:
+            return "421 4.3.2 closing the connection, come again"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_connection_the_server_closed_between_messages_is_opened_again(sqlite_url, tmp_path, smtp_servers):
+    # aiosmtpd drops a connection idle for 0.2 s; at 2 messages a second each one finds it closed.
+    idle, idle_port = smtp_servers(timeout=0.2)
+    crm = email_crm(sqlite_url, people(3))
+    channel = SmtpChannel("127.0.0.1", idle_port, "Shop <news@shop.example>", security="none", rate_per_second=2)
+    report = deliver(crm.engine, {"email": channel}, naive(0, 10))
+    crm.dispose()
+    assert report.counts["sent"] == 3 and not report.unknown and len(idle.received) == 3
+    url = f"sqlite:///{tmp_path / 'closing.db'}"
+    closing, port = smtp_servers(ClosingOnMail())
+    crm = email_crm(url, people(3))
+    report = deliver(crm.engine, {"email": SmtpChannel("127.0.0.1", port, "Shop <news@shop.example>",
+                                                       security="none")}, naive(0, 10))
+    crm.dispose()
+    assert report.counts["sent"] == 3 and len(closing.received) == 3
+    assert {(s, a) for _, s, a, _ in rows(url, STATUS)} == {("sent", 1)}
+
+
 def test_run_says_that_a_stalled_channel_paused(sqlite_url, tmp_path, silent_server):
     port, _ = silent_server
     make_crm(sqlite_url, people(5), [{"customer_id": i, "created_at": naive(-300)} for i in range(1, 6)])
