@@ -5,7 +5,8 @@ The steps, always in this order:
 1. the version: ``run FILE`` publishes the file as a new version when it changed (as enabling it
    in the scheduler does); ``serve`` runs the latest published version, publishing the file only
    when none is. Either way the run belongs to a known, numbered version;
-2. the runner lock (one process per scenario), renewed between steps;
+2. the runner lock (one process per scenario), renewed between steps and, during delivery,
+   after every message (by time: the lease is written once a third of it has passed);
 3. the tick (entry, every due step, rendering), recorded in the run history with its version;
 4. delivery through the channels of the settings, recorded in the same history row;
 5. the lock is given back, whatever happened.
@@ -13,6 +14,7 @@ The steps, always in this order:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,11 +115,21 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
             beat()
         lock.heartbeat()
 
+    beaten = [0.0]
+
+    def delivering() -> None:
+        # Called after every message: the lease must not run out however slow the channel, but
+        # the caller's beat (progress, cancel) comes at most once a second, not per message.
+        if beat is not None and time.monotonic() - beaten[0] >= 1.0:
+            beaten[0] = time.monotonic()
+            beat()
+        lock.heartbeat()
+
     try:
         result = tick(scenario, crm, now, heartbeat=step, max_late_hours=max_late_hours,
                       frequency_cap=settings.frequency_cap, version=published.version)
         report = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key,
-                         heartbeat=step) if deliver_messages else None
+                         heartbeat=delivering) if deliver_messages else None
     finally:
         lock.release()
     outcome = RunOutcome(scenario, published, result, report)

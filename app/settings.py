@@ -3,20 +3,38 @@
 Secrets never live in the file: a channel's password or secret header value comes from the
 environment (``SCENARIST_<CHANNEL>_SECRET``, e.g. ``SCENARIST_EMAIL_SECRET``) or from the
 keyring (service ``scenarist``, account ``channel:<name>``).
+
+Every value is checked when the file is read, naming the key, so that a typo is refused before
+a run changes anything (a tick commits before delivery begins): ``security = "STARTTLS"`` must
+not become a plain connection that sends the password in clear.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
-from connectors.channels import Channel, FileChannel, SmtpChannel, WebhookChannel
-from connectors.credentials import crm_password, get_secret
+from connectors.channels import (
+    FILE_FORMATS,
+    ON_TIMEOUT,
+    SECURITY,
+    Channel,
+    FileChannel,
+    SmtpChannel,
+    WebhookChannel,
+    is_loopback,
+)
+from connectors.credentials import crm_password, get_secret, looks_like_credential
 from connectors.crm import REQUIRED, Crm, Mapping
+from connectors.templates import TemplateError, compile_template, render
 from engine.dispatch import DeliveryPolicy
 from engine.limits import FrequencyCap
 
@@ -24,10 +42,15 @@ CHANNEL_NAMES = ("email", "sms", "webhook")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile"},
-    "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second"},
+             "rate_per_second", "cafile", "allow_plain"},
+    "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout"},
     "file": {"kind", "folder", "format", "rate_per_second"},
 }
+# Headers whose value is a credential whatever it looks like.
+CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token",
+                      "x-access-token", "x-token", "x-secret", "cookie"}
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+MAX_TIMEOUT = 600.0
 
 
 class SettingsError(Exception):
@@ -66,7 +89,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         SettingsError: naming the line of a syntax error or the key that is wrong.
     """
     explicit = path is not None
-    file = Path(path) if explicit else default_path()
+    file = Path(path).expanduser() if explicit else default_path()
+    if file.is_dir():
+        raise SettingsError(f"{file} is a folder; the settings are a file (TOML), such as {file / 'settings.toml'}")
     if not file.exists():
         if explicit:
             raise SettingsError(f"no settings file at {file}")
@@ -75,16 +100,13 @@ def load_settings(path: str | Path | None = None) -> Settings:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{file}: {exc}") from exc
+    except OSError as exc:
+        raise SettingsError(f"cannot read the settings file {file}: {exc.strerror or exc}") from exc
     settings = Settings(path=file)
     for key in data:
         if key not in ("channels", "delivery", "crm", "frequency_cap"):
             raise SettingsError(f"{file}: unknown section [{key}]")
-    delivery = data.get("delivery", {})
-    for key, value in delivery.items():
-        if key not in ("max_attempts", "backoff_seconds") or isinstance(value, bool) \
-                or not isinstance(value, int | float) or value <= 0:
-            raise SettingsError(f"{file}: [delivery] {key} must be max_attempts or backoff_seconds, a positive number")
-        setattr(settings.policy, key, value)
+    _check_delivery(file, data.get("delivery", {}), settings.policy)
     try:  # [frequency_cap] messages = K, days = N: across all scenarios
         settings.frequency_cap = FrequencyCap.parse(data.get("frequency_cap"), "[frequency_cap]")
     except ValueError as exc:
@@ -130,6 +152,30 @@ def _check_mapping(file: Path, index: int, conf: Any) -> tuple[str, Mapping]:
                                 completed_statuses=list(statuses))
 
 
+def _check_delivery(file: Path, delivery: Any, policy: DeliveryPolicy) -> None:
+    where = f"{file}: [delivery]"
+    if not isinstance(delivery, dict):
+        raise SettingsError(f"{where} must be a section")
+    for key, value in delivery.items():
+        if key == "max_attempts":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+                raise SettingsError(f"{where} max_attempts must be a whole number from 1 to 100, not {value!r}")
+        elif key in ("backoff_seconds", "max_backoff_seconds"):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise SettingsError(f"{where} {key} must be a positive number of seconds, not {value!r}")
+        else:
+            raise SettingsError(f"{where} knows max_attempts, backoff_seconds and max_backoff_seconds, not '{key}'")
+        setattr(policy, key, value)
+    if policy.max_backoff_seconds < policy.backoff_seconds:
+        raise SettingsError(f"{where} max_backoff_seconds ({policy.max_backoff_seconds:g}) is shorter than "
+                            f"backoff_seconds ({policy.backoff_seconds:g})")
+
+
+def _is_secret_key(key: str) -> bool:
+    # A key ending in _header names a header (secret_header = "Authorization"), it holds no secret.
+    return not key.lower().endswith("_header") and any(word in key.lower() for word in SECRET_WORDS)
+
+
 def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     where = f"{file}: [channels.{name}]"
     if name not in CHANNEL_NAMES:
@@ -137,7 +183,7 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     if not isinstance(conf, dict) or conf.get("kind") not in KINDS:
         raise SettingsError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
     for key in conf:
-        if any(word in key.lower() for word in SECRET_WORDS):
+        if _is_secret_key(key):
             raise SettingsError(f"{where}: '{key}' looks like a secret; secrets come from the environment "
                                 f"({secret_env(name)}) or the keyring, never from this file")
         if key not in KINDS[conf["kind"]]:
@@ -146,7 +192,123 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     for key in required:
         if not conf.get(key):
             raise SettingsError(f"{where}: '{key}' is required")
+    check = _Check(where, conf)
+    check.number("rate_per_second", minimum=0.0, inclusive=True)
+    check.number("timeout", maximum=MAX_TIMEOUT)
+    {"smtp": _check_smtp, "webhook": _check_webhook, "file": _check_file}[conf["kind"]](check, name)
     return conf
+
+
+class _Check:
+    """Type checks of one channel's keys, each refusal naming the key."""
+
+    def __init__(self, where: str, conf: dict[str, Any]):
+        self.where, self.conf = where, conf
+
+    def fail(self, key: str, must: str) -> SettingsError:
+        return SettingsError(f"{self.where}: '{key}' {must}, not {self.conf.get(key)!r}")
+
+    def text(self, key: str, *, choices: tuple[str, ...] = ()) -> str | None:
+        value = self.conf.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be a text")
+        if choices and value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(choices)}")
+        return value
+
+    def number(self, key: str, *, minimum: float = 0.0, maximum: float | None = None,
+               inclusive: bool = False) -> None:
+        value = self.conf.get(key)
+        if value is None:
+            return
+        low = "0 or more" if inclusive else "greater than 0"
+        ok = not isinstance(value, bool) and isinstance(value, int | float) and value == value \
+            and (value >= minimum if inclusive else value > minimum) and (maximum is None or value <= maximum)
+        if not ok:
+            raise self.fail(key, f"must be a number {low}" + (f", at most {maximum:g}" if maximum else ""))
+
+    def address(self, key: str) -> None:
+        value = self.text(key)
+        if value is not None and "@" not in parseaddr(value)[1]:
+            raise self.fail(key, "must be an email address such as \"My Shop <shop@example.com>\"")
+
+
+def _check_smtp(check: _Check, name: str) -> None:
+    conf = check.conf
+    host = check.text("host") or ""
+    if any(c.isspace() for c in host) or "/" in host:
+        raise check.fail("host", "must be a host name such as smtp.example.com")
+    port = conf.get("port")
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+        raise check.fail("port", "must be a whole number from 1 to 65535")
+    security = check.text("security", choices=SECURITY) or "starttls"
+    check.text("username")
+    check.address("from")
+    check.address("reply_to")
+    check.text("unsubscribe")
+    allow_plain = conf.get("allow_plain", False)
+    if not isinstance(allow_plain, bool):
+        raise check.fail("allow_plain", "must be true or false")
+    if security == "none" and not is_loopback(host) and not allow_plain:
+        raise SettingsError(f"{check.where}: security = \"none\" sends the messages and the password in clear: it "
+                            f"is allowed only to this computer (localhost, 127.0.0.1), not to {host}, unless you "
+                            "also set allow_plain = true; use \"starttls\" or \"ssl\"")
+    cafile = check.text("cafile")
+    if cafile is not None and not Path(cafile).expanduser().is_file():
+        raise check.fail("cafile", "must name a certificate file (PEM) that exists")
+
+
+def _check_webhook(check: _Check, name: str) -> None:
+    conf = check.conf
+    url = check.text("url") or ""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        raise check.fail("url", "has a port that is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"{check.where}: 'url' must start with https:// (or http://) and name a host")
+    check.text("on_timeout", choices=ON_TIMEOUT)
+    secret_header = check.text("secret_header")
+    if secret_header is not None and not _HEADER_NAME.fullmatch(secret_header):
+        raise check.fail("secret_header", "must be a header name such as Authorization")
+    headers = conf.get("headers", {})
+    if not isinstance(headers, dict):
+        raise check.fail("headers", "must be a table of header names and texts")
+    for header, value in headers.items():
+        key = f"headers.{header}"
+        if not _HEADER_NAME.fullmatch(header):
+            raise SettingsError(f"{check.where}: '{key}' is not a header name")
+        if not isinstance(value, str) or "\r" in value or "\n" in value:
+            raise SettingsError(f"{check.where}: '{key}' must be a text on one line")
+        lowered = header.lower()
+        if lowered in CREDENTIAL_HEADERS or any(word in lowered for word in SECRET_WORDS) \
+                or looks_like_credential(value):
+            raise SettingsError(
+                f"{check.where}: '{key}' looks like a credential, and secrets never live in this file: write "
+                f"secret_header = \"{header}\" and keep its value in the {secret_env(name)} environment variable "
+                f"or the keyring (python main.py secret set channel {name})")
+        if secret_header is not None and lowered == secret_header.lower():
+            raise SettingsError(f"{check.where}: '{key}' is also the secret_header: keep only secret_header")
+    if "body" in conf:
+        body = check.text("body") or ""
+        try:
+            sample = render(compile_template(body), {"recipient": "+10000000000", "subject": "Subject",
+                                                     "body": "Text", "key": "scenario:node:1", "customer_id": 1})
+        except TemplateError as exc:
+            raise SettingsError(f"{check.where}: 'body' is not a valid template: {exc}") from exc
+        try:
+            json.loads(sample)
+        except ValueError as exc:
+            raise SettingsError(f"{check.where}: 'body' does not give JSON ({exc}); put values in with tojson, "
+                                "as in {{ recipient|tojson }}") from exc
+
+
+def _check_file(check: _Check, name: str) -> None:
+    check.text("folder")
+    check.text("format", choices=FILE_FORMATS)
 
 
 def channel_account(channel: str) -> str:
@@ -175,14 +337,16 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 security=conf.get("security", "starttls"), username=conf.get("username"),
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
-                cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None)
+                cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
+                allow_plain=bool(conf.get("allow_plain", False)))
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):
                 headers[conf["secret_header"]] = channel_secret(name) or ""
             kwargs = {"body": conf["body"]} if "body" in conf else {}
             channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
-                                            rate_per_second=rate, **kwargs)
+                                            rate_per_second=rate, on_timeout=conf.get("on_timeout", "retry"),
+                                            **kwargs)
         else:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)

@@ -8,6 +8,7 @@ listed for the user and never resent silently. No transaction is held open while
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -18,14 +19,21 @@ from typing import Any
 import sqlalchemy as sa
 
 from connectors.channels import Channel, DeliveryError, OutgoingMessage
+from connectors.credentials import mask_urls
 from engine.state import FAILED, PENDING, SENDING, SENT, STATE, UNKNOWN
 
 PAGE = 200
+STALL_TIMEOUTS = 3  # timeouts in a row after which a channel pauses for the rest of a dispatch
+PACE_SLICE = 5.0  # a long wait between two messages is cut into slices, with a heartbeat after each
 
 
 @dataclass
 class DeliveryPolicy:
-    """Retries: exponential backoff from ``backoff_seconds`` up to ``max_attempts`` tries."""
+    """Retries: exponential backoff from ``backoff_seconds`` up to ``max_attempts`` tries.
+
+    No wait is longer than ``max_backoff_seconds``, not even one a server asked for with
+    Retry-After.
+    """
 
     max_attempts: int = 5
     backoff_seconds: float = 60.0
@@ -34,7 +42,14 @@ class DeliveryPolicy:
 
 @dataclass
 class DeliveryReport:
-    """What one dispatch did."""
+    """What one dispatch did.
+
+    Attributes:
+        counts: Messages per outcome (sent, failed, retry, unknown).
+        unknown: Idempotency keys of the messages that may or may not have arrived.
+        stopped: Channel -> why it stopped (or paused) during this dispatch; its rest waits.
+        waiting: Channel -> messages still pending after the dispatch.
+    """
 
     counts: Counter = field(default_factory=Counter)
     unknown: list[str] = field(default_factory=list)
@@ -49,11 +64,11 @@ class _Pace:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.next = 0.0
 
-    def wait(self) -> None:
+    def wait(self, heartbeat: Callable[[], None]) -> None:
         if self.interval:
-            delay = self.next - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
+            while (delay := self.next - time.monotonic()) > 0:
+                time.sleep(min(delay, PACE_SLICE))
+                heartbeat()  # a slow channel must not let the runner's lease run out
             self.next = max(self.next, time.monotonic()) + self.interval
 
 
@@ -68,7 +83,8 @@ def deliver(engine: sa.Engine, channels: dict[str, Channel], now: datetime,
         now: Naive local time recorded on rows and compared with retry times.
         policy: Retry policy.
         scenario_key: Only this scenario's messages, or all.
-        heartbeat: Called after each page of messages (a runner lock renews its lease there).
+        heartbeat: Called before each page and after every message, never while a message is
+            claimed (a runner lock renews its lease there; it may raise to stop between messages).
     """
     policy = policy or DeliveryPolicy()
     out = STATE.outbox
@@ -105,6 +121,7 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
     due = [out.c.status == PENDING, out.c.channel == name, *mine,
            sa.or_(out.c.next_attempt_at.is_(None), out.c.next_attempt_at <= now)]
     after = 0
+    timeouts = 0  # in a row: a server that stopped answering must not hold the run for hours
     while True:
         with conn.begin():
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
@@ -113,23 +130,47 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
         heartbeat()
         for row in batch:
             after = row.id
+            pace.wait(heartbeat)  # before the claim: nothing is left 'sending' if the heartbeat stops us
             if not _claim(conn, row.id):
                 continue  # another dispatcher took it
-            pace.wait()
-            try:
-                channel.send(OutgoingMessage(row.idempotency_key, row.channel, row.recipient or "",
-                                             row.subject or "", row.body or "", row.customer_id))
-            except DeliveryError as exc:
-                if exc.auth:
-                    _finish(conn, row.id, PENDING, str(exc), attempts_back=True)
-                    report.stopped[name] = str(exc)
-                    return
-                status, error, retry_at = _after_failure(exc, row.attempts + 1, now, policy)
-                _finish(conn, row.id, status, error, retry_at)
-                report.counts["retry" if status == PENDING else status] += 1
+            failure = _send(channel, row)
+            if failure is None:
+                _finish(conn, row.id, SENT, None, sent_at=now)
+                report.counts[SENT] += 1
+                timeouts = 0
+                heartbeat()
                 continue
-            _finish(conn, row.id, SENT, None, sent_at=now)
-            report.counts[SENT] += 1
+            if failure.stops_channel:
+                _finish(conn, row.id, PENDING, str(failure), attempts_back=True)
+                report.stopped[name] = mask_urls(str(failure))
+                return
+            status, error, retry_at = _after_failure(failure, row.attempts + 1, now, policy)
+            _finish(conn, row.id, status, error, retry_at)
+            report.counts["retry" if status == PENDING else status] += 1
+            if status == UNKNOWN:
+                report.unknown.append(row.idempotency_key)
+            timeouts = timeouts + 1 if failure.timed_out else 0
+            if timeouts >= STALL_TIMEOUTS:
+                report.stopped[name] = mask_urls(
+                    f"paused after {timeouts} timeouts in a row ({failure}); the rest waits for a later run")
+                return
+            heartbeat()
+
+
+def _send(channel: Channel, row: Any) -> DeliveryError | None:
+    """Send one claimed row; the failure, if any, as a DeliveryError."""
+    try:
+        channel.send(OutgoingMessage(row.idempotency_key, row.channel, row.recipient or "",
+                                     row.subject or "", row.body or "", row.customer_id))
+    except DeliveryError as exc:
+        return exc
+    except Exception as exc:  # a channel's own failure, not the server's answer
+        # Channels report a message that may have left as a DeliveryError; anything else failed
+        # on our side, so the message is tried again (its connection anew) rather than lost.
+        with contextlib.suppress(Exception):
+            channel.close()
+        return DeliveryError(f"the {row.channel} channel failed: {type(exc).__name__}: {exc}", transient=True)
+    return None
 
 
 def _after_failure(exc: DeliveryError, attempts: int, now: datetime,
@@ -137,10 +178,10 @@ def _after_failure(exc: DeliveryError, attempts: int, now: datetime,
     if exc.maybe_sent:
         return UNKNOWN, str(exc), None
     if exc.transient and attempts < policy.max_attempts:
-        delay = min(policy.backoff_seconds * 2 ** (attempts - 1), policy.max_backoff_seconds)
+        delay = policy.backoff_seconds * 2 ** (attempts - 1)
         if exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
-        return PENDING, str(exc), now + timedelta(seconds=delay)
+        return PENDING, str(exc), now + timedelta(seconds=min(delay, policy.max_backoff_seconds))
     return FAILED, str(exc), None
 
 
@@ -154,7 +195,9 @@ def _claim(conn: sa.Connection, row_id: int) -> bool:
 def _finish(conn: sa.Connection, row_id: int, status: str, error: str | None, retry_at: Any = None, *,
             sent_at: datetime | None = None, attempts_back: bool = False) -> None:
     out = STATE.outbox
-    values: dict[str, Any] = {"status": status, "error": error, "next_attempt_at": retry_at}
+    # Whatever a server or a library put in the reason, no URL keeps its credentials in the outbox.
+    values: dict[str, Any] = {"status": status, "error": None if error is None else mask_urls(error),
+                              "next_attempt_at": retry_at}
     if sent_at is not None:
         values["sent_at"] = sent_at
     if attempts_back:  # the server refused us, not the message: this try does not count

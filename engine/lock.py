@@ -6,6 +6,10 @@ server if the process dies. On SQLite it is a lease row with an expiry that the 
 (heartbeat); a killed holder's lease runs out and another process may take over, at once when
 the holder was a process of this host that no longer exists. Either way the
 lease row says who holds the scenario, so the one that yields can say so.
+
+The lease is renewed by time, not by amount of work: the runner calls :meth:`RunnerLock.heartbeat`
+often (between steps, after every message delivered) and it writes only once a third of the
+lease has passed, so a slow channel never lets the lease run out while messages still go out.
 """
 
 from __future__ import annotations
@@ -23,10 +27,15 @@ from connectors.crm import Crm
 from engine.state import STATE, ensure_schema
 
 LEASE_SECONDS = 60.0
+RENEW_AFTER = 1 / 3  # of the lease: a heartbeat before that writes nothing
 
 
 class ScenarioBusy(Exception):
     """Another process runs this scenario; the message names it."""
+
+
+class LeaseLost(ScenarioBusy):
+    """This runner's lease ran out and another process took the scenario: stop at once."""
 
 
 def this_process() -> str:
@@ -56,11 +65,13 @@ class RunnerLock:
     """Exclusive right to run one scenario, taken with :meth:`acquire` and given back with :meth:`release`."""
 
     def __init__(self, crm: Crm, scenario_key: str, holder: str | None = None,
-                 lease_seconds: float = LEASE_SECONDS, clock: Callable[[], float] = time.time):
+                 lease_seconds: float | None = None, clock: Callable[[], float] = time.time):
         self.crm, self.key = crm, scenario_key
         self.holder = holder or this_process()
-        self.lease_seconds, self.clock = lease_seconds, clock
+        self.lease_seconds = LEASE_SECONDS if lease_seconds is None else lease_seconds
+        self.clock = clock
         self._conn: sa.Connection | None = None
+        self._renewed: float | None = None  # clock() at the last write of the lease
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC).replace(tzinfo=None, microsecond=0)
@@ -89,17 +100,36 @@ class RunnerLock:
                 conn.execute(leases.update().where(leases.c.scenario == self.key).values(**values))
             else:
                 conn.execute(leases.insert().values(scenario=self.key, **values))
+        self._renewed = self.clock()
         return self
 
     def heartbeat(self) -> None:
-        """Renew the lease; call it between steps of a long run."""
+        """Renew the lease once a third of it has passed; cheap to call after every message.
+
+        Raises:
+            LeaseLost: the lease is no longer this runner's (it ran out and another process took
+                the scenario): the caller must stop before it does anything more.
+        """
+        started = self.clock()
+        if self._renewed is not None and started - self._renewed < self.lease_seconds * RENEW_AFTER:
+            return
         leases = STATE.leases
         with self.crm.engine.begin() as conn:
-            conn.execute(leases.update().where(leases.c.scenario == self.key, leases.c.holder == self.holder)
-                         .values(expires_at=self._now() + timedelta(seconds=self.lease_seconds)))
+            mine = conn.execute(leases.update().where(leases.c.scenario == self.key, leases.c.holder == self.holder)
+                                .values(expires_at=self._now() + timedelta(seconds=self.lease_seconds))).rowcount
+        if not mine:
+            raise LeaseLost(f"scenario '{self.key}': the lease of this run ran out and another runner took the "
+                            f"scenario ({self._holder_now()}); this run stops here")
+        self._renewed = started
+
+    def _holder_now(self) -> str:
+        leases = STATE.leases
+        with self.crm.engine.connect() as conn:
+            row = conn.execute(sa.select(leases.c.holder).where(leases.c.scenario == self.key)).first()
+        return f"now {row.holder}" if row else "since finished"
 
     def release(self) -> None:
-        """Give the scenario back."""
+        """Give the scenario back (a lease another process took over stays theirs)."""
         leases = STATE.leases
         with self.crm.engine.begin() as conn:
             conn.execute(leases.delete().where(leases.c.scenario == self.key, leases.c.holder == self.holder))
@@ -107,6 +137,7 @@ class RunnerLock:
             self._conn.execute(sa.select(sa.func.pg_advisory_unlock(_lock_id(self.key))))
             self._conn.close()
             self._conn = None
+        self._renewed = None
 
     def _busy_message(self, row: sa.Row | None = None) -> str:
         if row is None:

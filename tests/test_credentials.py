@@ -10,6 +10,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
+from keyring.errors import PasswordSetError
 
 from app.settings import channel_secret
 from connectors import credentials
@@ -91,3 +92,21 @@ def test_the_command_line_says_it_plainly(tmp_path):
     assert done.returncode == 2
     assert "no keyring service" in done.stderr and "SCENARIST_EMAIL_SECRET" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+class RefusingKeyring(MemoryKeyring):
+    """A backend that looks usable but refuses to store (a locked collection, a denied prompt)."""
+
+    def set_password(self, service, username, password):
+        raise PasswordSetError(f"the collection is locked (asked to keep {password!r})")
+
+
+def test_a_keyring_that_refuses_to_store_says_so_and_keeps_nothing(backend):
+    refusing = backend(RefusingKeyring)
+    assert keyring_status().usable  # nothing tells it apart until it is asked
+    with pytest.raises(KeyringUnavailable) as caught:
+        set_secret("channel:sms", "t0ps3cret")
+    message = str(caught.value)
+    assert "refused the password" in message and "RefusingKeyring" in message and "locked" in message
+    assert "t0ps3cret" not in message  # the backend quoted it; the message does not
+    assert refusing.store == {} and get_secret("channel:sms") is None and channel_secret("sms") is None

@@ -90,3 +90,43 @@ def test_a_killed_runner_lets_the_next_one_take_over(crm_url, crm):
     finally:
         if holder.poll() is None:
             holder.kill()
+
+
+def test_the_heartbeat_renews_by_time_and_writes_only_after_a_third_of_the_lease(sqlite_url):
+    from tests.helpers import rows
+
+    make_crm(sqlite_url, [], [])
+    crm = Crm.open(sqlite_url)
+    t0 = 1_800_000_000.0
+    clock = [t0]
+    lock = RunnerLock(crm, "s", holder="runner:1", lease_seconds=60, clock=lambda: clock[0]).acquire()
+    expiry = "SELECT expires_at FROM scenarist_leases"
+    first = rows(sqlite_url, expiry)
+    for step in range(1, 20):  # one message a second for 19 seconds: no write at all
+        clock[0] = t0 + step
+        lock.heartbeat()
+    assert rows(sqlite_url, expiry) == first
+    clock[0] = t0 + 21  # past a third of the lease: renewed, valid until +81
+    lock.heartbeat()
+    assert rows(sqlite_url, expiry) != first
+    with pytest.raises(ScenarioBusy, match="runner:1"):
+        RunnerLock(crm, "s", holder="other:2", clock=lambda: t0 + 80).acquire()
+    crm.dispose()
+
+
+def test_a_runner_whose_lease_was_taken_over_stops_at_its_next_heartbeat(sqlite_url):
+    from engine.lock import LeaseLost
+
+    make_crm(sqlite_url, [], [])
+    crm = Crm.open(sqlite_url)
+    t0 = 1_800_000_000.0
+    clock = [t0]
+    stalled = RunnerLock(crm, "s", holder="stalled:1", lease_seconds=60, clock=lambda: clock[0]).acquire()
+    RunnerLock(crm, "s", holder="next:2", lease_seconds=60, clock=lambda: t0 + 61).acquire()  # the lease ran out
+    clock[0] = t0 + 62
+    with pytest.raises(LeaseLost, match=r"ran out and another runner took the scenario \(now next:2\)"):
+        stalled.heartbeat()
+    stalled.release()  # gives back nothing that is not its own
+    with pytest.raises(ScenarioBusy, match="next:2"):
+        RunnerLock(crm, "s", holder="third:3", clock=lambda: t0 + 63).acquire()
+    crm.dispose()

@@ -9,6 +9,7 @@ import ssl
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -79,8 +80,6 @@ def test_refused_login_is_an_authentication_failure(certificate):
     cafile, server_tls = certificate
 
     def refuse(server, session, envelope, mechanism, auth_data):
-        from aiosmtpd.smtp import AuthResult
-
         return AuthResult(success=False, handled=False)
 
     port = free_port()
@@ -95,3 +94,36 @@ def test_refused_login_is_an_authentication_failure(certificate):
     finally:
         controller.stop()
     assert caught.value.auth and "SMTP login refused: 535" in str(caught.value)
+
+
+def test_a_server_without_starttls_gets_no_password_and_stops_the_channel():
+    logins = []
+
+    def record(server, session, envelope, mechanism, auth_data):
+        logins.append(auth_data)
+        return AuthResult(success=True, handled=False)
+
+    port = free_port()  # a plain server that would take a login in clear
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port, authenticator=record, auth_require_tls=False)
+    controller.start()
+    try:
+        channel = SmtpChannel("127.0.0.1", port, "Shop <news@shop.example>", security="starttls",
+                              username="shop", password="hunter2")
+        with pytest.raises(DeliveryError, match="STARTTLS") as caught:
+            channel.send(MESSAGE)
+    finally:
+        controller.stop()
+    assert caught.value.stops_channel and logins == []
+
+
+def test_an_untrusted_certificate_stops_the_channel(certificate):
+    _, server_tls = certificate
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True)
+    controller.start()
+    try:
+        with pytest.raises(DeliveryError, match=r"is not trusted.*certificate verify failed") as caught:
+            SmtpChannel("127.0.0.1", port, "Shop <news@shop.example>", security="starttls").send(MESSAGE)
+    finally:
+        controller.stop()
+    assert caught.value.stops_channel and inbox.received == []
