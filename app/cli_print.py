@@ -61,7 +61,8 @@ def print_simulation(result: SimulationResult) -> None:
     print(f"  {'total':10}" + "".join(f" {figure(data['totals'][c]):>10}" for c in columns))
     width = max(len(n["id"]) for n in data["nodes"])
     keys = ("reached", "waiting", "messages", "bonuses", "points", "orders", "revenue")
-    print("  per node (waiting: at the end of the last day):")
+    print("  per node (reached: customers who reached it, each counted once over the period; "
+          "waiting: at the end of the last day):")
     print(f"  {'node'.ljust(width)}  {'type':8}" + "".join(f" {k:>9}" for k in keys) + "  title")
     for node in data["nodes"]:
         figures = data["totals"]["nodes"][node["id"]]

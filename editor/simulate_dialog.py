@@ -191,7 +191,8 @@ class SimulateDialog(QDialog):
         return self.tabs
 
     def _headers(self) -> None:
-        names = {"reached": translate("SimulateDialog", "Reached"), "waiting": translate("SimulateDialog", "Waiting"),
+        names = {"reached": translate("SimulateDialog", "Customers (each once)"),
+                 "waiting": translate("SimulateDialog", "Waiting at the end"),
                  "messages": translate("SimulateDialog", "Messages"),
                  "bonuses": translate("SimulateDialog", "Bonuses"), "orders": translate("SimulateDialog", "Orders"),
                  "revenue": translate("SimulateDialog", "Revenue")}

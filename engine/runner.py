@@ -111,9 +111,10 @@ class Tick:
 
     def __init__(self, scenario: Scenario, crm: Crm, now: datetime, *, preview: bool = False,
                  max_late_hours: float | None = None, frequency_cap: FrequencyCap | None = None,
-                 version: int | None = None):
+                 version: int | None = None, reach: sa.Table | None = None):
         self.scenario = scenario
         self.version = version
+        self.reach = reach
         self.frequency_cap = frequency_cap
         window = scenario.settings.get("send_window")
         self.window = SendWindow.parse(window) if window else None
@@ -241,6 +242,18 @@ class Tick:
             if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
                 conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=port, n=n))
 
+    def _record_reach(self, conn: Connection, node_id: str, customers: sa.Select) -> None:
+        """Keep who reached ``node_id`` in the ``reach`` table (node_id, customer_id), once per
+        customer: a simulation counts people over its days, not daily arrivals added up."""
+        if self.reach is None:
+            return
+        r = self.reach
+        found = customers.subquery()
+        conn.execute(r.insert().from_select(
+            ["node_id", "customer_id"],
+            sa.select(sa.literal(node_id, sa.String), found.c.customer_id).distinct()
+            .where(~sa.exists().where(r.c.node_id == node_id, r.c.customer_id == found.c.customer_id))))
+
     def _route_ports(self, conn: Connection, node_id: str) -> None:
         """Count the route table by port: who leaves ``node_id`` by which port now."""
         route = self.route
@@ -291,10 +304,13 @@ class Tick:
         conn.execute(flow.delete())
         first = self.scenario.target(trigger.id, "out")
         decided_with_entry = first is not None and REGISTRY[self.scenario.node(first).type].pure
+        entering = sa.select(customer_id.label("customer_id")).where(admits, eligible)
+        self._record_reach(conn, trigger.id, entering)
         if decided_with_entry:
             admitted = self._enter_decided(conn, first, ctx, admits, eligible, blocking)
             self._add_reached(conn, trigger.id, admitted)
             self._add_reached(conn, first, admitted)
+            self._record_reach(conn, first, entering)
         else:
             admitted = conn.execute(flow.insert().from_select(
                 ["customer_id", "node_id"],
@@ -312,6 +328,7 @@ class Tick:
                 continue
             self._analyze(conn, flow, admitted)  # the previous node moved rows: refresh the planner's view
             self._add_reached(conn, node.id, at_node)
+            self._record_reach(conn, node.id, sa.select(flow.c.customer_id).where(flow.c.node_id == node.id))
             self._fill_route(conn, node.id, subject, [subject.c.node_id == node.id])
             self._route_ports(conn, node.id)
             for port, target in self._targets(node.id).items():
@@ -335,6 +352,7 @@ class Tick:
         self._analyze(conn, enrolments, entered)
         for node_id, n in conn.execute(sa.select(flow.c.node_id, sa.func.count()).group_by(flow.c.node_id)).all():
             self._add_reached(conn, node_id, n)
+            self._record_reach(conn, node_id, sa.select(flow.c.customer_id).where(flow.c.node_id == node_id))
         if not self.preview:
             j, e = STATE.journal, enrolments
             conn.execute(j.insert().from_select(
@@ -436,6 +454,8 @@ class Tick:
                 node_id=target, prev_node_id=node_id, arrived_at=self.local_now,
                 due_at=sa.literal(self.holds[target], e.c.due_at.type))).rowcount
             self._add_reached(conn, target, n)
+            if n:
+                self._record_reach(conn, target, sa.select(route.c.customer_id).where(route.c.port == port))
             if not self.preview and n:
                 j = STATE.journal
                 conn.execute(j.insert().from_select(
@@ -588,9 +608,10 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
 
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
          heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None,
-         frequency_cap: FrequencyCap | None = None, version: int | None = None) -> TickResult:
+         frequency_cap: FrequencyCap | None = None, version: int | None = None,
+         reach: sa.Table | None = None) -> TickResult:
     """Run one tick of ``scenario`` at ``now`` against ``crm``; ``version`` is the published
-    version it is (kept in the run history).
+    version it is (kept in the run history); ``reach`` keeps who reached each node (a simulation's).
 
     Raises:
         ScenarioError: if the scenario does not fit the CRM.
@@ -598,7 +619,7 @@ def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
     """
     check_against_crm(scenario, crm)
     return Tick(scenario, crm, now, max_late_hours=max_late_hours, frequency_cap=frequency_cap,
-                version=version).run(render=render, heartbeat=heartbeat)
+                version=version, reach=reach).run(render=render, heartbeat=heartbeat)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:

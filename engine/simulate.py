@@ -53,6 +53,7 @@ MAX_DAYS = 3650
 SPREAD = 0.3  # order totals are uniform within ±30% of the average order
 END_OF_DAY = time(23, 59)
 SIM_SCHEMA_PREFIX = "scenarist_sim_"
+REACH_TABLE = "scenarist_sim_reach"  # in the copy: who reached each node, once per customer
 # A message counts once queued (a render failure included, as the engine's "queued" counts it); skipped
 # and capped ones do not. Customers answer only messages that would be sent.
 NOT_A_MESSAGE = frozenset(NOT_COUNTED_AS_SENT) - {FAILED}
@@ -128,6 +129,8 @@ class SimulationResult:
         daily: One entry per simulated day: ``{"day": date, "nodes": {id: {...}}, "entered": n}``.
         seconds: Wall time of the simulation.
         phases: Seconds spent in ticks, response orders and accounting (not in the JSON).
+        people: Node id -> the distinct customers who reached it over the whole period (a
+            customer checked by the trigger every day counts once).
     """
 
     scenario: Scenario
@@ -137,6 +140,7 @@ class SimulationResult:
     daily: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    people: dict[str, int] = field(default_factory=dict)
 
     def node_order(self) -> list[Any]:
         """The scenario's nodes in topological order."""
@@ -153,6 +157,7 @@ class SimulationResult:
         total_nodes: dict[str, dict[str, Any]] = {}
         for n in nodes:
             summed = {k: sum(d["nodes"][n.id][k] for d in daily) for k in NODE_KEYS}
+            summed["reached"] = self.people.get(n.id, 0)  # people over the period, not daily arrivals added up
             summed["waiting"] = daily[-1]["nodes"][n.id]["waiting"] if daily else 0
             total_nodes[n.id] = _rounded(summed)
         totals = {"nodes": total_nodes,
@@ -458,6 +463,7 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
         _check_cancel(cancel, result)
 
     books = _Books(crm, scenario, response)
+    options["reach"] = books.reach
     first_day = to_local_naive(start, tz).date()
     try:
         for d in range(days):
@@ -490,8 +496,10 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
             if progress is not None:
                 progress(d + 1, days)
     except SimulationCancelled:
+        result.people = books.people()
         result.seconds = clock.perf_counter() - started
         raise
+    result.people = books.people()
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -505,8 +513,12 @@ class _Books:
         self.trigger_at = parse_hhmm(scenario.trigger().params["at"])
         self.pending: dict[date, list[_Pending]] = defaultdict(list)
         out, b = STATE.outbox, STATE.bonuses
+        self.reach = sa.Table(REACH_TABLE, sa.MetaData(), sa.Column("node_id", sa.String(64), primary_key=True),
+                              sa.Column("customer_id", sa.BigInteger, primary_key=True))
         with crm.connect() as conn, conn.begin():
             ensure_schema(conn)  # the copy may predate the engine's tables; ids are counted from here
+            self.reach.drop(conn, checkfirst=True)
+            self.reach.create(conn)
             self.outbox_seen = conn.execute(sa.select(sa.func.coalesce(sa.func.max(out.c.id), 0))).scalar_one()
             self.bonus_seen = conn.execute(sa.select(sa.func.coalesce(sa.func.max(b.c.id), 0))).scalar_one()
             order_id = crm.col("orders", "id")
@@ -515,6 +527,12 @@ class _Books:
                 # Explicit ids after the largest one: the copy's own sequence may lag behind or not exist.
                 self.next_order_id = conn.execute(sa.select(sa.func.coalesce(sa.func.max(order_id), 0))
                                                   ).scalar_one() + 1
+
+    def people(self) -> dict[str, int]:
+        """Node id -> the distinct customers who reached it so far."""
+        r = self.reach
+        with self.crm.connect(read_only=True) as conn, conn.begin():
+            return dict(conn.execute(sa.select(r.c.node_id, sa.func.count()).group_by(r.c.node_id)).all())
 
     def count_day(self, today: _Day, last_day: date) -> None:
         """Add the day's messages and bonuses to ``today``, and draw the answers to its messages."""

@@ -29,7 +29,7 @@ from engine.simulate import (
     simulate,
 )
 from tests.conftest import PG_ADMIN_URL, pg_schema_url
-from tests.helpers import REACTIVATION, checksum, copy_of, engine_for, reactivation, rows, simulate_url
+from tests.helpers import REACTIVATION, checksum, copy_of, engine_for, make_crm, reactivation, rows, simulate_url
 from tests.test_cli import cli
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -422,3 +422,18 @@ def test_copies_left_by_a_killed_simulation_are_dropped_by_the_next(pg_url):
                 conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
         engine.dispose()
     assert dropped == [old] and [r[0] for r in left] == [fresh]  # a copy a running simulation uses stays
+
+
+def test_the_simulation_counts_people_over_its_days_and_arrivals_per_day(crm_url):
+    from tests.test_engine import CUSTOMERS, HISTORY
+
+    make_crm(crm_url, CUSTOMERS, HISTORY)
+    data = simulate_url(scenario(), crm_url, 3, datetime(2026, 3, 2, 9, 0, tzinfo=MSK)).to_json()
+    # By hand: all 9 customers are checked on day 1; Anna, Boris and Clara enter (churned) and stay
+    # in the scenario, so days 2 and 3 check the other 6. People at the start over the 3 days: 9.
+    assert [day["nodes"]["start"]["reached"] for day in data["daily"]] == [9, 6, 6]
+    assert data["totals"]["nodes"]["start"]["reached"] == 9
+    assert data["totals"]["nodes"]["churned"]["reached"] == 9
+    assert data["totals"]["nodes"]["mail1"]["reached"] == 3 and data["totals"]["nodes"]["wait7"]["reached"] == 3
+    assert data["totals"]["entered"] == 3
+    assert max(node["reached"] for node in data["totals"]["nodes"].values()) <= len(CUSTOMERS)

@@ -1174,12 +1174,12 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Шаги</translation>
     </message>
     <message>
-        <source>Reached</source>
-        <translation>Дошли</translation>
+        <source>Customers (each once)</source>
+        <translation>Клиенты (каждый один раз)</translation>
     </message>
     <message>
-        <source>Waiting</source>
-        <translation>Ждут</translation>
+        <source>Waiting at the end</source>
+        <translation>Ждут в конце</translation>
     </message>
     <message>
         <source>Messages</source>
