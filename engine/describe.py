@@ -11,6 +11,7 @@ phrases by code, counts with their plural forms, quotes, lists joined as the lan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -21,6 +22,8 @@ from engine.model import Node, Scenario
 from engine.nodes import REGISTRY
 
 TEXT_MAX = 80  # longest quoted subject or message text in a sentence
+_VARIABLE = re.compile(r"\{\{\s*([a-z_]\w*(?:\.\w+)?)[^}]*\}\}")  # {{ customer.first_name }}, {{ bonus.x.y() }}
+_STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 RANGED = ("count", "days_since_last")  # whole numbers: "more than 2" is "at least 3"
 
 
@@ -101,6 +104,20 @@ class Say:
         if value is None or value == "":
             return self("value.empty")
         return self.quote(str(value))
+
+    def template(self, text: str) -> str:
+        """A message template as a person reads it: each variable as what it shows ([first name],
+        [promo code]), the template's commands left out."""
+        def variable(found: re.Match) -> str:
+            name, _, rest = found.group(1).partition(".")
+            attr = re.match(r"\w+", rest)
+            key = f"{name}.{attr.group(0)}" if attr else name
+            if name == "customer" and attr:
+                return f"[{self.field(attr.group(0))}]"
+            known = lookup(f"var.{key}", self.lang)
+            return f"[{pick(known, 1, self.lang)}]" if known is not None else f"[{self('ellipsis')}]"
+
+        return _STATEMENT.sub("", _VARIABLE.sub(variable, text))
 
     def shorten(self, text: str) -> str:
         """A text on one line, cut at :data:`TEXT_MAX` characters."""

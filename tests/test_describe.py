@@ -35,15 +35,15 @@ def test_reactivation_template_in_words() -> None:
         "start": "Every day at 10:00, customers enter the scenario.",
         "churned": "Customers with a valid email, subscribed to email, registered more than 180 days ago, "
                    "with at least 1 order and no order in the last 180 days go on by 'yes'; the others by 'no'.",
-        "mail1": "Send an email '{{ customer.first_name }}, we miss you'",
+        "mail1": "Send an email '[first name], we miss you'",  # variables said as what they show
         "wait7": "Wait 7 days",
         "came_back": "Customers with at least 1 order since entering the scenario go on by 'yes'; "
                      "the others by 'no'.",
         "promo": "Give a promo code (500 ₽ off), valid 14 days",
-        "mail2": "Send an email '{{ customer.first_name }}, a gift for you: {{ bonus.discount }}'",
+        "mail2": "Send an email '[first name], a gift for you: [discount]'",
         "wait12": "Wait 12 days",
         "used": "Customers who used the bonus from 'Promo code 500' go on by 'yes'; the others by 'no'.",
-        "mail3": "Send an email 'Your code {{ bonus.code }} expires in two days'",
+        "mail3": "Send an email 'Your code [promo code] expires in two days'",
     }
 
 
@@ -59,9 +59,9 @@ def test_wait(params: dict, expected: str) -> None:
 
 @pytest.mark.parametrize(("params", "expected"), [
     ({"channel": "email", "subject": "We miss you, {{ customer.first_name }}", "body": "x"},
-     "Send an email 'We miss you, {{ customer.first_name }}'"),
+     "Send an email 'We miss you, [first name]'"),
     ({"channel": "sms", "body": "Hello!\nYour code is {{ bonus.code }}"},
-     "Send an SMS 'Hello! Your code is {{ bonus.code }}'"),
+     "Send an SMS 'Hello! Your code is [promo code]'"),
     ({"channel": "webhook", "body": "a" * 100}, "Send a webhook message '" + "a" * 79 + "…'"),
     ({"channel": "email", "subject": "Hi", "body": "x", "delay_days": 2, "conversion_days": 7},
      "Send an email 'Hi' 2 days later; an order within 7 days counts as its conversion"),

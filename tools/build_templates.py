@@ -120,7 +120,7 @@ def churn_cascade_parallel() -> None:
     write("churn-cascade-parallel.scenario.json", "churn-cascade-parallel", "Churn cascade: growing offers",
           "Every day at 10:00, customers who crossed 3, 14 or 30 days without a purchase get an offer that grows "
           "with the silence: 5%, 10%, then 20% with a gift and free delivery. Email permission is checked on each "
-          "threshold (SCENARIOS.md, section 2, variant 1).", nodes, edges, reentry_days=0)
+          "threshold.", nodes, edges, reentry_days=0)
 
 
 def churn_cascade_chain() -> None:
@@ -149,8 +149,8 @@ def churn_cascade_chain() -> None:
              ("wait16", "out", "bought2"), ("bought2", "no", "mail3")]
     write("churn-cascade-chain.scenario.json", "churn-cascade-chain", "Churn cascade: one chain",
           "Four days after a purchase: 5% off. Still nothing 10 days later (two weeks since the purchase): 10%. "
-          "Still nothing at 30 days: 20% and free delivery. Whoever orders leaves the chain "
-          "(SCENARIOS.md, section 2, variant 2).", nodes, edges, reentry_days=30)
+          "Still nothing at 30 days: 20% and free delivery. Whoever orders leaves the chain.",
+          nodes, edges, reentry_days=30)
 
 
 def welcome() -> None:
@@ -178,8 +178,7 @@ def welcome() -> None:
              ("wait5", "timeout", "sms")]
     write("welcome.scenario.json", "welcome-chain", "Welcome chain",
           "A new customer gets a welcome email with onboarding tips; without an order two days later, a "
-          "first-order promo code; still nothing five days on, an SMS before the code expires "
-          "(SCENARIOS.md, sections 3 and 4).", nodes, edges)
+          "first-order promo code; still nothing five days on, an SMS before the code expires.", nodes, edges)
 
 
 def abandoned_cart() -> None:
@@ -203,8 +202,8 @@ def abandoned_cart() -> None:
              ("waitorder", "timeout", "code"), ("code", "out", "messenger")]
     write("abandoned-cart.scenario.json", "abandoned-cart", "Abandoned cart",
           "Customers who left a cart (the site writes a cart_abandoned event) get an email the next morning; "
-          "without an order a day later, a 5% code through the messenger gateway (WhatsApp, VK) "
-          "(SCENARIOS.md, sections 3 and 4).", nodes, edges, reentry_days=7)
+          "without an order a day later, a 5% code through the messenger gateway (WhatsApp, VK).",
+          nodes, edges, reentry_days=7)
 
 
 def post_purchase() -> None:
@@ -229,7 +228,7 @@ def post_purchase() -> None:
              ("again", "timeout", "points"), ("points", "out", "mailpoints"), ("mailpoints", "out", "sms")]
     write("post-purchase.scenario.json", "post-purchase", "After a purchase",
           "Three days after an order, a thank-you and a review request; no new order within 30 days, 300 bonus "
-          "points by email and SMS to bring the customer back (SCENARIOS.md, section 3).", nodes, edges,
+          "points by email and SMS to bring the customer back.", nodes, edges,
           reentry_days=0)
 
 
@@ -245,8 +244,8 @@ def anniversary() -> None:
     ]
     edges = [("start", "out", "subscribed"), ("subscribed", "yes", "points"), ("points", "out", "mail")]
     write("anniversary.scenario.json", "shop-anniversary", "Anniversary with the shop",
-          "On the anniversary of a customer's first order: 500 bonus points and a thank-you email "
-          "(SCENARIOS.md, section 3).", nodes, edges, reentry_days=300)
+          "On the anniversary of a customer's first order: 500 bonus points and a thank-you email.",
+          nodes, edges, reentry_days=300)
 
 
 def segment_offers() -> None:
@@ -302,8 +301,8 @@ def segment_offers() -> None:
     write("segment-offers.scenario.json", "segment-offers", "Segments with offers by total spent",
           "Customers are sorted into churn risk (more than 7 purchases, last 10-30 days ago), doubting (fewer than "
           "7), loyal without activity and falling asleep (no purchase for over a month); each gets a message for "
-          "the segment, then an offer by total spent: under 3,000 regular, 3,000-50,000 increased, over 50,000 VIP "
-          "(SCENARIOS.md, section 4).", nodes, edges, reentry_days=60)
+          "the segment, then an offer by total spent: under 3,000 regular, 3,000-50,000 increased, over 50,000 VIP.",
+          nodes, edges, reentry_days=60)
 
 
 RF_RULES = (  # name, port, completed orders (min, max), days since the last purchase, window, delay
@@ -335,7 +334,7 @@ def rf_lifecycle() -> None:
     write("rf-lifecycle.scenario.json", "rf-lifecycle", "RF lifecycle mailing",
           "Seven rules by the number of completed orders (1, 1-2, 3+) and the days since the last purchase: New, "
           "Promising, Wandering, Dormant, Loyal, At risk, Lost. Each message goes out after the rule's action delay "
-          "and counts orders within its conversion window (SCENARIOS.md, section 5).", nodes, edges, reentry_days=1)
+          "and counts orders within its conversion window.", nodes, edges, reentry_days=1)
 
 
 def _rf_subject(port: str) -> str:

@@ -112,7 +112,7 @@ class Message(NodeType):
     def describe(self, params: dict, say: Any) -> str:
         channel = params.get("channel", "email")
         text = params.get("subject") if channel == "email" and params.get("subject") else params.get("body", "")
-        text = say.shorten(text or "")
+        text = say.shorten(say.template(text or ""))
         out = say(self.code(f"say.{channel}"), text=say.quote(text)) if text else say(self.code(f"say.{channel}.blank"))
         if params.get("delay_days"):
             out += say(self.code("say.delay"), days=say.count(params["delay_days"], "day"))
