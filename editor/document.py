@@ -20,13 +20,15 @@ from editor.graph import (
     to_scenario,
     type_key,
 )
-from editor.i18n import counted, translate, type_title
+from editor.i18n import counted, interface_language, translate, type_title
 from editor.nodegraph import BaseNode
+from engine.describe import describe_node
 from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
 from engine.nodes import REGISTRY, entry_type
 from engine.scenario import load
 
 FRAGMENT = "scenarist.fragment"
+AUTOMATIC_TITLE_MAX = 40  # a step's sentence longer than this is no title
 PASTE_OFFSET = 40.0
 
 
@@ -131,10 +133,32 @@ class Document(QObject):
         return self.graph.create_node(type_key(type_name), name=type_title(type_name), pos=[pos[0], pos[1]])
 
     def set_params(self, node: BaseNode, params: dict) -> None:
-        """Undoably replace a node's parameters."""
-        if params_of(node) != params:
-            self.undo_stack.push(ParamsCommand(node, deepcopy(params), translate(
-                "Document", "change “{name}”").format(name=node.name())))
+        """Undoably replace a node's parameters. A title that only said what the parameters were
+        ("Wait 7 days") follows them ("Wait 14 days"), in the same undo step, until the user gives
+        the node a title of their own."""
+        old = params_of(node)
+        if old == params:
+            return
+        name = translate("Document", "change “{name}”").format(name=node.name())
+        follows = self._automatic_title(node, params)
+        if follows is None:
+            self.undo_stack.push(ParamsCommand(node, deepcopy(params), name))
+            return
+        self.undo_stack.beginMacro(name)
+        self.undo_stack.push(ParamsCommand(node, deepcopy(params), name))
+        node.set_property("name", follows)
+        self.undo_stack.endMacro()
+
+    def _automatic_title(self, node: BaseNode, params: dict) -> str | None:
+        """The title a node's new parameters give it, when its title is the one its old ones gave."""
+        scenario = self.scenario()
+        said = scenario.node(node.get_property("node_id"))
+        before = {describe_node(scenario, said, lang=lang) for lang in {"en", interface_language()}}
+        if node.name() not in before:
+            return None
+        said.params = params
+        after = describe_node(scenario, said, lang=interface_language())
+        return after if len(after) <= AUTOMATIC_TITLE_MAX and after != node.name() else None
 
     def set_title(self, node: BaseNode, title: str) -> None:
         """Undoably rename a node on the canvas (its title in the file)."""

@@ -4,6 +4,9 @@ Over a combo box, a spin box, a date or a time field that does not have keyboard
 scrolls the form (or dialog) around it instead of stepping the value: scrolling a filter's form
 must never turn "Orders ≥ 1" into "Bonus used". A click (or Tab) into the field gives it focus,
 and then the wheel steps it as usual.
+
+A number typed into a spin box counts once it is complete (Enter, Tab, or leaving the field):
+typing 14 is one change and one undo step, not 1 and then 14.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ class WheelGuard(QObject):
         if kind == QEvent.Type.Polish and isinstance(watched, GUARDED):
             # Qt's default for these is WheelFocus: a wheel turn would give the field focus first.
             watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            if isinstance(watched, QAbstractSpinBox):
+                watched.setKeyboardTracking(False)
         elif kind == QEvent.Type.Wheel and isinstance(watched, GUARDED) and not watched.hasFocus():
             area = _scroll_area(watched)
             if area is not None:

@@ -109,8 +109,12 @@ class CheckWiring:
         form = self.form
         if isinstance(form, NodeForm):
             gone = form.node.id not in self.doc.graph.model.nodes
-            if gone or params_of(form.node) != form.shown or form.title.text() != form.node.name():
+            if gone or params_of(form.node) != form.shown:
                 self._show_form()  # an undo or redo changed what the form shows
+            elif form.title.text() != form.node.name():
+                # Only the title changed (it follows the parameters, or an undo renamed the node): the
+                # form the user is typing in stays, its title field says the new title.
+                form.title.setText(form.node.name())
         elif isinstance(form, SettingsForm):
             meta = self.doc.meta
             shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText())
