@@ -4,7 +4,9 @@ uses (:mod:`app.scheduling`, wrapped for Qt in :mod:`editor.scheduler_service`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,10 +29,12 @@ from app.crm import CrmError
 from app.scheduling import Published, RunRecord
 from app.workspace import WorkspaceError
 from connectors.texts import Text
-from editor.i18n import counted, translate
+from editor.badges import fmt
+from editor.i18n import counted, interface_language, translate
 from editor.messages import shown
 from editor.run_questions import ask_run_now, ask_switch_on, offer_simulation
 from editor.scheduler_service import SchedulerService
+from engine.describe import titles_of
 from engine.nodes import REGISTRY
 from engine.problems import ScenarioError
 from engine.scenario import load
@@ -49,6 +53,15 @@ def _item(text: str, right: bool = False) -> QTableWidgetItem:
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+def when(moment: datetime, zone: ZoneInfo | None = None, *, year: bool = False) -> str:
+    """A moment with the zone it is in, where it can differ from the computer's: "02.12 10:00 MSK".
+    A naive moment is the scenario's local time (``zone``)."""
+    if moment.tzinfo is None and zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    text = f"{moment:%d.%m.%Y %H:%M}" if year else f"{moment:%d.%m %H:%M}"
+    return f"{text} {moment.tzname()}" if moment.tzinfo is not None else text
 
 
 def _table(name: str, columns: int, stretch: int | None = None) -> QTableWidget:
@@ -115,6 +128,7 @@ class SchedulerPanel(QWidget):
         split.setSizes([90, 160])
         layout.addWidget(split, 1)
         self.records: list[RunRecord] = []
+        self.titles: dict[str, str] = {}
         self.results: dict[str, str] = {}
         service.progress.connect(self._progress)
         service.run_finished.connect(self._finished)
@@ -168,22 +182,23 @@ class SchedulerPanel(QWidget):
             switch.setCheckState(Qt.CheckState.Checked if service.is_enabled(path) else Qt.CheckState.Unchecked)
             self.scenarios.setItem(row, 0, switch)
             try:
-                name = load(path).name
+                scenario = load(path)
+                name, zone = scenario.name, ZoneInfo(scenario.settings.get("timezone") or "Europe/Moscow")
             except ScenarioError:
-                name = path.name + " ⚠"
+                name, zone = path.name + " ⚠", None
             label = _item(name)
             label.setData(Qt.ItemDataRole.UserRole, str(path))
             label.setToolTip(str(path))
             self.scenarios.setItem(row, 1, label)
             nxt = service.next_run(path)
-            self.scenarios.setItem(row, 2, _item(f"{nxt:%d.%m %H:%M}" if nxt else "–"))
+            self.scenarios.setItem(row, 2, _item(when(nxt) if nxt else "–"))
             histories[path] = self._read_history(path)
             last = histories[path][0] if histories[path] else None
-            self.scenarios.setItem(row, 3, _item(f"{last.at:%d.%m %H:%M}" if last else "–"))
+            self.scenarios.setItem(row, 3, _item(when(last.at, zone) if last else "–"))
             result = self.results.get(path.name) or (
                 translate("SchedulerPanel", "{status}: entered {entered}, queued {queued}, sent {sent}").format(
-                    status=status_label(last.status), entered=last.entered, queued=last.queued, sent=last.sent)
-                if last else "")
+                    status=status_label(last.status), entered=fmt(last.entered), queued=fmt(last.queued),
+                    sent=fmt(last.sent)) if last else "")
             self.scenarios.setItem(row, 4, _item(result))
             if chosen == path:
                 self.scenarios.selectRow(row)
@@ -211,15 +226,17 @@ class SchedulerPanel(QWidget):
         if records is None:
             records = self._read_history(path) if path is not None else []
         self.records = records
+        self.titles = self._titles(path)
+        zone = self._zone(path)
         self.runs.setRowCount(len(self.records))
         for row, r in enumerate(self.records):
             took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(
                 s=QLocale().toString(r.seconds, "f", 1))
-            values = [f"{r.at:%Y-%m-%d %H:%M}", status_label(r.status), r.entered, r.queued, r.sent, r.failed,
-                      r.skipped, r.capped, r.bonuses, took,
-                      r.error or ""]
+            values = [when(r.at, zone, year=True), status_label(r.status), r.entered, r.queued, r.sent, r.failed,
+                      r.skipped, r.capped, r.bonuses, took, r.error or ""]
             for col, value in enumerate(values):
-                self.runs.setItem(row, col, _item(str(value), right=isinstance(value, int)))
+                numeric = isinstance(value, int)
+                self.runs.setItem(row, col, _item(fmt(value) if numeric else str(value), right=numeric))
         self.runs.resizeColumnsToContents()
         if self.records:
             self.runs.selectRow(0)
@@ -231,8 +248,22 @@ class SchedulerPanel(QWidget):
         counts = list(record.reached.items()) if record else []
         self.node_counts.setRowCount(len(counts))
         for row, (node, n) in enumerate(counts):
-            self.node_counts.setItem(row, 0, _item(node))
-            self.node_counts.setItem(row, 1, _item(str(n), right=True))
+            self.node_counts.setItem(row, 0, _item(self.titles.get(node, node)))
+            self.node_counts.setItem(row, 1, _item(fmt(n), right=True))
+
+    @staticmethod
+    def _titles(path: Path | None) -> dict[str, str]:
+        try:
+            return titles_of(load(path), interface_language()) if path is not None else {}
+        except ScenarioError:
+            return {}
+
+    @staticmethod
+    def _zone(path: Path | None) -> ZoneInfo | None:
+        try:
+            return ZoneInfo(load(path).settings.get("timezone") or "Europe/Moscow") if path is not None else None
+        except ScenarioError:
+            return None
 
     def _switched(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 0:

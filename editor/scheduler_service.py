@@ -144,7 +144,7 @@ class SchedulerService(QObject, RunListener):
             return
         name, at = found
         self._say(QT_TRANSLATE_NOOP("SchedulerService", "Scheduler: on, next {name} at {at}"),
-                  name=name, at=f"{at:%d.%m %H:%M}")
+                  name=name, at=f"{at:%d.%m %H:%M} {at.tzname()}")
 
     def _say(self, source: str, **args: object) -> None:
         """Emit a status line (``source`` is the English text, marked for lupdate where it is written)."""

@@ -19,6 +19,7 @@ import engine.faults as faults
 from app.prefs import Prefs
 from app.settings import default_path
 from editor.window import MainWindow
+from engine.scenario import load
 from tests.helpers import REACTIVATION, checksum, make_crm, rows
 from tests.test_serve import ORDERS, PEOPLE
 from tests.windows import answer
@@ -85,6 +86,8 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert rows(url, "SELECT scenario, version FROM scenarist_versions") == [("reactivation-by-orders", 1)]
     assert panel.scenarios.item(0, 2).text() != "–"  # the next daily run is scheduled
     assert "next Reactivation by orders" in window.scheduler_label.text()
+    # the scenario runs on Moscow time; the times say so, whatever the computer's zone
+    assert panel.scenarios.item(0, 2).text().endswith(" MSK") and window.scheduler_label.text().endswith(" MSK")
 
     panel.scenarios.selectRow(0)
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
@@ -97,11 +100,13 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     record = panel.records[0]
     assert (record.status, record.entered, record.queued, record.sent) == ("done", 30, 30, 30)
     assert panel.runs.item(0, 4).text() == "30" and panel.runs.item(0, 1).text() == "done"
+    assert panel.runs.item(0, 0).text().endswith(" MSK")
     assert record.seconds is not None and record.seconds > 0
     shown = {panel.node_counts.item(r, 0).text(): int(panel.node_counts.item(r, 1).text())
              for r in range(panel.node_counts.rowCount())}
-    assert shown == dict(rows(url, "SELECT node_id, reached FROM scenarist_run_counts"))
-    assert shown["mail1"] == 30
+    titles = {n.id: n.title for n in load(REACTIVATION).nodes}  # the panel names nodes as the canvas does
+    assert shown == {titles[node]: n for node, n in rows(url, "SELECT node_id, reached FROM scenarist_run_counts")}
+    assert shown[titles["mail1"]] == 30
 
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000):
         run_now(qtbot, panel)  # the same day again: nothing to do, nothing sent twice
