@@ -21,7 +21,8 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from connectors.texts import lookup, phrase, pick
+from connectors.texts import lookup, number, phrase, pick
+from engine.describe import type_title
 from engine.nodes import REGISTRY
 
 REST = "\x00rest"  # the key of the summed line
@@ -84,8 +85,37 @@ def _days(result: dict) -> list[date]:
     return [date.fromisoformat(d["day"]) for d in result.get("daily") or []]
 
 
-def _node_titles(result: dict) -> dict[str, str]:
-    return {n["id"]: n.get("title") or n["id"] for n in result.get("nodes") or []}
+def _node_titles(result: dict, lang: str) -> dict[str, str]:
+    """Node id -> its title; a node the user did not title is named by its type in ``lang`` (a
+    result names it in English, as the command line prints it)."""
+    titles = {}
+    for n in result.get("nodes") or []:
+        declared = REGISTRY.get(n.get("type"))
+        if declared is not None and n.get("title") in (None, "", declared.title):
+            titles[n["id"]] = type_title(n["type"], lang)
+        else:
+            titles[n["id"]] = n.get("title") or n["id"]
+    return titles
+
+
+def _count_axis(axis: Any, lang: str) -> None:
+    """Whole counts on an axis, grouped as the language writes them (5,000 or 5 000)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: number(round(x), lang)))
+
+
+def _date_axis(axis: Any, lang: str) -> None:
+    """Dates on an axis as the language writes them: "Dec 05" in English, "05.12" in Russian (the
+    month names of matplotlib are the C locale's)."""
+    locator = AutoDateLocator(maxticks=10)
+    axis.set_major_locator(locator)
+    if lang == "en":
+        axis.set_major_formatter(ConciseDateFormatter(locator))
+        return
+    axis.set_major_formatter(ConciseDateFormatter(
+        locator, formats=["%Y", "%m.%Y", "%d.%m", "%H:%M", "%H:%M", "%S"],
+        zero_formats=["", "%Y", "%m.%Y", "%d.%m", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%Y", "%d.%m.%Y", "%d.%m.%Y", "%d.%m.%Y %H:%M"]))
 
 
 def _empty(fig: Figure, theme: Theme, lang: str) -> Figure:
@@ -147,7 +177,7 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     _style(fig, [top, bottom], theme)
     daily = result["daily"]
-    titles = _node_titles(result)
+    titles = _node_titles(result, lang)
     series = {nid: [d["nodes"].get(nid, {}).get("reached", 0) for d in daily] for nid in titles}
     checks = _entry_checks(result)
     drawn = [nid for nid in titles if nid not in checks and any(series[nid])]
@@ -168,17 +198,15 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     if checks:
         per_day = sum(series[checks[0]]) / len(days)
         top.text(0, 1.0, _plain(_label("checks", lang).format(steps=", ".join(titles[c] for c in checks),
-                                                        n=f"{round(per_day):,}")),
+                                                        n=number(round(per_day), lang))),
                  transform=top.transAxes, va="bottom", fontsize=8, color=theme.muted)
     top.set_ylabel(_label("reached_axis", lang))
-    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(top.yaxis, lang)
     top.set_ylim(bottom=0)
     _legend(top, [top], theme)
 
     _activity(bottom, days, daily, theme, lang, marker)
-    locator = AutoDateLocator(maxticks=10)
-    bottom.xaxis.set_major_locator(locator)
-    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _date_axis(bottom.xaxis, lang)
     bottom.xaxis.get_offset_text().set_color(theme.muted)
     return fig
 
@@ -195,11 +223,11 @@ def _activity(bottom: Any, days: list[date], daily: list[dict], theme: Theme, la
         spine.set_visible(side == "right")
         spine.set_color(theme.grid)
     right.set_ylabel(_label("orders_axis", lang), color=theme.orders)
-    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(right.yaxis, lang)
     right.set_ylim(bottom=0, top=max(max(orders), 1) * 1.15)
     _title(bottom, _label("activity_title", lang), theme)
     bottom.set_ylabel(_label("messages_axis", lang))
-    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(bottom.yaxis, lang)
     bottom.set_ylim(bottom=0)
     _legend(bottom, [bottom, right], theme)
 
@@ -224,7 +252,8 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang:
     _style(fig, [ax], theme)
     totals = (result.get("totals") or {}).get("nodes") or {}
     values = [totals.get(n["id"], {}).get("reached", 0) for n in nodes]
-    labels = [_plain(n.get("title") or n["id"]) for n in nodes]
+    titles = _node_titles(result, lang)
+    labels = [_plain(titles[n["id"]]) for n in nodes]
     colours = [REGISTRY[n["type"]].color if n.get("type") in REGISTRY else theme.muted for n in nodes]
     positions = list(range(len(nodes)))
     bars = ax.barh(positions, values, color=colours, height=0.68)
@@ -232,8 +261,7 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang:
     ax.invert_yaxis()  # the trigger on top, as the scenario reads
     ax.grid(False, axis="y")
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    _count_axis(ax.xaxis, lang)
     ax.set_xlabel(_label("funnel_axis", lang))
     _title(ax, _label("funnel_title", lang).format(days=result.get("days", len(result.get("daily") or []))), theme)
     checks = set(_entry_checks(result))
@@ -247,14 +275,14 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang:
         outside = []
         for bar, node, value in zip(bars, nodes, values, strict=True):
             if node["id"] in checks and value > limit:
-                ax.text(limit * 0.985, bar.get_y() + bar.get_height() / 2, f"{value:,} ▸", ha="right", va="center",
-                        fontsize=8, color="#ffffff", fontweight="bold")
+                ax.text(limit * 0.985, bar.get_y() + bar.get_height() / 2, f"{number(value, lang)} ▸", ha="right",
+                        va="center", fontsize=8, color="#ffffff", fontweight="bold")
                 outside.append("")
             else:
-                outside.append(f"{value:,}")
+                outside.append(number(value, lang))
         ax.bar_label(bars, labels=outside, padding=4, fontsize=8, color=theme.text)
     else:
-        ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=4, fontsize=8, color=theme.text)
+        ax.bar_label(bars, labels=[number(v, lang) for v in values], padding=4, fontsize=8, color=theme.text)
         ax.set_xlim(0, max(longest, 1) * 1.12)  # room for the labels
     return fig
 

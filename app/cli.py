@@ -286,7 +286,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        print_simulation(result)
+        print_simulation(result, settings.currency)
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from connectors.texts import DEFAULT_CURRENCY
 from engine.model import Scenario
 from engine.runner import TickResult
 from engine.simulate import SimulationResult
@@ -44,17 +45,18 @@ def progress_bar() -> Any:
     return show
 
 
-def print_simulation(result: SimulationResult) -> None:
-    """A simulation per day and per node, for a person."""
+def print_simulation(result: SimulationResult, currency: str = DEFAULT_CURRENCY) -> None:
+    """A simulation per day and per node, for a person; money in ``currency``."""
     data = result.to_json()
     scenario = result.scenario
     model = data["response"]
-    answer = (f"{model['rate']:.0%} order within {model['within_days']} day(s), average {model['average_order']:.2f} "
-              f"(seed {model['seed']})" if model else "nobody orders (no --response-rate)")
+    answer = (f"{model['rate']:.0%} order within {model['within_days']} day(s), "
+              f"average {model['average_order']:.2f} {currency} (seed {model['seed']})"
+              if model else "nobody orders (no --response-rate)")
     print(f"{scenario.name}: {data['days']} day(s) from {result.start:%Y-%m-%d %H:%M} "
           f"({scenario.settings['timezone']}) on a copy of the CRM; {answer}")
     columns = ("entered", "messages", "bonuses", "orders", "revenue")
-    print(f"  {'day':10}" + "".join(f" {c:>10}" for c in columns))
+    print(f"  {'day':10}" + "".join(f" {c:>10}" for c in columns) + f"  (revenue in {currency})")
     for day in data["daily"]:
         totals = day["totals"]
         print(f"  {day['day']:10}" + "".join(f" {figure(totals[c]):>10}" for c in columns))

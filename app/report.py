@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.charts import figure_svg, funnel_figure, timeline_figure
-from connectors.texts import lookup, number, percent, pick
+from connectors.texts import DEFAULT_CURRENCY, lookup, money, number, percent, pick
 from engine.describe import Say, describe_date, describe_node, describe_settings, titles_of, type_title
 from engine.history import node_counts
 from engine.model import Scenario
@@ -171,7 +171,7 @@ def _steps_table(scenario: Scenario, counts: Mapping[str, Mapping[str, Any]] | N
 
 
 def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
-             branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: _Words) -> str:
+             branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: _Words, currency: str) -> str:
     """The messages' conversions, then each split's branches side by side (the A/B result)."""
     def table(first: str, rows: list[tuple[str, Mapping[str, Any]]]) -> str:
         head = "".join([f"<th>{_e(first)}</th>"] + [f'<th class="num">{_e(t[k])}</th>' for k in (
@@ -180,7 +180,7 @@ def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
         body = "".join(
             f"<tr><td>{_e(name)}</td><td class='num'>{n(r.get('messages', 0))}</td>"
             f"<td class='num'>{n(r.get('customers', 0))}</td><td class='num'>{n(r.get('orders', 0))}</td>"
-            f"<td class='num'>{n(float(r.get('revenue', 0)))}</td>"
+            f"<td class='num'>{money(float(r.get('revenue', 0)), t.lang, currency)}</td>"
             f"<td class='num'>{percent(float(r.get('rate', 0)), t.lang)}</td></tr>" for name, r in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -199,7 +199,7 @@ def _settings(scenario: Scenario, lang: str) -> str:
     return f'<dl class="settings">{items}</dl>'
 
 
-def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
+def _simulation(simulation: Mapping[str, Any], lang: str, currency: str) -> str:
     t = _t(lang)
     say = Say(lang)
     days = simulation.get("days") or len(simulation.get("daily") or [])
@@ -210,13 +210,14 @@ def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
         parts.append("<p>" + _e(t["sim_response"].format(
             rate=f"{_number(round(float(response.get('rate', 0)) * 100, 2), lang)}%",
             within=say.count(response.get("within_days", 0), "day"),
-            average=_number(response.get("average_order", 0), lang))) + "</p>")
+            average=money(float(response.get("average_order", 0)), lang, currency))) + "</p>")
     else:
         parts.append(f"<p>{_e(t['sim_no_response'])}</p>")
     totals = simulation.get("totals") or {}
+    shown = {key: _number(totals.get(key, 0), lang) for key in ("entered", "messages", "bonuses", "orders")}
+    shown["revenue"] = money(float(totals.get("revenue", 0)), lang, currency)
     cards = "".join(f'<div class="card"><div class="label">{_e(t[key])}</div>'
-                    f'<div class="value">{_number(totals.get(key, 0), lang)}</div></div>'
-                    for key in ("entered", "messages", "bonuses", "orders", "revenue"))
+                    f'<div class="value">{_e(value)}</div></div>' for key, value in shown.items())
     parts.append(f'<div class="cards">{cards}</div>')
     if simulation.get("daily"):
         parts.append(f'<figure class="chart">{figure_svg(timeline_figure(dict(simulation), lang=lang))}</figure>')
@@ -227,7 +228,8 @@ def _simulation(simulation: Mapping[str, Any], lang: str) -> str:
 def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mapping[str, Mapping[str, Any]] | None,
                  simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
                  lang: str = "en", results: Mapping[str, Mapping[str, Any]] | None = None,
-                 branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
+                 branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+                 currency: str = DEFAULT_CURRENCY) -> str:
     """One self-contained HTML page describing the scenario for a client.
 
     Args:
@@ -242,6 +244,7 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
         results: Message node id -> its conversions (``engine.conversions.Conversions.to_json()``),
             or None for no results section.
         branches: Split node id -> branch port -> the conversions of the messages only it leads to.
+        currency: How money is written (the settings' ``[shop] currency``).
 
     Returns:
         The HTML text: no scripts, no external resources.
@@ -275,10 +278,10 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
     out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
     if results and any(r.get("messages") for r in results.values()):
         out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(t["results_note"])}</p>'
-                   f'{_results(scenario, results, branches or {}, t)}</section>')
+                   f'{_results(scenario, results, branches or {}, t, currency)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:
-        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang)}</section>')
+        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang, currency)}</section>')
     out.append(f'<footer>{_e(t["footer"].format(date=prepared))}</footer></main></body></html>\n')
     return "\n".join(out)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.report import build_report, latest_counts, write_report
 from connectors.crm import Crm
-from connectors.texts import Text, words
+from connectors.texts import DEFAULT_CURRENCY, Text, words
 from engine.conversions import results_json
 from engine.model import Scenario
 from engine.runner import TickResult
@@ -27,6 +27,7 @@ class ReportData:
         results: Message node id -> its conversions, or None.
         branches: Split node id -> branch port -> the conversions of its messages.
         simulation: The latest simulation's result (``SimulationResult.to_json()``), or None.
+        currency: How money is written (the settings' ``[shop] currency``).
     """
 
     scenario: Scenario
@@ -35,15 +36,16 @@ class ReportData:
     results: dict[str, Any] | None = None
     branches: dict[str, Any] = field(default_factory=dict)
     simulation: dict[str, Any] | None = None
+    currency: str = DEFAULT_CURRENCY
 
 
 def gather_report(scenario: Scenario, crm: Crm | None, preview: TickResult | None = None,
-                  simulation: dict[str, Any] | None = None) -> ReportData:
+                  simulation: dict[str, Any] | None = None, currency: str = DEFAULT_CURRENCY) -> ReportData:
     """The report's data: the scenario's history on the CRM when it ran there, else the latest preview.
 
     A CRM that fails while the data is read gives a report without its figures, never no report.
     """
-    data = ReportData(scenario, simulation=simulation)
+    data = ReportData(scenario, simulation=simulation, currency=currency)
     if crm is not None:
         try:
             data.counts = latest_counts(crm, scenario.key) or None
@@ -67,6 +69,7 @@ def save_report(path: str | Path, data: ReportData, picture_png: bytes | None, g
     """
     page = build_report(data.scenario, picture_png=picture_png, counts=data.counts, simulation=data.simulation,
                         generated_at=generated_at, lang=lang, results=data.results, branches=data.branches,
-                        counts_note=words(data.counts_note, lang) if data.counts_note else None)
+                        counts_note=words(data.counts_note, lang) if data.counts_note else None,
+                        currency=data.currency)
     write_report(path, page)
     return Path(path)

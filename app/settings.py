@@ -35,6 +35,7 @@ from connectors.channels import (
 from connectors.credentials import crm_password, get_secret, looks_like_credential
 from connectors.crm import REQUIRED, Crm, Mapping
 from connectors.templates import TemplateError, compile_template, render
+from connectors.texts import DEFAULT_CURRENCY
 from engine.dispatch import DeliveryPolicy
 from engine.limits import FrequencyCap
 
@@ -66,6 +67,7 @@ class Settings:
     mappings: dict[str, Mapping] = field(default_factory=dict)
     path: Path | None = None
     frequency_cap: FrequencyCap | None = None
+    currency: str = DEFAULT_CURRENCY
 
     def mapping_for(self, url: str) -> Mapping | None:
         """The column mapping kept for a CRM URL, if any."""
@@ -104,8 +106,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"cannot read the settings file {file}: {exc.strerror or exc}") from exc
     settings = Settings(path=file)
     for key in data:
-        if key not in ("channels", "delivery", "crm", "frequency_cap"):
+        if key not in ("channels", "delivery", "crm", "frequency_cap", "shop"):
             raise SettingsError(f"{file}: unknown section [{key}]")
+    settings.currency = _check_shop(file, data.get("shop", {}))
     _check_delivery(file, data.get("delivery", {}), settings.policy)
     try:  # [frequency_cap] messages = K, days = N: across all scenarios
         settings.frequency_cap = FrequencyCap.parse(data.get("frequency_cap"), "[frequency_cap]")
@@ -150,6 +153,21 @@ def _check_mapping(file: Path, index: int, conf: Any) -> tuple[str, Mapping]:
     return conf["url"], Mapping(tables=dict(conf.get("tables", {})),
                                 columns={t: dict(conf.get(t, {})) for t in ("customers", "orders", "events")},
                                 completed_statuses=list(statuses))
+
+
+def _check_shop(file: Path, shop: Any) -> str:
+    """``[shop] currency``: how money is written in reports and the simulation (₽, EUR, $)."""
+    where = f"{file}: [shop]"
+    if not isinstance(shop, dict):
+        raise SettingsError(f"{where} must be a section")
+    for key in shop:
+        if key != "currency":
+            raise SettingsError(f"{where} knows only currency, not '{key}'")
+    currency = shop.get("currency", DEFAULT_CURRENCY)
+    if not isinstance(currency, str) or not 1 <= len(currency.strip()) <= 8:
+        raise SettingsError(f"{where} currency must be a symbol or code of 1 to 8 characters, such as "
+                            f'"₽" or "EUR", not {currency!r}')
+    return currency.strip()
 
 
 def _check_delivery(file: Path, delivery: Any, policy: DeliveryPolicy) -> None:

@@ -142,6 +142,18 @@ def number(n: float, lang: str) -> str:
     return text
 
 
+DEFAULT_CURRENCY = "₽"
+
+
+def money(amount: float, lang: str, currency: str = DEFAULT_CURRENCY) -> str:
+    """An amount of money, whole units, with the shop's currency: "12 345 ₽" in Russian; "₽12,345"
+    in English for a one-character symbol, "12,345 EUR" for a code."""
+    text = number(round(amount), lang)
+    if lang != "ru" and len(currency) == 1:
+        return f"{currency}{text}"
+    return f"{text}\u00a0{currency}"
+
+
 def percent(share: float, lang: str) -> str:
     """A share (0.4) as a percentage with one decimal, as the language writes it: 40.0% or 40,0 %."""
     text = f"{100 * share:.1f}"

@@ -8,12 +8,13 @@ can be saved as CSV and goes into the client report.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -38,9 +39,11 @@ from PySide6.QtWidgets import (
 from app.charts import funnel_figure, timeline_figure
 from app.settings import lenient_user_settings
 from app.simulation import Response, SimulationCancelled, run_simulation, write_csv
-from connectors.texts import TextError
+from connectors.texts import TextError, money
+from editor.badges import fmt
 from editor.i18n import interface_language, translate
 from editor.messages import shown
+from engine.describe import titles_of
 from engine.model import Scenario
 from engine.problems import ScenarioError
 
@@ -96,6 +99,8 @@ class SimulateDialog(QDialog):
     def __init__(self, scenario: Scenario, crm_url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scenario, self.crm_url = scenario, crm_url
+        self.currency = lenient_user_settings().currency
+        self.titles = titles_of(scenario, interface_language())
         self.result: dict[str, Any] | None = None
         self.thread: QThread | None = None
         self.worker: SimulationWorker | None = None
@@ -121,7 +126,9 @@ class SimulateDialog(QDialog):
         """The form (days, start, the response model), the buttons and the progress."""
         days = translate("SimulateDialog", " days")
         self.days = self._spin(QSpinBox(), 1, 365, 30, days)
-        self.start = QDateTimeEdit(QDateTime.currentDateTime())
+        # naive: the scenario's local time, as the simulation reads it (not the computer's zone)
+        zone = ZoneInfo(self.scenario.settings.get("timezone") or "Europe/Moscow")
+        self.start = QDateTimeEdit(QDateTime(datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)))
         self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.start.setCalendarPopup(True)
         self.forecast = QCheckBox(translate("SimulateDialog", "Forecast orders"))
@@ -132,11 +139,13 @@ class SimulateDialog(QDialog):
         self.within = self._spin(QSpinBox(), 1, 90, 7, days)
         average = QDoubleSpinBox()
         average.setDecimals(0)
-        self.average = self._spin(average, 1, 10_000_000, 3000)
+        self.average = self._spin(average, 1, 10_000_000, 3000, f" {self.currency}")
         self.seed = self._spin(QSpinBox(), 1, 1_000_000, 1)
         form = QFormLayout()
         for label, widget in ((translate("SimulateDialog", "Days"), self.days),
-                              (translate("SimulateDialog", "Start"), self.start), (None, self.forecast),
+                              (translate("SimulateDialog", "Start ({zone} time)").format(
+                                  zone=self.scenario.settings.get("timezone") or "Europe/Moscow"), self.start),
+                              (None, self.forecast),
                               (translate("SimulateDialog", "Chance to order after a message"), self.rate),
                               (translate("SimulateDialog", "Order comes within"), self.within),
                               (translate("SimulateDialog", "Average order"), self.average),
@@ -271,8 +280,8 @@ class SimulateDialog(QDialog):
         self.summary.setText(translate(
             "SimulateDialog", "{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, "
                               "{orders} orders, revenue {revenue}").format(
-            days=result["days"], entered=totals["entered"], messages=totals["messages"], bonuses=totals["bonuses"],
-            orders=totals["orders"], revenue=QLocale().toString(float(totals["revenue"]), "f", 0)))
+            days=fmt(result["days"]), entered=fmt(totals["entered"]), messages=fmt(totals["messages"]),
+            bonuses=fmt(totals["bonuses"]), orders=fmt(totals["orders"]), revenue=self._money(totals["revenue"])))
         self._fill_table(result)
         self._fill_days(result)
         self._show_figure(self.chart_tab, timeline_figure(result, dark=True, lang=interface_language()))
@@ -284,10 +293,10 @@ class SimulateDialog(QDialog):
         by_node = result["totals"]["nodes"]
         self.table.setRowCount(len(result["nodes"]))
         for row, node in enumerate(result["nodes"]):
-            self.table.setItem(row, 0, QTableWidgetItem(node["title"]))
+            self.table.setItem(row, 0, QTableWidgetItem(self.titles.get(node["id"], node["title"])))
             for col, key in enumerate(COLUMNS, start=1):
                 value = by_node[node["id"]][key]
-                item = QTableWidgetItem(f"{value:,.0f}".replace(",", " ") if isinstance(value, float) else str(value))
+                item = QTableWidgetItem(self._money(value) if key == "revenue" else fmt(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
 
@@ -295,12 +304,16 @@ class SimulateDialog(QDialog):
         self.days_table.setRowCount(len(result["daily"]))
         for row, day in enumerate(result["daily"]):
             t = day["totals"]
-            values = [day["day"], t["entered"], t["messages"], t["bonuses"], t["orders"], f"{t['revenue']:,.0f}"]
+            values = [f"{date.fromisoformat(day['day']):%d.%m.%Y}", fmt(t["entered"]), fmt(t["messages"]),
+                      fmt(t["bonuses"]), fmt(t["orders"]), self._money(t["revenue"])]
             for col, value in enumerate(values):
-                item = QTableWidgetItem(str(value).replace(",", " "))
+                item = QTableWidgetItem(value)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.days_table.setItem(row, col, item)
+
+    def _money(self, amount: float) -> str:
+        return money(float(amount), interface_language(), self.currency)
 
     @staticmethod
     def _show_figure(tab: QWidget, figure: Any) -> None:

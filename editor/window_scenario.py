@@ -66,7 +66,8 @@ class ScenarioCommands:
                                                   f"{self.doc.meta.name}.html", "HTML (*.html)")
             if not path:
                 return None
-        data = gather_report(self.scenario(), self.session.crm, self.last_result, self.last_simulation)
+        data = gather_report(self.scenario(), self.session.crm, self.last_result, self.last_simulation,
+                             currency=self.session.settings().currency)
         save_report(path, data, scenario_png_bytes(self.doc.graph, scale=1.5), self.clock(), interface_language())
         self.statusBar().showMessage(translate("MainWindow", "Report saved: {path}").format(path=path), 8000)
         return Path(path)

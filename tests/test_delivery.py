@@ -252,6 +252,8 @@ def test_bad_settings_are_refused_before_anything_runs(sqlite_url, tmp_path):
         '[channels.sms]\nkind = "webhook"\n': "'url' is required",
         '[frequency_cap]\nmessages = 0\ndays = 7\n': "[frequency_cap].messages: must be a whole number from 1 to 1000",
         '[frequency_cap]\nmessages = 2\n': "[frequency_cap]: needs exactly 'messages' and 'days'",
+        '[shop]\ncurrency = ""\n': "[shop] currency must be a symbol or code of 1 to 8 characters",
+        '[shop]\nmoney = "EUR"\n': "[shop] knows only currency, not 'money'",
     }
     for text, expected in cases.items():
         path = tmp_path / "settings.toml"

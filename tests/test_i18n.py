@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -41,10 +42,11 @@ from editor.messages import shown
 from editor.settings_form import SettingsForm
 from editor.window import MainWindow
 from engine.conditions import KINDS
+from engine.describe import describe_node
 from engine.nodes import REGISTRY
 from engine.problems import Problem
 from engine.template_words import template_error
-from tests.helpers import ROOT
+from tests.helpers import REACTIVATION, ROOT
 from tests.windows import shown_window
 
 AT = "2026-11-23T10:30:00+03:00"
@@ -358,3 +360,31 @@ def test_the_qm_is_compiled_from_the_ts(tmp_path):
     fresh = tmp_path / "fresh.qm"
     subprocess.run(tools.lrelease_command(TS, fresh), cwd=ROOT, check=True, capture_output=True)
     assert fresh.read_bytes() == QM.read_bytes(), f"resources/i18n/scenarist_ru.qm is stale: {REGENERATE}"
+
+
+def test_the_client_report_from_the_russian_window_is_russian(qtbot, window, tmp_path):
+    from tests.test_report import parsed, simulation_fixture
+
+    assert window.open_path(REACTIVATION, confirm=False)
+    settle(qtbot, window)
+    assert window.last_result is not None  # today's counts of the demo CRM go into the report
+    window.last_simulation = simulation_fixture()
+    report = window.report_dialog(tmp_path / "report.html")
+    page = report.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page
+    shown_text = re.sub(r"<(style|metadata)\b[^>]*>.*?</\1>", "", page, flags=re.S)  # not read by anyone
+    text = " ".join(" ".join(parsed(shown_text).text).split())
+    scenario = window.scenario()
+    for node in scenario.nodes:  # the steps in Russian words
+        assert " ".join(describe_node(scenario, node, lang="ru").split()) in text
+    assert "Отправлено" in text or "Шаги" in text
+    assert re.search(r"в среднем на \d \d{3} ₽", text.replace("\u00a0", " ").replace("\u202f", " ")), \
+        "money is written the Russian way, in roubles"
+    # What is left in Latin letters is the scenario's own text (it was written in English), names and zones.
+    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
+    own = {data["name"], data.get("description", ""), "Scenarist", "Europe/Moscow"}
+    own |= {n.get("title", "") for n in data["nodes"]}
+    params = json.dumps([n.get("params") for n in data["nodes"]], ensure_ascii=False)
+    own |= set(re.findall(r'"((?:[^"\\]|\\.)*)"', params))  # every text of the parameters
+    bad = untranslated([("report", sentence) for sentence in re.split(r"(?<=\.)\s+", text)], own - {""})
+    assert not bad, "English in the Russian report:\n" + "\n".join(text for _, text in bad)

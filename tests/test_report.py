@@ -139,7 +139,12 @@ def test_report_has_every_part_in_plain_words(tmp_path) -> None:
     assert "Europe/Moscow" in text and "A customer may enter again 180 days after leaving." in text
     assert "Messages go out as soon as they are due" in text
     assert "over 30 days from 23 November 2026, 10:30" in text
-    assert "Assumed response: 5% of customers who get a message order within 7 days, 2,500 per order" in text
+    assert "Assumed response: 5% of customers who get a message order within 7 days, ₽2,500 per order" in text
+    revenue = simulation_fixture()["totals"]["revenue"]
+    assert f"Revenue ₽{revenue:,.0f}" in text  # money with the shop's currency (₽ unless the settings say)
+    in_euros = build_report(scenario, picture_png=None, counts=None, simulation=simulation_fixture(),
+                            generated_at=GENERATED, currency="EUR")
+    assert f"{revenue:,.0f}\u00a0EUR" in in_euros and "2,500\u00a0EUR per order" in in_euros and "₽2" not in in_euros
     picture = base64.b64encode(b"\x89PNG fake").decode()
     assert f'<img src="data:image/png;base64,{picture}" alt="Diagram of the scenario Reactivation by orders">' in page
     assert page.count("<svg") == 2  # the timeline and the funnel, inline
