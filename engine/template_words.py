@@ -29,18 +29,18 @@ _JINJA = (
 _TOKENS = {"end of print statement": "}}", "end of statement block": "%}"}
 
 WORDS = catalog("engine", {
-    "jinja.end_expected": "unexpected end of template, expected '{token}'.",
-    "jinja.unclosed": "Unexpected end of template: close the block '{block}' (with {tags}).",
-    "jinja.unexpected": "unexpected '{token}'",
-    "jinja.expected": "expected token '{token}', got '{got}'",
-    "jinja.char": "unexpected char {char} at {position}",
-    "jinja.undefined": "'{name}' is undefined",
-    "jinja.unknown_tag": "Encountered unknown tag '{tag}'.",
-    "jinja.no_filter": "No filter named '{name}'.",
-    "jinja.name_or_number": "expected name or number",
-    "jinja.too_long": "template is {length} characters; at most {maximum}",
-    "jinja.output_too_long": "rendered text is {length} characters; at most {maximum}",
-    "jinja.subject_line_break": "the subject contains a line break",
+    "jinja.end_expected": "'{token}' is missing at the end",
+    "jinja.unclosed": "'{block}' is opened but never closed; close it with {tags}",
+    "jinja.unexpected": "'{token}' does not belong here",
+    "jinja.expected": "'{token}' is missing before '{got}'",
+    "jinja.char": "the character {char} cannot be used here (character {position})",
+    "jinja.undefined": "'{name}' is not something a message can show",
+    "jinja.unknown_tag": "'{tag}' is not a command a message knows",
+    "jinja.no_filter": "'{name}' after | is not a filter a message knows",
+    "jinja.name_or_number": "a name or a number is missing",
+    "jinja.too_long": "the text is {length} characters long; at most {maximum} are allowed",
+    "jinja.output_too_long": "the finished message would be {length} characters long; at most {maximum} are allowed",
+    "jinja.subject_line_break": "a subject must be one line",
     "jinja.other": "{text}",
 })
 

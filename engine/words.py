@@ -90,7 +90,7 @@ WORDS = catalog("engine", {
     "crm.no_field": "the CRM has no customer field '{field}'",
     "crm.no_events": "the CRM has no events table (customer_id, name, created_at)",
     # templates (message bodies and subjects, the webhook body)
-    "template.error": "template error: {reason}",
+    "template.error": "the text has a mistake: {reason}",
     "template.line": "line {line}: {reason}",
     "template.unknown_name": "'{name}' is not something a message can show; it can show {known}",
     # operators and choices, as the interface names them

@@ -265,7 +265,7 @@ def test_counts_and_engine_messages_speak_russian(russian):
     assert counted().pasted(2).format(n=2) == "Вставлено 2 узла."
     broken = Problem("template.error", {"reason": Text("template.line", {
         "line": 2, "reason": Text("jinja.unexpected", {"token": "}"})})})
-    assert shown(broken) == "ошибка в шаблоне: строка 2: неожиданный символ «}»"
+    assert shown(broken) == "в тексте ошибка: строка 2: «}» здесь лишний"
     no_input = Problem("edge.no_input", {"node": "x", "type": "exit"})
     assert shown(no_input, {"x": "Конец"}) == "узел «Конец» — «Выход», в него не может вести связь"  # titles, types
     assert shown("a database's own words") == "a database's own words"
@@ -279,7 +279,7 @@ def test_template_errors_speak_russian(russian, source):
     with pytest.raises(TemplateError) as caught:
         compile_template(source)
     said = shown(Problem("template.error", {"reason": template_error(caught.value)}))
-    assert said.startswith("ошибка в шаблоне: строка 1: ")
+    assert said.startswith("в тексте ошибка: строка 1: ")
     assert not untranslated([(source, said)]), said
 
 

@@ -3,10 +3,17 @@ until the user gives the node a title of their own."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox
 
+from connectors.templates import TemplateError, compile_template
 from editor.graph import node_by_id
+from editor.messages import shown
+from engine.problems import Problem
+from engine.template_words import template_error
 from tests.helpers import REACTIVATION
 from tests.test_editor_window import demo_crm, settle, window  # noqa: F401 - fixtures
 
@@ -49,3 +56,23 @@ def test_people_read_titles_where_they_read(qtbot, window):  # noqa: F811
     steps = [preview.item(r, 0).text() for r in range(preview.rowCount())]
     assert steps[:3] == ["Every day at 10:00", "Churned for 180 days", "We miss you"]
     assert not {"start", "churned", "mail1"} & set(steps)
+
+
+TEMPLATE_MISTAKES = {  # what a shop owner types -> what the window says, in plain words
+    "Hi {{ customer.first_name ": "line 1: '}}' is missing at the end",
+    "{% if x %}a": "line 1: 'if' is opened but never closed; close it with «elif», «else», «endif»",
+    "{{ a b }}": "line 1: '}}' is missing before 'b'",
+    "{% foo %}": "line 1: 'foo' is not a command a message knows",
+    "{{ a | nosuch }}": "line 1: 'nosuch' after | is not a filter a message knows",
+    "Hi {{ x }": "line 1: '}' does not belong here",
+    "{{ a ! }}": "line 1: the character '!' cannot be used here (character 5)",
+}
+
+
+@pytest.mark.parametrize("source", list(TEMPLATE_MISTAKES))
+def test_template_mistakes_are_said_without_the_template_library_s_words(source):
+    with pytest.raises(TemplateError) as caught:
+        compile_template(source)
+    said = shown(Problem("template.error", {"reason": template_error(caught.value)}))
+    assert said == f"the text has a mistake: {TEMPLATE_MISTAKES[source]}"
+    assert not re.search(r"(?i)jinja|token|statement|encountered|template", said)

@@ -134,7 +134,7 @@ PROBLEMS = [
     (mutate_bad_timezone, "field 'settings.timezone': 'Mars/Olympus' is not a known timezone"),
     (mutate_bad_type, "node 'wait7', field 'params.days': must be a whole number, not text 'seven'"),
     (mutate_bad_range, "node 'wait7', field 'params.days': must be at least 1, not 0"),
-    (mutate_jinja, "node 'mail1', field 'params.body': template error: line 2:"),
+    (mutate_jinja, "node 'mail1', field 'params.body': the text has a mistake: line 2:"),
     (mutate_missing_ref, "node 'used', field 'params.conditions[0].node': refers to a missing node 'ghost'"),
     (mutate_since_missing, "node 'came_back', field 'params.conditions[0].since': refers to a missing node"),
     (mutate_bad_op, "node 'churned', field 'params.conditions[1].op': unknown operator 'is_maybe'"),
