@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.i18n import condition_choice, kind_label, translate
+from editor.i18n import condition_choice, interface_language, kind_label, translate
 from engine.conditions import KEY_ORDER, KINDS, Slot
+from engine.describe import Say
 
 FIRST = next(iter(KINDS))  # the kind a new condition starts as (a customer field)
 
@@ -161,18 +162,19 @@ class ConditionRow(QFrame):
         """The widget of one slot, showing the condition's value of its key."""
         current = self.cond.get(slot.key)
         if slot.widget == "field":
-            return _combo({f: f for f in self.context.fields()}, current, editable=True)
+            return _combo({f: self.context.field_label(f) for f in self.context.fields()}, current, editable=True)
         if slot.widget == "choice":
             return _combo({v: condition_choice(kind, slot.key, v) for v in slot.choices}, current)
         if slot.widget == "days":
             return _within_days(self.cond)
         if slot.widget == "since":
             since = {"": translate("Conditions", "any time"), "entry": translate("Conditions", "since entering")}
-            since |= {f"node:{n}": translate("Conditions", "since node {node}").format(node=n)
+            since |= {f"node:{n}": translate("Conditions", "since «{node}»").format(node=self.context.title(n))
                       for n in self.context.node_ids()}
             return _combo(since, current or "")
         if slot.widget == "node":
-            return _combo({n: n for n in self.context.node_ids(slot.refers)}, current, editable=True)
+            nodes = {n: self.context.title(n) for n in self.context.node_ids(slot.refers)}
+            return _combo(nodes, current, editable=True)
         return QLineEdit(show_value(current))
 
     def _sync_value(self) -> None:
@@ -216,10 +218,22 @@ class ConditionRow(QFrame):
 
 
 class ConditionContext:
-    """Where the builder gets its lists: the CRM's customer fields and the scenario's node ids."""
+    """Where the builder gets its lists: the CRM's customer fields and the scenario's node ids,
+    and how a person calls them (a field's words, a node's title)."""
 
-    def __init__(self, fields: Callable[[], list[str]], node_ids: Callable[[str | None], list[str]]) -> None:
-        self._fields, self._node_ids = fields, node_ids
+    def __init__(self, fields: Callable[[], list[str]], node_ids: Callable[[str | None], list[str]],
+                 titles: Callable[[], dict[str, str]] = dict) -> None:
+        self._fields, self._node_ids, self._titles = fields, node_ids, titles
+
+    @staticmethod
+    def field_label(name: str) -> str:
+        """A customer field as the interface's language calls it ("first name"; a column of the
+        shop's own as it is, underscores as spaces)."""
+        return Say(interface_language()).field(name)
+
+    def title(self, node_id: str) -> str:
+        """A node by its title on the canvas (its id when it has none)."""
+        return self._titles().get(node_id) or node_id
 
     def fields(self) -> list[str]:
         """Customer field names, from the connected CRM when there is one."""

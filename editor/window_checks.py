@@ -125,7 +125,8 @@ class CheckWiring:
         def node_ids(flag: str | None) -> list[str]:
             return [n.get_property("node_id") for n in self.doc.graph.all_nodes()
                     if flag is None or getattr(REGISTRY[n.scenarist_type], flag)]
-        return ConditionContext(self.session.field_names, node_ids)
+        return ConditionContext(self.session.field_names, node_ids,
+                                lambda: {n.get_property("node_id"): n.name() for n in self.doc.graph.all_nodes()})
 
     def _sample(self, params: dict, customer_id: int) -> tuple[str, str]:
         try:

@@ -164,7 +164,7 @@ def menu_texts(window: MainWindow) -> list[tuple[str, str]]:
     return out
 
 
-DATA_WIDGETS = {"cond_field", "cond_node", "preview_customer", "setting_timezone", "rendered"}
+DATA_WIDGETS = {"preview_customer", "setting_timezone", "rendered"}
 
 
 def widget_texts(root: QWidget) -> list[tuple[str, str]]:

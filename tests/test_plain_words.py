@@ -7,10 +7,10 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
 
 from connectors.templates import TemplateError, compile_template
-from editor.graph import node_by_id
+from editor.graph import node_by_id, params_of
 from editor.messages import shown
 from engine.problems import Problem
 from engine.template_words import template_error
@@ -76,3 +76,34 @@ def test_template_mistakes_are_said_without_the_template_library_s_words(source)
     said = shown(Problem("template.error", {"reason": template_error(caught.value)}))
     assert said == f"the text has a mistake: {TEMPLATE_MISTAKES[source]}"
     assert not re.search(r"(?i)jinja|token|statement|encountered|template", said)
+
+
+def test_the_condition_builder_names_fields_and_steps_in_words(qtbot, window):  # noqa: F811
+    window.open_path(REACTIVATION, confirm=False)
+    settle(qtbot, window)
+    graph = window.doc.graph
+    graph.select_only([node_by_id(graph, "used")])
+    settle(qtbot, window)
+    node = window.form.findChild(QComboBox, "cond_node")  # "Used the code?" looks at a bonus step
+    assert node.currentText() == "Promo code 500" and node.currentData() == "promo"
+    graph.select_only([node_by_id(graph, "churned")])
+    settle(qtbot, window)
+    form = window.form
+    fields = form.findChildren(QComboBox, "cond_field")
+    assert fields[0].currentText() == "email" and fields[1].currentText() == "email subscription"
+    items = {fields[0].itemText(i): fields[0].itemData(i) for i in range(fields[0].count())}
+    assert items["first name"] == "first_name" and items["registration date"] == "registered_at"
+    assert "first_name" not in items
+    combo = fields[0].lineEdit()  # the user types the words they read; the file keeps the column
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(combo, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(combo, "first name")
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    conditions = params_of(node_by_id(graph, "churned"))["conditions"]
+    assert conditions[0]["field"] == "first_name"
+    graph.select_only([node_by_id(graph, "came_back")])
+    settle(qtbot, window)
+    since = window.form.findChild(QComboBox, "cond_since")
+    assert since.currentText() == "since entering"
+    assert "since «Promo code 500»" in [since.itemText(i) for i in range(since.count())]

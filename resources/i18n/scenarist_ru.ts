@@ -91,8 +91,8 @@
         <translation>с момента входа в сценарий</translation>
     </message>
     <message>
-        <source>since node {node}</source>
-        <translation>после узла {node}</translation>
+        <source>since «{node}»</source>
+        <translation>с узла «{node}»</translation>
     </message>
     <message>
         <source>a, b, c</source>
