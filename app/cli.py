@@ -209,8 +209,9 @@ def _parse_at(text: str | None, scenario: Scenario) -> datetime:
 
 def _preview(args: argparse.Namespace) -> int:
     scenario = load(args.file)
-    with open_crm(args.crm, _settings(args)) as crm:
-        result = preview_scenario(scenario, crm, _parse_at(args.at, scenario))
+    settings = _settings(args)
+    with open_crm(args.crm, settings) as crm:
+        result = preview_scenario(scenario, crm, _parse_at(args.at, scenario), settings.frequency_cap)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:

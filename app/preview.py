@@ -14,6 +14,7 @@ from app.crm import open_crm
 from app.settings import Settings, lenient_user_settings
 from connectors.crm import Crm, CrmError
 from connectors.texts import Text
+from engine.limits import FrequencyCap
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.problems import Problem, ScenarioError
@@ -22,14 +23,16 @@ from engine.runner import TickResult, preview
 __all__ = ["Countable", "PreviewSource", "TickResult", "countable", "preview_scenario"]
 
 
-def preview_scenario(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:
-    """Per node, how many customers a run at ``now`` would bring there and leave waiting.
+def preview_scenario(scenario: Scenario, crm: Crm, now: datetime, frequency_cap: FrequencyCap | None = None
+                     ) -> TickResult:
+    """Per node, how many customers a run at ``now`` would bring there and leave waiting; the
+    messages the settings' frequency cap would hold back count as ``capped``.
 
     Raises:
         ScenarioError: the scenario does not fit the CRM (a field it lacks).
         CrmError: the CRM lacks a table or column.
     """
-    return preview(scenario, crm, now)
+    return preview(scenario, crm, now, frequency_cap)
 
 
 class PreviewSource:
@@ -54,7 +57,7 @@ class PreviewSource:
             self._crm = self._open.enter_context(open_crm(url, self.settings()))
             self.url = url
         try:
-            return preview_scenario(scenario, self._crm, now)
+            return preview_scenario(scenario, self._crm, now, self.settings().frequency_cap)
         except (CrmError, ScenarioError):
             raise
         except Exception:

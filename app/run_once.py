@@ -25,6 +25,7 @@ from connectors.crm import Crm
 from connectors.texts import Text
 from engine.dispatch import DeliveryReport, deliver
 from engine.history import record_delivery
+from engine.limits import FrequencyCap
 from engine.lock import RunnerLock
 from engine.model import Scenario
 from engine.publish import Published, latest_version, publish, would_publish
@@ -162,8 +163,13 @@ class RunPlan:
         return self.preview.counts.get("entered", 0)
 
     def messages(self) -> dict[str, int]:
-        """Messages that would be queued, per channel (before the frequency cap)."""
+        """Messages that would be queued, per channel (those the frequency cap holds back are not)."""
         return {key.split(".", 1)[1]: n for key, n in self.preview.counts.items() if key.startswith("queued.")}
+
+    @property
+    def capped(self) -> int:
+        """Messages the frequency cap would hold back."""
+        return self.preview.counts.get("capped", 0)
 
     @property
     def skipped(self) -> int:
@@ -181,7 +187,8 @@ class RunPlan:
         return self.preview.counts.get("codes", 0)
 
 
-def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool = False) -> RunPlan:
+def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool = False,
+             frequency_cap: FrequencyCap | None = None) -> RunPlan:
     """What :func:`run_once` would do now, changing nothing.
 
     Args:
@@ -190,6 +197,7 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         now: The moment of the run.
         publish_source: Plan for ``source`` itself (switching it on, ``run FILE``); else for the
             latest published version, as the scheduler runs it.
+        frequency_cap: The settings' cap: the messages it would hold back are ``capped``.
 
     Raises:
         ScenarioError: the scenario does not fit the CRM.
@@ -200,4 +208,4 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         scenario = source
     else:
         (version, scenario), new = found, False
-    return RunPlan(scenario, version, new, preview(scenario, crm, now))
+    return RunPlan(scenario, version, new, preview(scenario, crm, now, frequency_cap))

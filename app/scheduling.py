@@ -257,7 +257,8 @@ class SchedulerHost:
             CrmError: the CRM cannot be used.
         """
         with open_crm(self.workspace.crm_url, self.runner.settings) as crm:
-            return plan_run(load(path), crm, self.clock(), publish_source=switching_on)
+            return plan_run(load(path), crm, self.clock(), publish_source=switching_on,
+                            frequency_cap=self.runner.settings.frequency_cap)
 
     def first_run(self, path: Path) -> datetime:
         """When a scenario switched on now would first run by itself (its trigger time, in its zone)."""

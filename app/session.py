@@ -158,7 +158,7 @@ class EditingSession:
         if part.scenario is None:
             raise ScenarioError(self.errors())
         self.not_counted = part.not_counted
-        self.counts = preview_scenario(part.scenario, self.crm, now or self.clock())
+        self.counts = preview_scenario(part.scenario, self.crm, now or self.clock(), self.settings().frequency_cap)
         return self.counts
 
     def render_sample(self, params: dict, customer_id: int) -> tuple[str, str]:

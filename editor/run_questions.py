@@ -29,6 +29,8 @@ def effects(plan: RunPlan) -> str:
     if plan.skipped:
         lines.append(translate("RunQuestions", "Skipped for no consent or no address: {n}.").format(
             n=fmt(plan.skipped)))
+    if plan.capped:
+        lines.append(translate("RunQuestions", "Held back by the frequency cap: {n}.").format(n=fmt(plan.capped)))
     if plan.points or plan.codes:
         lines.append(translate("RunQuestions", "Bonuses granted: {points} points, {codes} promo codes.").format(
             points=fmt(plan.points), codes=fmt(plan.codes)))

@@ -622,7 +622,8 @@ def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
                 version=version, reach=reach).run(render=render, heartbeat=heartbeat)
 
 
-def preview(scenario: Scenario, crm: Crm, now: datetime) -> TickResult:
-    """Per node, how many customers a tick at ``now`` would bring there, changing nothing."""
+def preview(scenario: Scenario, crm: Crm, now: datetime, frequency_cap: FrequencyCap | None = None) -> TickResult:
+    """Per node, how many customers a tick at ``now`` would bring there, changing nothing; with a
+    frequency cap, the messages it would hold back count as ``capped``, not ``queued``."""
     check_against_crm(scenario, crm)
-    return Tick(scenario, crm, now, preview=True).run_preview()
+    return Tick(scenario, crm, now, preview=True, frequency_cap=frequency_cap).run_preview()

@@ -32,6 +32,26 @@ def test_ports_of_each_deciding_node_add_up_to_its_reach(crm_url):
     assert json.loads(done.stdout)["queued.email"] == ran["queued"] == 3
 
 
+def test_a_preview_foresees_what_the_frequency_cap_holds_back(crm_url, tmp_path):
+    make_crm(crm_url, CUSTOMERS, HISTORY)
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[frequency_cap]\nmessages = 1\ndays = 30\n", encoding="utf-8")
+    first = cli("run", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-02T10:00", "--json", "--no-deliver",
+                "--settings", str(settings))
+    assert json.loads(first.stdout)["queued"] == 3  # Anna, Boris and Clara get "We miss you"
+    # A week later the three did not come back: the promo email is due, but one message a month is the cap.
+    week = ("--crm", crm_url, "--at", "2026-03-09T10:00", "--json", "--settings", str(settings))
+    foreseen = json.loads(cli("preview", str(REACTIVATION), *week).stdout)
+    # One more customer is churned by then and gets "We miss you", the first message this month.
+    assert (foreseen["queued"], foreseen["capped"], foreseen["nodes"]["mail2"]["reached"]) == (1, 3, 3)
+    no_cap = tmp_path / "no-cap.toml"
+    no_cap.write_text("", encoding="utf-8")
+    uncapped = json.loads(cli("preview", str(REACTIVATION), *week[:-1], str(no_cap)).stdout)
+    assert (uncapped["queued"], uncapped.get("capped", 0)) == (4, 0)
+    ran = json.loads(cli("run", str(REACTIVATION), *week, "--no-deliver").stdout)
+    assert (ran["queued"], ran["capped"]) == (foreseen["queued"], foreseen["capped"])
+
+
 def _small_shop(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("small") / "small.db"
     url = f"sqlite:///{path}"

@@ -121,15 +121,20 @@ class Message(NodeType):
         return out
 
     def foresee(self, params: dict, ctx: ApplyContext) -> None:
-        """Counts as :meth:`apply` would queue (per channel: ``queued.email``) and skip, before the
-        frequency cap, which only a real run applies."""
+        """Counts as :meth:`apply` would queue (per channel: ``queued.email``), skip and cap."""
         sql, route = ctx.sql, ctx.route
         reachable = compile_conditions(REACHABLE[params["channel"]], "all", sql)
-        queued, total = ctx.conn.execute(
-            sa.select(sa.func.count(sa.case((reachable, 1))), sa.func.count())
+        over = _over_cap(ctx, reachable)
+        sendable = reachable if over is None else sa.and_(reachable, sa.not_(over))
+        queued, capped, total = ctx.conn.execute(
+            sa.select(sa.func.count(sa.case((sendable, 1))),
+                      sa.func.count(sa.case((over if over is not None else sa.false(), 1))), sa.func.count())
             .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
         ).one()
-        for key, n in (("queued", queued), (f"queued.{params['channel']}", queued), ("skipped", total - queued)):
+        figures = {"queued": queued, f"queued.{params['channel']}": queued, "skipped": total - queued - capped}
+        if capped:
+            figures["capped"] = capped
+        for key, n in figures.items():
             ctx.counts[key] = ctx.counts.get(key, 0) + n
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
@@ -141,13 +146,8 @@ class Message(NodeType):
         status = sa.case((reachable, NEW), else_=SKIPPED)
         error = sa.case((reachable, sa.null()), else_=f"no consent or no valid {ADDRESS[channel]}")
         cap = ctx.frequency_cap
-        if cap is not None:
-            # Rows written earlier in this tick count too: each step commits before the next.
-            recent = (sa.select(sa.func.count()).where(
-                out.c.customer_id == route.c.customer_id, out.c.status.not_in(NOT_COUNTED_AS_SENT),
-                out.c.created_at >= sa.literal(sql.local_now - timedelta(days=cap.days), out.c.created_at.type))
-                .scalar_subquery())
-            over = sa.and_(reachable, recent >= cap.messages)
+        over = _over_cap(ctx, reachable)
+        if over is not None:
             status = sa.case((over, CAPPED), else_=status)
             error = sa.case((over, f"frequency cap: {cap.messages} messages in {cap.days} days"), else_=error)
         rows = (
@@ -175,3 +175,17 @@ class Message(NodeType):
         for found, n in counted:
             name = {SKIPPED: "skipped", CAPPED: "capped"}.get(found, "queued")
             ctx.counts[name] = ctx.counts.get(name, 0) + n
+
+
+def _over_cap(ctx: ApplyContext, reachable: Any) -> Any:
+    """Whether a reachable customer of the route already got the frequency cap's messages in its
+    period (None without a cap). Rows written earlier in this tick count too: each step commits
+    before the next."""
+    cap, out, sql = ctx.frequency_cap, STATE.outbox, ctx.sql
+    if cap is None:
+        return None
+    recent = (sa.select(sa.func.count()).where(
+        out.c.customer_id == ctx.route.c.customer_id, out.c.status.not_in(NOT_COUNTED_AS_SENT),
+        out.c.created_at >= sa.literal(sql.local_now - timedelta(days=cap.days), out.c.created_at.type))
+        .scalar_subquery())
+    return sa.and_(reachable, recent >= cap.messages)
