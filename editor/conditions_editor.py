@@ -115,6 +115,8 @@ class ConditionRow(QFrame):
         self.kind.setToolTip(translate("Conditions", "What the condition looks at"))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         top.addWidget(self.kind, 1)
+        self.beside = QHBoxLayout()  # what the condition looks at goes beside its kind (a field, a bonus)
+        top.addLayout(self.beside, 1)
         _move_buttons(top, self.action, translate("Conditions", "Remove this condition"))
         layout.addLayout(top)
         self.body = QHBoxLayout()
@@ -130,7 +132,7 @@ class ConditionRow(QFrame):
         self.changed.emit()
 
     def _clear(self) -> None:
-        for box in (self.body, self.body2):
+        for box in (self.beside, self.body, self.body2):
             while box.count():
                 item = box.takeAt(0)
                 if item.widget():
@@ -141,7 +143,7 @@ class ConditionRow(QFrame):
         widget.setObjectName(f"cond_{slot.key}")
         widget.setMinimumWidth(48)
         self.widgets[slot.key] = widget
-        (self.body2 if slot.line == 2 else self.body).addWidget(widget, slot.stretch)
+        ({0: self.beside, 2: self.body2}.get(slot.line, self.body)).addWidget(widget, slot.stretch)
         if isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(self._edited)
             if widget.isEditable():

@@ -54,9 +54,11 @@ class NodeForm(QWidget):
         self.conditional: list[tuple[QWidget, str, tuple[str, ...]]] = []  # shown while another param fits
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        heading = QLabel(f"<b>{html.escape(type_title(self.decl.name))}</b> · "
-                         f"<code>{html.escape(node.get_property('node_id'))}</code>")
+        heading = QLabel(f"<b>{html.escape(type_title(self.decl.name))}</b>")
         heading.setObjectName("formHeading")
+        # The id is the file's business (scripts and --json name nodes by it), not the form's.
+        heading.setToolTip(translate("NodeForm", "In the scenario file: node “{id}”").format(
+            id=node.get_property("node_id")))
         form.addRow(heading)
         about = QLabel(type_description(self.decl.name))
         about.setWordWrap(True)

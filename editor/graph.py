@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
 from editor.i18n import port_name, translate, type_title
-from editor.nodegraph import BaseNode, GuardedGraph, NodeGraph, drag_start_port
+from editor.nodegraph import BaseNode, GuardedGraph, NodeGraph, drag_start_port, set_port_labels
 from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
 
@@ -28,13 +28,23 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
+def add_output(node: BaseNode, port: str) -> None:
+    """An output port that takes one edge; a node's only way out ("out") goes unnamed on the canvas."""
+    node.add_output(port, multi_output=False, display_name=port != "out")
+
+
+def label_ports(node: BaseNode) -> None:
+    """The canvas names a node's outputs in the interface's language (yes, no, timed out)."""
+    set_port_labels(node, {p.name(): port_name(node.scenarist_type, p.name()) for p in node.output_ports()})
+
+
 def _make_class(declaration: NodeType) -> type[BaseNode]:
     def __init__(self: BaseNode) -> None:
         BaseNode.__init__(self)
         if declaration.has_input:
-            self.add_input("in", multi_input=True)
+            self.add_input("in", multi_input=True, display_name=False)  # one way in: nothing to name
         for port in declaration.ports(declaration.defaults()):
-            self.add_output(port, multi_output=False)  # an output port takes one edge
+            add_output(self, port)
         self.create_property("node_id", "", widget_type=HIDDEN)
         self.create_property("params_json", json.dumps(declaration.defaults()), widget_type=HIDDEN)
         # The file's title, and the name the canvas showed for it: NodeGraphQt makes shown names
@@ -43,6 +53,7 @@ def _make_class(declaration: NodeType) -> type[BaseNode]:
         self.create_property("shown_name", "", widget_type=HIDDEN)
         self.set_color(*_rgb(declaration.color))
         self.set_port_deletion_allowed(True)
+        label_ports(self)
 
     name = "".join(part.capitalize() for part in declaration.name.split("_")) + "Node"
     return type(name, (BaseNode,), {"__identifier__": IDENTIFIER, "NODE_NAME": declaration.title,
@@ -50,9 +61,6 @@ def _make_class(declaration: NodeType) -> type[BaseNode]:
 
 
 NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, decl in REGISTRY.items()}
-
-
-
 
 
 class ScenarioGraph(GuardedGraph):
@@ -99,6 +107,7 @@ class ScenarioGraph(GuardedGraph):
         for type_name, cls in NODE_CLASSES.items():
             cls.NODE_NAME = type_title(type_name)
         for node in self.all_nodes():
+            label_ports(node)
             if node.name() == node.get_property("shown_name") and not node.get_property("title"):
                 # An untitled node shows its type's name, which the file does not keep.
                 shown = type_title(node.scenarist_type)
@@ -245,7 +254,8 @@ def _set_outputs(node: BaseNode, ports: list[str]) -> None:
             port.disconnect_from(target, push_undo=False)
         node.delete_output(port)
     for port in ports:
-        node.add_output(port, multi_output=False)
+        add_output(node, port)
+    label_ports(node)
 
 
 def load_into(graph: NodeGraph, scenario: Scenario) -> dict[str, BaseNode]:

@@ -101,6 +101,19 @@ def fit_scene(graph: NodeGraph, rect: QRectF) -> None:
     viewer._update_scene()
 
 
+def set_port_labels(node: BaseNode, labels: dict[str, str]) -> None:
+    """What the canvas writes beside a node's output ports (port name -> text; the names stay
+    the file's), then size the node to them."""
+    # Private: a node item keeps the text item of each port in _output_items; NodeGraphQt writes
+    # the port's name there and has no public way to show anything else.
+    view = node.view
+    for port in node.output_ports():
+        text = view._output_items.get(port.view)
+        if text is not None and port.name() in labels:
+            text.setPlainText(labels[port.name()])
+    view.draw_node()
+
+
 @contextmanager
 def full_detail(nodes: list[NodeItem]) -> Iterator[None]:
     """Nodes drawn in full detail whatever the zoom, while the block runs (pictures for export)."""

@@ -9,6 +9,9 @@ from editor.graph import node_by_id
 from editor.i18n import counted, translate
 from editor.nodegraph import BaseNode, fit_scene
 
+# Below this scale a node's title is too small to read (and NodeGraphQt draws bare boxes).
+READABLE_SCALE = 0.6
+
 
 class EditCommands:
     """Mixed into the main window (:class:`editor.window.MainWindow`), whose document, session,
@@ -82,15 +85,25 @@ class EditCommands:
         self.doc.graph.select_all()
 
     def zoom_to_fit(self) -> None:
-        """Frame every node."""
+        """Frame every node, unless that would make them too small to read: then show the start
+        of the scenario at the smallest readable size and say the rest is a scroll away."""
         nodes = self.doc.graph.all_nodes()
         if not nodes:
             return
         rect = QRectF()
         for node in nodes:
             rect = rect.united(node.view.sceneBoundingRect())
+        rect = rect.adjusted(-40, -60, 40, 40)
         viewer = self.doc.graph.viewer()
-        fit_scene(self.doc.graph, rect.adjusted(-40, -60, 40, 40))
+        view = viewer.viewport().size()
+        if min(view.width() / rect.width(), view.height() / rect.height()) < READABLE_SCALE:
+            width, height = view.width() / READABLE_SCALE, view.height() / READABLE_SCALE
+            top = rect.top() if rect.height() > height else rect.center().y() - height / 2
+            rect = QRectF(rect.left(), top, width, height)
+            self.statusBar().showMessage(translate(
+                "MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle button "
+                              "drags."), 10000)
+        fit_scene(self.doc.graph, rect)
         if viewer.get_zoom() > 0.1:  # never blow a small scenario up beyond its natural size
             viewer.reset_zoom(rect.center())
 

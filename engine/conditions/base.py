@@ -37,7 +37,8 @@ class Slot:
             text), ``days`` (a number of days, 0 for "ever"), ``since`` (any time, since entry,
             since a node) or ``node`` (a node that ``refers`` names, by a flag of its type).
         choices: The values of a ``choice``; their words are ``<kind words>.<key>.<value>``.
-        line: 1 for the first line of the row, 2 for its refinements.
+        line: 0 beside the condition's kind (what it looks at), 1 for the first line of the row,
+            2 for its refinements.
         stretch: The share of the line's width.
         refers: For ``node``: the flag a node type must have (``grants``).
     """

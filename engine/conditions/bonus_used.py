@@ -20,7 +20,7 @@ class BonusUsedCondition(ConditionKind):
     order = 30
     keys = frozenset({"kind", "node", "op"})
     default: ClassVar = {"kind": "bonus_used", "node": "", "op": "is_true"}
-    slots = (Slot("node", "node", stretch=2, refers="grants"), Slot("op", "choice", OPS, stretch=2))
+    slots = (Slot("node", "node", line=0, refers="grants"), Slot("op", "choice", OPS))
     words: ClassVar = {
         "title": "Bonus used",
         "op.is_true": "is used",

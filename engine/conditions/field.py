@@ -39,7 +39,7 @@ class FieldCondition(ConditionKind):
     order = 10
     keys = frozenset({"kind", "field", "op", "value"})
     default: ClassVar = {"kind": "field", "field": "email", "op": "is_valid_email"}
-    slots = (Slot("field", "field", stretch=2), Slot("op", "choice", OPS, stretch=2), Slot("value", "value", stretch=2))
+    slots = (Slot("field", "field", line=0), Slot("op", "choice", OPS, stretch=3), Slot("value", "value", stretch=2))
     words: ClassVar = {
         "title": "Customer field",
         "no_field": "a field condition needs a field name",

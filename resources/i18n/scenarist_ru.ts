@@ -690,6 +690,10 @@
         <translation>удаление связей</translation>
     </message>
     <message>
+        <source>Part of the scenario is beyond the canvas: the wheel zooms out, the middle button drags.</source>
+        <translation>Часть сценария за краем холста: колесо мыши отдаляет, средняя кнопка перетаскивает.</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
@@ -830,6 +834,13 @@
     </message>
 </context>
 <context>
+    <name>NodeForm</name>
+    <message>
+        <source>In the scenario file: node “{id}”</source>
+        <translation>В файле сценария: узел «{id}»</translation>
+    </message>
+</context>
+<context>
     <name>Panes</name>
     <message>
         <source>Drag onto the canvas, or double-click to add.</source>
@@ -873,6 +884,10 @@
     <message>
         <source>Skipped for no consent or no address: {n}.</source>
         <translation>Пропущено из-за отсутствия согласия или адреса: {n}.</translation>
+    </message>
+    <message>
+        <source>Held back by the frequency cap: {n}.</source>
+        <translation>Не отправятся из-за ограничения частоты: {n}.</translation>
     </message>
     <message>
         <source>Bonuses granted: {points} points, {codes} promo codes.</source>
