@@ -168,6 +168,7 @@ class Tick:
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
         self._sqlite_stats: bool | None = None
+        self._written: dict[str, sa.Table] = {}  # shared tables to analyse once the step commits
         self._canceller: _Canceller | None = None
         self._in_beat = False
 
@@ -190,18 +191,37 @@ class Tick:
         return tx
 
     def _analyze(self, conn: Connection, table: sa.Table, rows: int) -> None:
-        # PostgreSQL keeps no statistics on temporary tables, and autovacuum analyses a table that
-        # just grew by a day's entrants too late for this tick (or never, when it is off): without
-        # them it plans blind, and a lookup by enrolment becomes a walk through the whole ledger.
+        """Refresh the planner's statistics of a table a step just wrote ``rows`` rows to.
+
+        PostgreSQL keeps no statistics on temporary tables, and autovacuum analyses a table that
+        just grew by a day's entrants too late for this tick (or never, when it is off): without
+        them it plans blind, and a lookup by enrolment becomes a walk through a whole table.
+        Temporary tables are analysed at once (the step reads them next); the engine's shared
+        tables once the step has committed, each in a transaction of its own (see
+        :meth:`_analyze_written`).
+        """
         if rows <= ANALYZE_ROWS:
             return
-        if not self.crm.is_sqlite:
+        private = table is self.flow or table is self.route or (self.preview and table is self.enrolments)
+        if not private:
+            self._written[table.name] = table
+        elif not self.crm.is_sqlite:
             conn.exec_driver_sql(f"ANALYZE {table.name}")
-        elif not self.preview and table not in (self.flow, self.route) and self._sqlite_keeps_statistics(conn):
-            # SQLite plans from its defaults until someone runs ANALYZE; from then on it trusts
-            # sqlite_stat1, which would still describe the engine's tables as they were then.
-            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            conn.exec_driver_sql(f"ANALYZE main.{table.name}")
+
+    def _analyze_written(self, conn: Connection) -> None:
+        # One short transaction per table: ANALYZE locks the table against other ANALYZEs until
+        # the transaction ends, and two runs holding one such lock each while asking for the
+        # other's would deadlock.
+        for table in self._written.values():
+            with self._begin(conn):
+                if not self.crm.is_sqlite:
+                    conn.exec_driver_sql(f"ANALYZE {table.name}")
+                elif self._sqlite_keeps_statistics(conn):
+                    # SQLite plans from its defaults until someone runs ANALYZE; from then on it
+                    # trusts sqlite_stat1, which would still describe the engine's tables as they were.
+                    conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                    conn.exec_driver_sql(f"ANALYZE main.{table.name}")
+        self._written.clear()
 
     def _sqlite_keeps_statistics(self, conn: Connection) -> bool:
         if self._sqlite_stats is None:
@@ -544,6 +564,7 @@ class Tick:
                 self._entry(conn)
                 checkpoint("before-commit:entry")
             checkpoint("entry")
+            self._analyze_written(conn)
             self._beat(beat)
         for node in self.scenario.topological_order():
             if REGISTRY[node.type].entry:
@@ -552,6 +573,7 @@ class Tick:
                 self._step(conn, node.id)
                 checkpoint(f"before-commit:step:{node.id}")
             checkpoint(f"step:{node.id}")
+            self._analyze_written(conn)
             self._beat(beat)
         if render:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
