@@ -27,6 +27,9 @@ OPTIONAL = {"customers": ("bonus_points",), "orders": ("promo_code",)}
 # shop's site: event triggers and "wait for an event" read it.
 EVENTS = ("customer_id", "name", "created_at")
 SQLITE_TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+# How often PostgreSQL (14+) checks, while it runs a query, that the client is still there: a
+# killed process's query is cancelled within this time instead of running on for minutes.
+PG_CLIENT_CHECK_MS = 2000
 
 
 class CrmError(TextError):
@@ -86,6 +89,17 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _install_postgresql_hooks(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        if dbapi_conn.info.server_version < 140000:  # the setting came with PostgreSQL 14
+            return
+        # Session-wide (not local to a transaction), committed so that it outlives this one.
+        dbapi_conn.execute("SELECT set_config('client_connection_check_interval', %s, false)",
+                           (f"{PG_CLIENT_CHECK_MS}ms",))
+        dbapi_conn.commit()
+
+
 class Crm:
     """A connection to a CRM database with its reflected canonical tables."""
 
@@ -116,6 +130,7 @@ class Crm:
             if password is not None:
                 parsed = parsed.set(password=password)
             engine = sa.create_engine(parsed, pool_pre_ping=True)
+            _install_postgresql_hooks(engine)
         elif backend == "sqlite":
             if not parsed.database or parsed.database == ":memory:":
                 raise CrmError("crm.sqlite_memory")

@@ -1,15 +1,28 @@
-"""Rendering of queued outbox rows: one page of rows at a time, one commit per page."""
+"""Rendering of queued outbox rows, one page of rows at a time.
+
+Each page is read in a short transaction, rendered outside any transaction (a template may
+use its whole time budget, and an SQLite write lock held meanwhile would lock out every other
+writer of the shop's database) and written back in another short one. A value of the CRM that
+cannot be read (SQLite stores anything: 'yesterday' as a date, bytes that are not UTF-8) fails
+only the messages whose templates use it, with a reason that names the customer, the field and
+the value. A template that runs out of its budget fails every message of its node in the run
+with that one reason, without spending the budget again for each customer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from connectors.templates import TemplateError, compile_template, render
+from connectors.templates import MAX_RENDER_SECONDS, BudgetExceeded, TemplateError, compile_template, render, unreadable
 from engine.faults import checkpoint
 from engine.model import Scenario
 from engine.nodes import REGISTRY
@@ -24,74 +37,216 @@ def template_context(customer: dict, orders: dict, bonus: dict, scenario: Scenar
             "scenario": {"name": scenario.name, "id": scenario.key}}
 
 
-def _page_query(crm: Any, scenario_key: str, after_id: int) -> sa.Select:
-    out, b = STATE.outbox, STATE.bonuses
+# -- reading values that may not be what their column says -------------------------------------
+
+class _NotUtf8(bytes):
+    """The bytes of an SQLite TEXT value that is not valid UTF-8."""
+
+
+def _lenient_text(raw: bytes) -> Any:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NotUtf8(raw)
+
+
+@contextmanager
+def _lenient_sqlite_text(conn: Connection) -> Iterator[None]:
+    """Let one SQLite TEXT value that is not UTF-8 reach the caller instead of failing the page."""
+    dbapi = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+    if not isinstance(dbapi, sqlite3.Connection):
+        yield
+        return
+    previous = dbapi.text_factory
+    dbapi.text_factory = _lenient_text
+    try:
+        yield
+    finally:
+        dbapi.text_factory = previous
+
+
+def _expected(column_type: sa.types.TypeEngine) -> str:
+    if isinstance(column_type, sa.DateTime):
+        return "a date and time"
+    if isinstance(column_type, sa.Date):
+        return "a date"
+    if isinstance(column_type, sa.Numeric | sa.Float | sa.Integer):
+        return "a number"
+    if isinstance(column_type, sa.Boolean):
+        return "true or false"
+    return f"a {column_type.__class__.__name__} value"
+
+
+def _fallback(column_type: sa.types.TypeEngine, value: Any) -> Any:
+    """Forms SQLite keeps that SQLAlchemy's strict readers refuse (README: 'Connecting your own CRM')."""
+    if isinstance(value, str):
+        if isinstance(column_type, sa.DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(column_type, sa.Date):
+            return datetime.fromisoformat(value).date()
+        if isinstance(column_type, sa.Numeric):
+            number = Decimal(value)
+            if number.is_finite():
+                return number
+    raise ValueError(value)
+
+
+class _Reader:
+    """Reads raw column values and converts them one by one, so that one bad value stays one
+    customer's problem."""
+
+    def __init__(self, dialect: sa.Dialect):
+        self.dialect = dialect
+        # PostgreSQL keeps only what its column's type admits: its values come converted already.
+        self.lenient = dialect.name == "sqlite"
+        self._processors: dict[int, Any] = {}
+
+    def raw(self, column: Any) -> Any:
+        """The column without SQLAlchemy's conversion (which fails the whole page on one value)."""
+        return sa.type_coerce(column, sa.types.NullType()) if self.lenient else column
+
+    def value(self, column_type: sa.types.TypeEngine, value: Any, what: str) -> Any:
+        """The value converted as its column's type says, or an unreadable value naming ``what``."""
+        if value is None or not self.lenient:
+            return value
+        if isinstance(value, _NotUtf8):
+            return unreadable(f"{what} holds text that is not valid UTF-8: {_shown(bytes(value))}")
+        key = id(column_type)
+        if key not in self._processors:
+            self._processors[key] = column_type.dialect_impl(self.dialect).result_processor(self.dialect, None)
+        convert = self._processors[key]
+        if convert is None:
+            return value
+        try:
+            return convert(value)
+        except Exception:  # any failure to read is this one value's
+            try:
+                return _fallback(column_type, value)
+            except Exception:
+                return unreadable(f"{what} holds {_shown(value)}, which is not {_expected(column_type)}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# -- one page -------------------------------------------------------------------------------------
+
+def _page_query(crm: Any, reader: _Reader, scenario_key: str, after_id: int) -> sa.Select:
+    out = STATE.outbox
     cust = crm.customers
     customer_id = crm.col("customers", "id")
-    mine = b.alias("mine")
-    latest_bonus = sa.select(sa.func.max(mine.c.id)).where(mine.c.enrolment_id == out.c.enrolment_id).scalar_subquery()
     return (
-        sa.select(
-            out.c.id, out.c.node_id, out.c.customer_id.label("customer_key"),
-            *[c.label(f"c_{c.name}") for c in cust.c],
-            b.c.code.label("b_code"), b.c.amount.label("b_amount"), b.c.discount.label("b_discount"),
-            b.c.expires_at.label("b_expires_at"), b.c.kind.label("b_kind"),
-        )
-        .select_from(out.outerjoin(cust, customer_id == out.c.customer_id)
-                     .outerjoin(b, b.c.id == latest_bonus))
+        sa.select(out.c.id, out.c.node_id, out.c.enrolment_id, out.c.customer_id.label("customer_key"),
+                  *[reader.raw(c).label(f"c_{c.name}") for c in cust.c])
+        .select_from(out.outerjoin(cust, customer_id == out.c.customer_id))
         .where(out.c.scenario == scenario_key, out.c.status == NEW, out.c.id > after_id)
         .order_by(out.c.id)
         .limit(PAGE)
     )
 
 
-def _order_totals(conn: Connection, crm: Any, customer_ids: list[int]) -> dict[int, dict]:
+NO_ORDERS = {"count": 0, "total": 0, "last_order_at": None}
+
+
+def _order_totals(conn: Connection, crm: Any, reader: _Reader, customer_ids: list[int]) -> dict[int, dict]:
     """Completed-order count, total and last date of each customer of a page, in one query."""
-    owner = crm.col("orders", "customer_id")
-    query = (sa.select(owner, sa.func.count(), sa.func.coalesce(sa.func.sum(crm.col("orders", "total")), 0),
-                       sa.func.max(crm.col("orders", "created_at")))
+    owner, total = crm.col("orders", "customer_id"), crm.col("orders", "total")
+    created = crm.col("orders", "created_at")
+    query = (sa.select(owner, sa.func.count(), reader.raw(sa.func.coalesce(sa.func.sum(total), 0)),
+                       reader.raw(sa.func.max(created)))
              .where(owner.in_(customer_ids), crm.col("orders", "status").in_(crm.mapping.completed_statuses))
              .group_by(owner))
-    return {cid: {"count": n, "total": total, "last_order_at": last}
-            for cid, n, total, last in conn.execute(query).all()}
+    return {cid: {"count": n,
+                  "total": reader.value(total.type, amount, f"customer {cid}: orders.total"),
+                  "last_order_at": reader.value(created.type, last, f"customer {cid}: orders.last_order_at")}
+            for cid, n, amount, last in conn.execute(query).all()}
+
+
+def _latest_bonuses(conn: Connection, enrolment_ids: list[int]) -> dict[int, dict]:
+    """The latest bonus of each enrolment of a page, in one query.
+
+    One lookup by the enrolments' index for the whole page: a correlated ``max(id)`` per row
+    lets a planner without fresh statistics walk the whole ledger backwards for every message.
+    """
+    b = STATE.bonuses
+    found: dict[int, tuple[int, dict]] = {}
+    query = sa.select(b.c.enrolment_id, b.c.id, b.c.code, b.c.amount, b.c.discount, b.c.expires_at, b.c.kind) \
+        .where(b.c.enrolment_id.in_(enrolment_ids))
+    for enrolment_id, bonus_id, code, amount, discount, expires_at, kind in conn.execute(query).all():
+        if enrolment_id not in found or bonus_id > found[enrolment_id][0]:
+            found[enrolment_id] = (bonus_id, {"code": code, "amount": amount, "discount": discount,
+                                              "expires_at": expires_at, "kind": kind})
+    return {enrolment_id: bonus for enrolment_id, (_id, bonus) in found.items()}
+
+
+NO_BONUS: dict[str, Any] = {"code": None, "amount": None, "discount": None, "expires_at": None, "kind": None}
+
+
+@contextmanager
+def _reading(conn: Connection, begin: Callable[[Connection], Any]) -> Iterator[None]:
+    """A short transaction that only reads: on SQLite it takes no write lock."""
+    if conn.dialect.name != "sqlite":
+        with begin(conn):
+            yield
+        return
+    previous = conn.get_execution_options().get("sqlite_begin")
+    conn.execution_options(sqlite_begin="DEFERRED")
+    try:
+        with begin(conn), _lenient_sqlite_text(conn):
+            yield
+    finally:
+        conn.execution_options(sqlite_begin=previous or "IMMEDIATE")
 
 
 def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: datetime,
                    begin: Callable[[Connection], Any],
-                   on_failed: Callable[[int], None] | None = None) -> dict[str, int]:
+                   on_failed: Callable[[int], None] | None = None,
+                   between_pages: Callable[[], None] | None = None) -> dict[str, int]:
     """Render every new outbox row of the scenario; returns counts of rendered and failed rows.
 
     A row whose template fails for its customer (an undefined name, a subject with a line
-    break, an oversized text) is marked failed with the reason; the others go on.
-    ``on_failed`` is called inside each page's transaction with that page's failures.
+    break, a value of the CRM that cannot be read) is marked failed with the reason; the
+    others go on. A template over its budget fails the rest of its node's rows in this call
+    with the same reason. ``on_failed`` is called inside each page's write transaction with
+    that page's failures; ``between_pages`` after each page is written (it may raise to stop).
     """
-    templates: dict[str, tuple[Any, Any]] = {}
+    templates: dict[str, tuple[Any, Any] | str] = {}
     for node in scenario.nodes:
         if REGISTRY[node.type].sends:
-            templates[node.id] = (compile_template(node.params.get("subject", "")),
-                                  compile_template(node.params["body"]))
+            try:
+                templates[node.id] = (compile_template(node.params.get("subject", "")),
+                                      compile_template(node.params["body"]))
+            except TemplateError as exc:  # validation refuses these: a node stays its own problem
+                templates[node.id] = f"the template does not compile: {exc}"
     names = _canonical_names(crm)
+    reader = _Reader(conn.dialect)
     done = {"rendered": 0, "failed": 0}
     after, page = 0, 0
     while True:
-        with begin(conn):
-            rows = conn.execute(_page_query(crm, scenario.key, after)).mappings().all()
+        with _reading(conn, begin):
+            rows = conn.execute(_page_query(crm, reader, scenario.key, after)).mappings().all()
             if not rows:
                 return done
-            totals = _order_totals(conn, crm, sorted({row["customer_key"] for row in rows}))
-            updates = [_render_row(row, totals, templates, names, scenario) for row in rows]
-            failed = sum(1 for u in updates if u["s"] == FAILED)
-            done["failed"] += failed
-            done["rendered"] += len(updates) - failed
-            if failed and on_failed:
-                on_failed(failed)
-            out = STATE.outbox
-            conn.execute(out.update().where(out.c.id == sa.bindparam("oid")).values(
+            totals = _order_totals(conn, crm, reader, sorted({row["customer_key"] for row in rows}))
+            bonuses = _latest_bonuses(conn, sorted({row["enrolment_id"] for row in rows}))
+        updates = [_render_row(row, crm, totals, bonuses, templates, names, scenario, reader) for row in rows]
+        failed = sum(1 for u in updates if u["s"] == FAILED)
+        out = STATE.outbox
+        with begin(conn):
+            conn.execute(out.update().where(out.c.id == sa.bindparam("oid"), out.c.status == NEW).values(
                 subject=sa.bindparam("subj"), body=sa.bindparam("txt"), status=sa.bindparam("s"),
                 error=sa.bindparam("err"), rendered_at=local_now), updates)
-            after = rows[-1]["id"]
+            if failed and on_failed:
+                on_failed(failed)
+        done["failed"] += failed
+        done["rendered"] += len(updates) - failed
+        after = rows[-1]["id"]
         page += 1
         checkpoint(f"render:{page}")
+        if between_pages is not None:
+            between_pages()
 
 
 def _canonical_names(crm: Any) -> dict[str, str]:
@@ -99,25 +254,34 @@ def _canonical_names(crm: Any) -> dict[str, str]:
     return {actual: canonical for canonical, actual in crm.mapping.columns.get("customers", {}).items()}
 
 
-NO_ORDERS = {"count": 0, "total": 0, "last_order_at": None}
+def _customer(row: Any, crm: Any, names: dict, reader: _Reader, customer_id: Any) -> dict:
+    out = {}
+    for column in crm.customers.c:
+        field = names.get(column.name, column.name)
+        out[field] = reader.value(column.type, row[f"c_{column.name}"], f"customer {customer_id}: field '{field}'")
+    return out
 
 
-def _render_row(row: Any, totals: dict[int, dict], templates: dict, names: dict, scenario: Scenario) -> dict:
+def _render_row(row: Any, crm: Any, totals: dict[int, dict], bonuses: dict[int, dict], templates: dict,
+                names: dict, scenario: Scenario, reader: _Reader) -> dict:
     result = {"oid": row["id"], "subj": None, "txt": None, "s": FAILED, "err": None}
-    if row["node_id"] not in templates:
-        result["err"] = f"message node '{row['node_id']}' is no longer in the scenario"
+    node_id = row["node_id"]
+    found = templates.get(node_id)
+    if found is None:
+        result["err"] = f"message node '{node_id}' is no longer in the scenario"
         return result
-    customer = {names.get(k[2:], k[2:]): v for k, v in row.items() if k.startswith("c_")}
+    if isinstance(found, str):  # the node failed: compile error, or out of budget earlier in this run
+        result["err"] = found
+        return result
+    customer = _customer(row, crm, names, reader, row["customer_key"])
     orders = dict(totals.get(row["customer_key"], NO_ORDERS))
-    bonus = {"code": row["b_code"], "amount": row["b_amount"], "discount": row["b_discount"],
-             "expires_at": row["b_expires_at"], "kind": row["b_kind"]}
-    subject_tpl, body_tpl = templates[row["node_id"]]
-    context = template_context(customer, orders, bonus, scenario)
+    bonus = dict(bonuses.get(row["enrolment_id"], NO_BONUS))
     try:
-        subject = render(subject_tpl, context)
-        if "\r" in subject or "\n" in subject:
-            raise TemplateError("the subject contains a line break")
-        body = render(body_tpl, context)
+        subject, body = render_message(found, template_context(customer, orders, bonus, scenario))
+    except BudgetExceeded as exc:
+        templates[node_id] = f"{exc}: not rendered for any customer of node '{node_id}' in this run"
+        result["err"] = templates[node_id]
+        return result
     except TemplateError as exc:
         result["err"] = str(exc)
         return result
@@ -125,13 +289,33 @@ def _render_row(row: Any, totals: dict[int, dict], templates: dict, names: dict,
     return result
 
 
+def render_message(templates: tuple[Any, Any], context: dict) -> tuple[str, str]:
+    """Subject and body of one message, within one time budget for both.
+
+    Raises:
+        BudgetExceeded: the templates ran out of time or built too much text.
+        TemplateError: they fail for this customer (the message says why).
+    """
+    subject_tpl, body_tpl = templates
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    subject = render(subject_tpl, context, deadline=deadline)
+    if "\r" in subject or "\n" in subject:
+        raise TemplateError("the subject contains a line break")
+    return subject, render(body_tpl, context, deadline=deadline)
+
+
 def sample_customers(crm: Any, limit: int = 200) -> list[tuple[int, str]]:
     """(id, label) of the first customers, for a person to pick one to preview a message for."""
     cid = crm.col("customers", "id")
     cols = [crm.col("customers", c) for c in ("first_name", "email") if crm.has("customers", c)]
-    with crm.engine.connect() as conn:
-        rows = conn.execute(sa.select(cid, *cols).order_by(cid).limit(limit)).all()
-    return [(row[0], " · ".join(str(v) for v in row if v not in (None, ""))) for row in rows]
+    with crm.engine.connect() as conn, _lenient_sqlite_text(conn):
+        rows = conn.execute(sa.select(cid, *[sa.type_coerce(c, sa.String) for c in cols])
+                            .order_by(cid).limit(limit)).all()
+    return [(row[0], " · ".join(_label(v) for v in row if v not in (None, ""))) for row in rows]
+
+
+def _label(value: Any) -> str:
+    return bytes(value).decode("utf-8", "replace") if isinstance(value, _NotUtf8) else str(value)
 
 
 def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime) -> tuple[str, str]:
@@ -143,22 +327,21 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
         LookupError: no customer has this id.
     """
     cid = crm.col("customers", "id")
-    with crm.engine.connect() as conn:
-        row = conn.execute(sa.select(crm.customers).where(cid == customer_id)).mappings().first()
+    with crm.engine.connect() as conn, _lenient_sqlite_text(conn):
+        reader = _Reader(conn.dialect)
+        row = conn.execute(sa.select(*[reader.raw(c).label(f"c_{c.name}") for c in crm.customers.c])
+                           .where(cid == customer_id)).mappings().first()
         if row is None:
             raise LookupError(f"no customer with id {customer_id}")
-        totals = _order_totals(conn, crm, [customer_id]).get(customer_id, NO_ORDERS)
-    names = _canonical_names(crm)
-    customer = {names.get(k, k): v for k, v in row.items()}
+        totals = _order_totals(conn, crm, reader, [customer_id]).get(customer_id, NO_ORDERS)
+    customer = _customer(row, crm, _canonical_names(crm), reader, customer_id)
     bonus_node = next((n for n in scenario.nodes if REGISTRY[n.type].grants), None)
-    bonus: dict[str, Any] = {"code": None, "amount": None, "discount": None, "expires_at": None, "kind": None}
+    bonus: dict[str, Any] = dict(NO_BONUS)
     if bonus_node is not None:
         p = bonus_node.params
         bonus = {"code": f"{p.get('prefix', 'CODE')}-7K3Q9X" if p.get("kind") == "promo_code" else None,
                  "amount": p.get("amount"), "discount": p.get("discount"), "kind": p.get("kind"),
                  "expires_at": now + timedelta(days=p["expires_in_days"]) if "expires_in_days" in p else None}
     context = template_context(customer, dict(totals), bonus, scenario)
-    subject = render(compile_template(params.get("subject", "")), context)
-    if "\r" in subject or "\n" in subject:
-        raise TemplateError("the subject contains a line break")
-    return subject, render(compile_template(params.get("body", "")), context)
+    return render_message((compile_template(params.get("subject", "")), compile_template(params.get("body", ""))),
+                          context)

@@ -18,6 +18,8 @@ unique keys, so nothing is done twice.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -41,6 +43,44 @@ from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive
 from engine.validation import validate
 
 COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses")
+ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
+STOP_POLL_SECONDS = 0.2
+
+
+class RunStopped(Exception):
+    """The run was asked to stop; the statement it was running was cancelled. The next run
+    finishes the work."""
+
+
+class _Canceller:
+    """Watches a stop request while a run works and cancels the statement in flight then, so
+    that a stopped run leaves nothing running on the server (PostgreSQL cancels the query;
+    SQLite interrupts it)."""
+
+    def __init__(self, conn: Connection, stop: Callable[[], bool]):
+        self.stop, self.fired = stop, threading.Event()
+        self._dbapi = conn.connection.dbapi_connection
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="scenarist-run-stop", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(STOP_POLL_SECONDS):
+            if self.stop():
+                self.fired.set()
+                try:
+                    if isinstance(self._dbapi, sqlite3.Connection):
+                        self._dbapi.interrupt()
+                    else:
+                        self._dbapi.cancel()
+                except Exception:  # a connection already gone has nothing left to cancel
+                    pass
+                return
+
+    def close(self) -> None:
+        self._done.set()
+        self._thread.join()
+
 EVENT_LOOKBACK_DAYS = 7  # an event trigger off for weeks does not greet a month-old cart
 
 
@@ -137,6 +177,10 @@ class Tick:
         self.run_id: int | None = None
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
+        self._sqlite_stats: bool | None = None
+        self._written: dict[str, sa.Table] = {}  # shared tables to analyse once the step commits
+        self._canceller: _Canceller | None = None
+        self._in_beat = False
 
     # -- helpers -------------------------------------------------------------------------
     def _hold(self, node_id: str) -> datetime | None:
@@ -157,10 +201,43 @@ class Tick:
         return tx
 
     def _analyze(self, conn: Connection, table: sa.Table, rows: int) -> None:
-        # PostgreSQL keeps no statistics on temporary tables, and autovacuum analyses a table that
-        # just grew by a day's entrants too late for this tick: without them it plans blind.
-        if not self.crm.is_sqlite and rows > 1000:
+        """Refresh the planner's statistics of a table a step just wrote ``rows`` rows to.
+
+        PostgreSQL keeps no statistics on temporary tables, and autovacuum analyses a table that
+        just grew by a day's entrants too late for this tick (or never, when it is off): without
+        them it plans blind, and a lookup by enrolment becomes a walk through a whole table.
+        Temporary tables are analysed at once (the step reads them next); the engine's shared
+        tables once the step has committed, each in a transaction of its own (see
+        :meth:`_analyze_written`).
+        """
+        if rows <= ANALYZE_ROWS:
+            return
+        private = table is self.flow or table is self.route or (self.preview and table is self.enrolments)
+        if not private:
+            self._written[table.name] = table
+        elif not self.crm.is_sqlite:
             conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+    def _analyze_written(self, conn: Connection) -> None:
+        # One short transaction per table: ANALYZE locks the table against other ANALYZEs until
+        # the transaction ends, and two runs holding one such lock each while asking for the
+        # other's would deadlock.
+        for table in self._written.values():
+            with self._begin(conn):
+                if not self.crm.is_sqlite:
+                    conn.exec_driver_sql(f"ANALYZE {table.name}")
+                elif self._sqlite_keeps_statistics(conn):
+                    # SQLite plans from its defaults until someone runs ANALYZE; from then on it
+                    # trusts sqlite_stat1, which would still describe the engine's tables as they were.
+                    conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                    conn.exec_driver_sql(f"ANALYZE main.{table.name}")
+        self._written.clear()
+
+    def _sqlite_keeps_statistics(self, conn: Connection) -> bool:
+        if self._sqlite_stats is None:
+            self._sqlite_stats = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").first() is not None
+        return self._sqlite_stats
 
     def _fill_route(self, conn: Connection, node_id: str, subject: Any, where: list) -> int:
         """Decide every subject row's port at ``node_id`` in one statement; returns the row count."""
@@ -361,6 +438,7 @@ class Tick:
                 .where(e.c.scenario == self.key, e.c.entered_at == self.local_now, e.c.status == ACTIVE,
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
+            self._analyze(conn, STATE.journal, entered)
 
     def _enter_decided(self, conn: Connection, first: str, ctx: SqlContext, admits: Any, eligible: Any,
                        blocking: list) -> int:
@@ -442,8 +520,10 @@ class Tick:
             kind.apply(node.params, context)
         self._add_counts(conn, delta)
         if not self.preview:
-            self._analyze(conn, STATE.outbox, delta.get("queued", 0) + delta.get("skipped", 0))
+            self._analyze(conn, STATE.outbox, delta.get("queued", 0) + delta.get("skipped", 0) + delta.get("capped", 0))
+            self._analyze(conn, STATE.bonuses, delta.get("bonuses", 0))  # the render reads the latest bonus back
         route = self.route
+        moved = 0
         for port, target in targets.items():
             moving = sa.select(route.c.enrolment_id).where(route.c.port == port)
             if target is None:
@@ -453,6 +533,7 @@ class Tick:
             n = conn.execute(e.update().where(e.c.id.in_(moving)).values(
                 node_id=target, prev_node_id=node_id, arrived_at=self.local_now,
                 due_at=sa.literal(self.holds[target], e.c.due_at.type))).rowcount
+            moved += n
             self._add_reached(conn, target, n)
             if n:
                 self._record_reach(conn, target, sa.select(route.c.customer_id).where(route.c.port == port))
@@ -462,6 +543,9 @@ class Tick:
                     ["enrolment_id", "scenario", "node_id", "at"],
                     sa.select(route.c.enrolment_id, sa.literal(self.key, sa.String), sa.literal(target, sa.String),
                               sa.literal(self.local_now, j.c.at.type)).where(route.c.port == port)))
+        if not self.preview:  # the next steps and the render read the moved rows back
+            self._analyze(conn, STATE.journal, moved)
+            self._analyze(conn, e, moved)
 
     def _waiting(self, conn: Connection) -> dict[str, int]:
         e = self.enrolments
@@ -470,10 +554,17 @@ class Tick:
         return {nid: n for nid, n in rows}
 
     # -- entry points --------------------------------------------------------------------
-    def run(self, *, render: bool = True, heartbeat: Callable[[], None] | None = None) -> TickResult:
+    def run(self, *, render: bool = True, heartbeat: Callable[[], None] | None = None,
+            stop: Callable[[], bool] | None = None) -> TickResult:
         """Run the tick for real: each step in its own transaction.
 
-        ``heartbeat`` is called between steps (a runner lock renews its lease there).
+        ``heartbeat`` is called between steps (a runner lock renews its lease there; it may raise
+        to stop the run there). ``stop`` is polled while the run works: once it returns True the
+        statement in flight is cancelled and the run ends with :class:`RunStopped`.
+
+        Every run that fails leaves its row in the history with the error; a run that found
+        nothing to do and ended well leaves none (the scheduler wakes often), and so does one
+        stopped on request before it did anything.
         """
         beat = heartbeat or (lambda: None)
         started = time.perf_counter()
@@ -483,17 +574,59 @@ class Tick:
                 self._create_temp(conn)
                 self.run_id = self._open_run(conn)
             entry = self.entry_due()
+            self._canceller = _Canceller(conn, stop) if stop is not None else None
             try:
                 self._work(conn, entry, beat, render)
-            except BaseException as exc:  # stopped between steps, or failed: say so in the history
-                with self._begin(conn):
-                    self._close_run(conn, "stopped", started, f"{type(exc).__name__}: {exc}".rstrip(": "))
+                self._check_stop()
+            except BaseException as exc:  # stopped, or failed: say so in the history
+                stopped = self._canceller is not None and self._canceller.fired.is_set()
+                requested = stopped or self._asked_to_stop(exc)
+                error = "RunStopped: stopped while a statement ran" if stopped and not isinstance(exc, RunStopped) \
+                    else f"{type(exc).__name__}: {exc}".rstrip(": ")
+                self._record_end(conn, started, error, keep=not requested)
+                if stopped and not isinstance(exc, RunStopped):
+                    raise RunStopped("the run was stopped; the next run finishes the work") from exc
                 raise
+            finally:
+                if self._canceller is not None:
+                    self._canceller.close()
+                    self._canceller = None
             with self._begin(conn):
                 waiting = self._waiting(conn)
                 reached, counts = self._close_run(conn, "done", started)
                 self._stored_ports(conn)
         return self._result(entry, reached, waiting, counts, started)
+
+    def _asked_to_stop(self, exc: BaseException) -> bool:
+        """Whether the run ended because someone asked it to (not because something failed): a
+        stop raised by the heartbeat, Ctrl-C, or the process exiting."""
+        if isinstance(exc, KeyboardInterrupt | SystemExit | RunStopped):
+            return True
+        return self._in_beat and not isinstance(exc, sa.exc.SQLAlchemyError | sqlite3.Error)
+
+    def _check_stop(self) -> None:
+        if self._canceller is not None and self._canceller.fired.is_set():
+            raise RunStopped("the run was stopped; the next run finishes the work")
+
+    def _beat(self, beat: Callable[[], None]) -> None:
+        self._check_stop()
+        self._in_beat = True
+        beat()
+        self._in_beat = False
+
+    def _record_end(self, conn: Connection, started: float, error: str, *, keep: bool) -> None:
+        """Record a run that did not end well; on a connection of its own when the run's broke."""
+        for attempt in range(2):
+            try:
+                if attempt == 0:
+                    with self._begin(conn):
+                        self._close_run(conn, "stopped", started, error, keep=keep)
+                else:
+                    with self.crm.connect() as fresh, self._begin(fresh):
+                        self._close_run(fresh, "stopped", started, error, keep=keep)
+                return
+            except Exception:  # the first failure is the one to report: it is re-raised by the caller
+                continue
 
     def _work(self, conn: Connection, entry: bool, beat: Callable[[], None], render: bool) -> None:
         if entry:
@@ -501,7 +634,8 @@ class Tick:
                 self._entry(conn)
                 checkpoint("before-commit:entry")
             checkpoint("entry")
-            beat()
+            self._analyze_written(conn)
+            self._beat(beat)
         for node in self.scenario.topological_order():
             if REGISTRY[node.type].entry:
                 continue
@@ -509,18 +643,20 @@ class Tick:
                 self._step(conn, node.id)
                 checkpoint(f"before-commit:step:{node.id}")
             checkpoint(f"step:{node.id}")
-            beat()
+            self._analyze_written(conn)
+            self._beat(beat)
         if render:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
-                           on_failed=lambda n: self._add_counts(conn, {"failed": n}))
+                           on_failed=lambda n: self._add_counts(conn, {"failed": n}),
+                           between_pages=self._check_stop)
 
     def _close_run(self, conn: Connection, status: str, started: float,
-                   error: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
-        """Finish the run's history row and return its totals; a run that found nothing to do
-        leaves no row (the scheduler wakes often)."""
+                   error: str | None = None, *, keep: bool = False) -> tuple[dict[str, int], dict[str, int]]:
+        """Finish the run's history row and return its totals. A run that found nothing to do
+        leaves no row (the scheduler wakes often), unless ``keep`` (a run that failed)."""
         reached, counts = self._stored_totals(conn)
         runs = STATE.runs
-        if reached or any(counts.values()) or self.entry_skipped:
+        if keep or reached or any(counts.values()) or self.entry_skipped:
             # The duration is this attempt's; a same-time re-run of a finished run leaves the row be.
             conn.execute(runs.update().where(runs.c.id == self.run_id, runs.c.status != "done").values(
                 seconds=round(time.perf_counter() - started, 3)))
@@ -609,17 +745,19 @@ def check_against_crm(scenario: Scenario, crm: Crm) -> None:
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,
          heartbeat: Callable[[], None] | None = None, max_late_hours: float | None = None,
          frequency_cap: FrequencyCap | None = None, version: int | None = None,
-         reach: sa.Table | None = None) -> TickResult:
+         reach: sa.Table | None = None, stop: Callable[[], bool] | None = None) -> TickResult:
     """Run one tick of ``scenario`` at ``now`` against ``crm``; ``version`` is the published
-    version it is (kept in the run history); ``reach`` keeps who reached each node (a simulation's).
+    version it is (kept in the run history); ``reach`` keeps who reached each node (a simulation's);
+    ``stop`` cancels it, also mid-statement, once it returns True (see :meth:`Tick.run`).
 
     Raises:
         ScenarioError: if the scenario does not fit the CRM.
         CrmError: if the CRM lacks a table or column.
+        RunStopped: ``stop`` said so; the next run finishes the work.
     """
     check_against_crm(scenario, crm)
     return Tick(scenario, crm, now, max_late_hours=max_late_hours, frequency_cap=frequency_cap,
-                version=version, reach=reach).run(render=render, heartbeat=heartbeat)
+                version=version, reach=reach).run(render=render, heartbeat=heartbeat, stop=stop)
 
 
 def preview(scenario: Scenario, crm: Crm, now: datetime, frequency_cap: FrequencyCap | None = None) -> TickResult:
