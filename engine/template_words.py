@@ -22,7 +22,11 @@ _JINJA = (
     (re.compile(r"No filter named '(?P<name>[^']*)'\.?"), "jinja.no_filter"),
     (re.compile(r"expected name or number"), "jinja.name_or_number"),
     (re.compile(r"template is (?P<length>\d+) characters; at most (?P<maximum>\d+)"), "jinja.too_long"),
-    (re.compile(r"rendered text is (?P<length>\d+) characters; at most (?P<maximum>\d+)"), "jinja.output_too_long"),
+    (re.compile(r"the template ran longer than (?P<seconds>[\d.]+) s(?: \(at line \d+\))?"), "jinja.too_slow"),
+    (re.compile(r"the template built more than (?P<maximum>[\d,]+) characters of text"), "jinja.too_much"),
+    (re.compile(r".+ would be longer than (?P<maximum>[\d,]+) characters"), "jinja.too_large"),
+    (re.compile(r"the template calls itself too deeply"), "jinja.too_deep"),
+    (re.compile(r"(?:range|lipsum|sum|a list|a number|\w+) of more than .+"), "jinja.too_big"),
     (re.compile(r"the subject contains a line break"), "jinja.subject_line_break"),
 )
 # Jinja names the tokens it expected in words; the user typed symbols.
@@ -39,7 +43,11 @@ WORDS = catalog("engine", {
     "jinja.no_filter": "'{name}' after | is not a filter a message knows",
     "jinja.name_or_number": "a name or a number is missing",
     "jinja.too_long": "the text is {length} characters long; at most {maximum} are allowed",
-    "jinja.output_too_long": "the finished message would be {length} characters long; at most {maximum} are allowed",
+    "jinja.too_slow": "the text takes longer than {seconds} s to build, so it was stopped",
+    "jinja.too_much": "the text builds more than {maximum} characters, so it was stopped",
+    "jinja.too_large": "the finished text would be longer than {maximum} characters",
+    "jinja.too_deep": "the text calls itself too many times",
+    "jinja.too_big": "a value in the text is too large to build",
     "jinja.subject_line_break": "a subject must be one line",
     "jinja.other": "{text}",
 })
@@ -55,7 +63,7 @@ def reason(message: str) -> Text:
                 args["tags"] = ", ".join(f"«{t}»" for t in re.findall(r"'([^']*)'", args["tags"])) or args["tags"]
             for key in ("length", "maximum", "position"):
                 if key in args:
-                    args[key] = int(args[key])
+                    args[key] = int(str(args[key]).replace(",", ""))
             return Text(code, args)
     return Text("jinja.other", {"text": message})
 
