@@ -7,12 +7,15 @@ and then the wheel steps it as usual.
 
 A number typed into a spin box counts once it is complete (Enter, Tab, or leaving the field):
 typing 14 is one change and one undo step, not 1 and then 14.
+
+A text field too narrow for its text opens at the text's start, not its end ("Your code {{ bo"
+rather than "…expires in two days"): Qt puts the cursor after the text it was made with.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
 GUARDED = (QComboBox, QAbstractSpinBox)
 
@@ -27,6 +30,8 @@ class WheelGuard(QObject):
             watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             if isinstance(watched, QAbstractSpinBox):
                 watched.setKeyboardTracking(False)
+        elif kind == QEvent.Type.Polish and isinstance(watched, QLineEdit) and not watched.hasFocus():
+            watched.setCursorPosition(0)
         elif kind == QEvent.Type.Wheel and isinstance(watched, GUARDED) and not watched.hasFocus():
             area = _scroll_area(watched)
             if area is not None:

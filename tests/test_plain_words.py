@@ -107,3 +107,14 @@ def test_the_condition_builder_names_fields_and_steps_in_words(qtbot, window):  
     since = window.form.findChild(QComboBox, "cond_since")
     assert since.currentText() == "since entering"
     assert "since «Promo code 500»" in [since.itemText(i) for i in range(since.count())]
+
+
+def test_a_long_subject_opens_at_its_start(qtbot, window):  # noqa: F811
+    window.open_path(REACTIVATION, confirm=False)
+    settle(qtbot, window)
+    window.doc.graph.select_only([node_by_id(window.doc.graph, "mail2")])
+    settle(qtbot, window)
+    subject = window.form.templates[0].editor
+    assert subject.text().startswith("{{ customer.first_name }}, a gift for you")
+    assert subject.width() < subject.fontMetrics().horizontalAdvance(subject.text())  # too long to show whole
+    assert subject.cursorPosition() == 0  # so the field shows its beginning, not its end
