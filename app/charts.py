@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -114,7 +115,7 @@ def _date_axis(axis: Any, lang: str) -> None:
         return
     axis.set_major_formatter(ConciseDateFormatter(
         locator, formats=["%Y", "%m.%Y", "%d.%m", "%H:%M", "%H:%M", "%S"],
-        zero_formats=["", "%Y", "%m.%Y", "%d.%m", "%H:%M", "%H:%M"],
+        zero_formats=["", "%Y", "%d.%m", "%d.%m", "%H:%M", "%H:%M"],
         offset_formats=["", "%Y", "%Y", "%d.%m.%Y", "%d.%m.%Y", "%d.%m.%Y %H:%M"]))
 
 
@@ -124,8 +125,9 @@ def _empty(fig: Figure, theme: Theme, lang: str) -> Figure:
     return fig
 
 
-def _title(ax: Any, text: str, theme: Theme) -> None:
-    ax.set_title(text, loc="left", fontsize=11, fontweight="bold", color=theme.text, pad=14)
+def _title(ax: Any, text: str, theme: Theme, lines_below: int = 1) -> None:
+    """A chart's title, with room under it for ``lines_below`` lines of a note."""
+    ax.set_title(text, loc="left", fontsize=11, fontweight="bold", color=theme.text, pad=4 + 11 * lines_below)
 
 
 def _legend(ax: Any, sources: list[Any], theme: Theme) -> None:
@@ -194,12 +196,15 @@ def timeline_figure(result: dict, *, dark: bool = False, width: float = 9.0, hei
     for i, nid in enumerate(drawn):
         top.plot(days, series[nid], label=_plain(titles[nid]), color=LINE_COLOURS[i % len(LINE_COLOURS)],
                  linewidth=1.8, marker=marker, markersize=3)
-    _title(top, _label("reached_title", lang), theme)
     if checks:
         per_day = sum(series[checks[0]]) / len(days)
-        top.text(0, 1.0, _plain(_label("checks", lang).format(steps=", ".join(titles[c] for c in checks),
-                                                        n=number(round(per_day), lang))),
-                 transform=top.transAxes, va="bottom", fontsize=8, color=theme.muted)
+        note = _label("checks", lang).format(steps=", ".join(titles[c] for c in checks), n=number(round(per_day), lang))
+        lines = textwrap.wrap(note, width=max(40, int(width * 10)))  # the axes' width, at the note's size
+        top.text(0, 1.0, _plain("\n".join(lines)), transform=top.transAxes, va="bottom", fontsize=8,
+                 color=theme.muted, linespacing=1.3)
+        _title(top, _label("reached_title", lang), theme, len(lines))
+    else:
+        _title(top, _label("reached_title", lang), theme)
     top.set_ylabel(_label("reached_axis", lang))
     _count_axis(top.yaxis, lang)
     top.set_ylim(bottom=0)

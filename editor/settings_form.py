@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from editor.conditions_editor import compact
 from editor.document import Document
 from editor.form_widgets import COMMIT_DELAY_MS
-from editor.i18n import translate
+from editor.i18n import interface_language, translate
 
 
 class SettingsForm(QWidget):
@@ -90,7 +90,7 @@ class SettingsForm(QWidget):
         check.setObjectName(f"setting_{key}_on")
         edit.setObjectName(f"setting_{key}")
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat("dd.MM.yyyy" if interface_language() == "ru" else "d MMM yyyy")
         edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else QDate.currentDate())
         check.setChecked(value is not None)
         edit.setEnabled(value is not None)

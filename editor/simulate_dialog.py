@@ -143,8 +143,7 @@ class SimulateDialog(QDialog):
         self.seed = self._spin(QSpinBox(), 1, 1_000_000, 1)
         form = QFormLayout()
         for label, widget in ((translate("SimulateDialog", "Days"), self.days),
-                              (translate("SimulateDialog", "Start ({zone} time)").format(
-                                  zone=self.scenario.settings.get("timezone") or "Europe/Moscow"), self.start),
+                              (translate("SimulateDialog", "Start"), self.start), (None, self._zone_note()),
                               (None, self.forecast),
                               (translate("SimulateDialog", "Chance to order after a message"), self.rate),
                               (translate("SimulateDialog", "Order comes within"), self.within),
@@ -209,6 +208,13 @@ class SimulateDialog(QDialog):
         self.days_table.setHorizontalHeaderLabels([
             translate("SimulateDialog", "Day"), translate("SimulateDialog", "Entered"), names["messages"],
             names["bonuses"], names["orders"], names["revenue"]])
+
+    def _zone_note(self) -> QLabel:
+        note = QLabel(translate("SimulateDialog", "The start is in the scenario's time, {zone}.").format(
+            zone=self.scenario.settings.get("timezone") or "Europe/Moscow"))
+        note.setObjectName("formHelp")
+        note.setWordWrap(True)
+        return note
 
     def _response_toggled(self, on: bool) -> None:
         for widget in (self.rate, self.within, self.average, self.seed):

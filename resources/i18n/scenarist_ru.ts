@@ -1141,8 +1141,8 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Дней</translation>
     </message>
     <message>
-        <source>Start ({zone} time)</source>
-        <translation>Начало (время {zone})</translation>
+        <source>Start</source>
+        <translation>Начало</translation>
     </message>
     <message>
         <source>Chance to order after a message</source>
@@ -1223,6 +1223,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Entered</source>
         <translation>Вошли</translation>
+    </message>
+    <message>
+        <source>The start is in the scenario's time, {zone}.</source>
+        <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
         <source>Simulate</source>
