@@ -268,7 +268,10 @@ def funnel_figure(result: dict, *, dark: bool = False, width: float = 9.0, lang:
     ax.tick_params(axis="y", length=0)
     _count_axis(ax.xaxis, lang)
     ax.set_xlabel(_label("funnel_axis", lang))
-    _title(ax, _label("funnel_title", lang).format(days=result.get("days", len(result.get("daily") or []))), theme)
+    title = _label("funnel_title", lang).format(days=result.get("days", len(result.get("daily") or [])))
+    # The step names take the left of the figure; the title starts above the bars and wraps there.
+    ax.set_title("\n".join(textwrap.wrap(title, width=max(30, int(width * 6)))), loc="left", fontsize=11,
+                 fontweight="bold", color=theme.text, pad=14)
     checks = set(_entry_checks(result))
     rest = [v for n, v in zip(nodes, values, strict=True) if n["id"] not in checks]
     longest = max(values) if values else 0
