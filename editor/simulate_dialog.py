@@ -184,10 +184,12 @@ class SimulateDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS) + 1)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.days_table = QTableWidget(0, 6)
         self.days_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.days_table.verticalHeader().setVisible(False)
+        self.days_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart_tab = QWidget()
         self.chart_tab.setLayout(QVBoxLayout())
         self.funnel_tab = QWidget()
@@ -199,8 +201,9 @@ class SimulateDialog(QDialog):
         return self.tabs
 
     def _headers(self) -> None:
-        names = {"reached": translate("SimulateDialog", "Customers (each once)"),
-                 "waiting": translate("SimulateDialog", "Waiting at the end"),
+        # Two-line headers: the columns stay as narrow as their numbers, the labels whole.
+        names = {"reached": translate("SimulateDialog", "Customers\n(each once)"),
+                 "waiting": translate("SimulateDialog", "Waiting\nat the end"),
                  "messages": translate("SimulateDialog", "Messages"),
                  "bonuses": translate("SimulateDialog", "Bonuses"), "orders": translate("SimulateDialog", "Orders"),
                  "revenue": translate("SimulateDialog", "Revenue")}

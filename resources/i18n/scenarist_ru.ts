@@ -1189,12 +1189,16 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Шаги</translation>
     </message>
     <message>
-        <source>Customers (each once)</source>
-        <translation>Клиенты (каждый один раз)</translation>
+        <source>Customers
+(each once)</source>
+        <translation>Клиенты
+(каждый один раз)</translation>
     </message>
     <message>
-        <source>Waiting at the end</source>
-        <translation>Ждут в конце</translation>
+        <source>Waiting
+at the end</source>
+        <translation>Ждут
+в конце</translation>
     </message>
     <message>
         <source>Messages</source>
