@@ -52,7 +52,7 @@ def test_gallery_shows_each_template_with_picture_and_description(qtbot, window)
     assert gallery.list.item(0).text() == "Reactivation by orders"
     gallery.list.setCurrentRow(8)
     assert gallery.title.text() == "RF lifecycle mailing"
-    assert "section 5" in gallery.description.text()
+    assert gallery.description.text().startswith("Seven rules by the number of completed orders")
     assert not gallery.picture.pixmap().isNull() and gallery.picture.pixmap().width() > 300
     ARTIFACTS.mkdir(exist_ok=True)
     gallery.grab().save(str(ARTIFACTS / "gallery.png"))
