@@ -109,7 +109,7 @@ class SimulateDialog(QDialog):
         layout = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(self._controls())
-        side.setMaximumWidth(380)
+        side.setMaximumWidth(440)  # the Russian labels and a whole date and time fit
         layout.addWidget(side)
         layout.addWidget(self._results(), 1)
         self._headers()
