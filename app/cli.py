@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,16 @@ from connectors.crm import CrmError
 from engine.conversions import results_json
 from engine.lock import ScenarioBusy
 from engine.problems import Problem, ScenarioError
-from engine.scenario import Scenario, load, parse_text
+from engine.scenario import Scenario, load, parse_text, read_text
 from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
 from engine.validation import validate
 
 BAD_INPUT, FAILURE = 2, 1
+# The moments --at may name. Outside them a date does not fit the databases' or Python's dates
+# once moved to another timezone (OverflowError), and a run far in the future would commit a day
+# that then blocks every real one.
+AT_RANGE = (date(1970, 1, 2), date(2199, 12, 30))  # a day's margin for any timezone's offset
 
 
 class CliError(Exception):
@@ -172,13 +176,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read '{args.file}': {exc}") from exc
     problems: list[Problem]
-    try:
-        data = parse_text(text)
+    try:  # every refusal of the file, too large or unreadable included, is a problem: --json prints it
+        data = parse_text(read_text(args.file))
         fields = has = None
         if args.crm:
             with open_crm(args.crm, _settings(args)) as crm:
@@ -204,6 +204,8 @@ def _parse_at(text: str | None, scenario: Scenario) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise CliError(f"--at '{text}' is not an ISO date-time such as 2026-11-23T10:00") from exc
+    if not AT_RANGE[0] <= moment.date() <= AT_RANGE[1]:
+        raise CliError(f"--at '{text}' is out of range: give a moment from {AT_RANGE[0]} to {AT_RANGE[1]}")
     return moment if moment.tzinfo else moment.replace(tzinfo=zone(scenario.settings["timezone"]))
 
 
@@ -274,6 +276,8 @@ def _simulate(args: argparse.Namespace) -> int:
         raise CliError(f"--csv: there is no folder {Path(args.csv).expanduser().resolve().parent}")
     scenario = load(args.file)
     at = _parse_at(args.at, scenario)
+    if (at + timedelta(days=args.days)).date() > AT_RANGE[1]:
+        raise CliError(f"--days {args.days} from {at:%Y-%m-%d} goes past {AT_RANGE[1]}: start earlier")
     settings = _settings(args)
     cancel = threading.Event()
     progress = progress_bar() if sys.stderr.isatty() and not args.json else None
@@ -292,22 +296,26 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _with_interrupt(cancel: threading.Event, work: Any) -> SimulationResult:
-    """Run ``work`` so that Ctrl-C stops it between steps (the copy is removed, the CRM untouched)."""
+    """Run ``work`` so that Ctrl-C or SIGTERM stops it, the statement in flight included, and
+    the copy of the CRM (customer data) is removed: SIGTERM's default would end the process
+    at once and leave the copy behind."""
     def stop(_signum: int, _frame: Any) -> None:
         cancel.set()
 
+    previous: dict[int, Any] = {}
     try:
-        previous = signal.signal(signal.SIGINT, stop)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, stop)
     except ValueError:  # not the main thread: no signal handler, cancel stays possible through the event
-        previous = None
+        pass
     try:
         return work()
     except SimulationCancelled as exc:
         done = len(exc.result.daily) if exc.result is not None else 0
         raise CliError(f"cancelled after {done} simulated day(s); the CRM was not changed", FAILURE) from exc
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _secret(args: argparse.Namespace) -> int:

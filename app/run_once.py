@@ -84,7 +84,7 @@ class RunOutcome:
 
 def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, publish_source: bool = True,
              deliver_messages: bool = True, max_late_hours: float | None = None,
-             beat: Callable[[], None] | None = None) -> RunOutcome:
+             beat: Callable[[], None] | None = None, stop: Callable[[], bool] | None = None) -> RunOutcome:
     """Run a scenario once at ``now``.
 
     Args:
@@ -96,11 +96,16 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
             (``run FILE``); else run the latest published version (``serve``, the window's scheduler).
         deliver_messages: Send what is queued (``run --no-deliver`` leaves it queued).
         max_late_hours: Skip a day's entry this late (the workspace's catch-up policy).
-        beat: Called between steps; it may raise to stop the run there (the next run goes on).
+        beat: Called between steps and render pages; it may raise to stop the run there (the
+            next run goes on).
+        stop: Polled while the tick works: once it returns True the statement in flight is
+            cancelled and :class:`engine.runner.RunStopped` is raised, without waiting for the
+            step to end (a *Cancel run*, serve's SIGTERM).
 
     Raises:
         ScenarioBusy: another process runs the scenario; nothing was done.
         ScenarioError: the scenario does not fit the CRM.
+        RunStopped: ``stop`` said so; the next run finishes the work.
     """
     found = None if publish_source else latest_version(crm, source.key)
     if found is None:
@@ -128,7 +133,7 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
 
     try:
         result = tick(scenario, crm, now, heartbeat=step, max_late_hours=max_late_hours,
-                      frequency_cap=settings.frequency_cap, version=published.version)
+                      frequency_cap=settings.frequency_cap, version=published.version, stop=stop)
         report = deliver(crm.engine, build_channels(settings), result.at, settings.policy, scenario.key,
                          heartbeat=delivering) if deliver_messages else None
     finally:
@@ -201,6 +206,7 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
 
     Raises:
         ScenarioError: the scenario does not fit the CRM.
+        RunStopped: ``stop`` said so; the next run finishes the work.
     """
     found = None if publish_source else latest_version(crm, source.key)
     if found is None:

@@ -34,6 +34,7 @@ from engine.history import RunRecord, run_history
 from engine.lock import ScenarioBusy
 from engine.problems import ScenarioError
 from engine.publish import Published
+from engine.runner import RunStopped
 from engine.scenario import load
 from engine.timeutil import parse_hhmm
 
@@ -86,8 +87,8 @@ class ScenarioRunner:
             self.cancel.clear()
             try:
                 self._run(path)
-            except Stopped:
-                log.info("%s: stopped between steps; the next start finishes the work", path.name)
+            except (Stopped, RunStopped):
+                log.info("%s: stopped; the next start finishes the work", path.name)
                 self.listener.finished(path, Text("run.stopped"), False)
             except ScenarioBusy as exc:
                 log.info("%s: yields: %s", path.name, exc)
@@ -124,7 +125,8 @@ class ScenarioRunner:
         with open_crm(self.workspace.crm_url, self.settings) as crm:
             self.listener.started(path, steps)
             outcome = run_once(source, crm, self.settings, self.clock(), publish_source=False,
-                               max_late_hours=self.workspace.max_late_hours, beat=beat)
+                               max_late_hours=self.workspace.max_late_hours, beat=beat,
+                               stop=lambda: self.stop.is_set() or self.cancel.is_set())
         if outcome.did_something():
             log.info("%s at %s: %s", path.name, f"{outcome.tick.at:%Y-%m-%d %H:%M}", outcome.summary())
         self.listener.finished(path, outcome.summary(), True)
@@ -185,7 +187,7 @@ class SchedulerHost:
         return True
 
     def shutdown(self) -> None:
-        """Stop after the current step and wait for the scheduler's thread."""
+        """Stop the current run at once (its statement is cancelled) and wait for the scheduler's thread."""
         self.stop_event.set()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)

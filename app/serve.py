@@ -2,7 +2,7 @@
 
 The scheduler itself is :mod:`app.scheduling` (the window runs the same one). Here: start-up
 checks, logging to ``logs/serve.log`` in the workspace and stderr, and SIGTERM or Ctrl-C, which
-stop after the current step; the next start finishes the work.
+stop the run at once (the statement in flight is cancelled); the next start finishes the work.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def serve(folder: str | Path, settings_path: str | None = None) -> int:
     scheduler = build_scheduler(workspace, runner)
 
     def ask_to_stop(signum: int, _frame: Any) -> None:
-        log.info("stopping (%s) after the current step", signal.Signals(signum).name)
+        log.info("stopping (%s): the current run stops at once", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, ask_to_stop)

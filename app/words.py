@@ -14,7 +14,7 @@ WORDS = catalog("app", {
     "run.summary.late": "version {version}: entered {entered}, reached {reached}, queued {queued}, sent {sent}, "
                         "failed {failed}, entry skipped (too late)",
     "run.nothing": "nothing to do",
-    "run.stopped": "stopped between steps; the next run finishes the work",
+    "run.stopped": "stopped; the next run finishes the work",
     "run.yields": "not run now: {reason}",
     "run.not_run": "not run: {reason}",
     "run.failed": "failed: {reason}",

@@ -19,6 +19,7 @@ from engine.nodes import REGISTRY
 from engine.scenario import from_dict, parse_text
 from engine.state import ACTIVE, FINISHED, STATE, ensure_schema
 from engine.timeutil import as_aware, to_local_naive, zone
+from engine.validation import check_against_crm
 
 
 @dataclass
@@ -45,7 +46,13 @@ def would_publish(crm: Crm, scenario: Scenario) -> tuple[int, bool]:
 
 
 def publish(crm: Crm, scenario: Scenario, now: datetime) -> Published:
-    """Publish ``scenario`` as a new version unless it equals the latest one."""
+    """Publish ``scenario`` as a new version unless it equals the latest one.
+
+    Raises:
+        ScenarioError: the scenario does not fit the CRM; nothing is written (not even the
+            engine's tables, on a CRM it never ran on).
+    """
+    check_against_crm(scenario, crm)
     versions = STATE.versions
     body = dumps(scenario)
     local = to_local_naive(now, zone(scenario.settings["timezone"]))
@@ -63,10 +70,12 @@ def publish(crm: Crm, scenario: Scenario, now: datetime) -> Published:
 
 
 def latest_version(crm: Crm, key: str) -> tuple[int, Scenario] | None:
-    """The number and scenario of the latest published version of a scenario, or None."""
+    """The number and scenario of the latest published version of a scenario, or None (also on a
+    CRM the engine never ran on: reading creates nothing)."""
     versions = STATE.versions
-    with crm.engine.begin() as conn:
-        ensure_schema(conn)
+    with crm.connect(read_only=True) as conn, conn.begin():
+        if not sa.inspect(conn).has_table(versions.name):
+            return None
         row = conn.execute(sa.select(versions.c.version, versions.c.body).where(versions.c.scenario == key)
                            .order_by(versions.c.version.desc()).limit(1)).first()
     return None if row is None else (row.version, from_dict(parse_text(row.body)))

@@ -36,11 +36,10 @@ from engine.faults import checkpoint
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
-from engine.problems import ScenarioError
 from engine.render import render_pending
-from engine.state import ACTIVE, FINISHED, STATE, ensure_schema, shadow_enrolments
+from engine.state import ACTIVE, FINISHED, STATE, build_state_tables, ensure_schema, shadow_enrolments
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
-from engine.validation import validate
+from engine.validation import check_against_crm
 
 COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses")
 ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
@@ -648,7 +647,7 @@ class Tick:
         if render:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                            on_failed=lambda n: self._add_counts(conn, {"failed": n}),
-                           between_pages=self._check_stop)
+                           between_pages=lambda: self._beat(beat))  # a long render keeps the lease too
 
     def _close_run(self, conn: Connection, status: str, started: float,
                    error: str | None = None, *, keep: bool = False) -> tuple[dict[str, int], dict[str, int]]:
@@ -672,9 +671,11 @@ class Tick:
         with self.crm.connect(read_only=True) as conn:
             tx = self._begin(conn)
             try:
-                has_state = sa.inspect(conn).has_table(STATE.enrolments.name)
-                if not has_state:  # a CRM the engine never ran on: its tables exist only for this preview
-                    STATE.metadata.create_all(conn)
+                if not sa.inspect(conn).has_table(STATE.enrolments.name):
+                    # A CRM the engine never ran on: its tables exist for this preview only, as
+                    # temporary tables of the same names, so a read-only CRM (a read-only file, a
+                    # user who may not create tables) can be previewed too.
+                    build_state_tables(temporary=True).metadata.create_all(conn)
                 self._create_temp(conn)
                 self.enrolments = shadow_enrolments(conn, self.key)
                 entry = self.entry_due()
@@ -728,18 +729,6 @@ class Tick:
         reached = dict(conn.execute(sa.select(rc.c.node_id, rc.c.reached).where(rc.c.run_id == self.run_id)).all())
         row = conn.execute(sa.select(*[runs.c[k] for k in COUNTERS]).where(runs.c.id == self.run_id)).one()
         return reached, dict(zip(COUNTERS, row, strict=True))
-
-
-def check_against_crm(scenario: Scenario, crm: Crm) -> None:
-    """Refuse a scenario whose conditions name customer fields the CRM lacks.
-
-    Raises:
-        ScenarioError: naming each node and field.
-    """
-    crm.reflect()
-    problems = validate(scenario.to_dict(), crm.field_kinds(), crm.has)
-    if any(p.severity == "error" for p in problems):
-        raise ScenarioError(problems)
 
 
 def tick(scenario: Scenario, crm: Crm, now: datetime, *, render: bool = True,

@@ -15,15 +15,43 @@ from engine.model import DEFAULT_SETTINGS, Edge, Node, Scenario, dumps, save
 from engine.problems import ScenarioError, problem
 from engine.validation import validate
 
-__all__ = ["Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "save"]
+__all__ = ["MAX_FILE_BYTES", "Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "read_text",
+           "save"]
+
+# The largest scenario file read: far above any real one (the biggest template is 10 KB, a
+# message body at most 64 KiB), far below what would take a process's memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def _too_large(size: int) -> ScenarioError:
+    return ScenarioError([problem("file.too_large", line=1, size=f"{size / 2**20:.1f}",
+                                  maximum=MAX_FILE_BYTES // 2**20)])
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a scenario file, refused before it is read when it is too large.
+
+    Raises:
+        ScenarioError: the file cannot be read, is not UTF-8 or is larger than :data:`MAX_FILE_BYTES`.
+    """
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([problem("file.cannot_read", path=str(path), reason=str(exc))]) from exc
 
 
 def parse_text(text: str) -> dict:
     """Parse a file's text into its JSON object.
 
     Raises:
-        ScenarioError: for text that is not JSON (with the line) or not an object.
+        ScenarioError: for text that is not JSON (with the line) or not an object, or text
+            larger than a scenario file may be.
     """
+    if len(text) > MAX_FILE_BYTES:  # characters, at least as many bytes in UTF-8
+        raise _too_large(len(text.encode("utf-8")))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -69,8 +97,4 @@ def load(path: str | Path, customer_fields: set[str] | None = None, crm_has: Any
     Raises:
         ScenarioError: for an unreadable, malformed or invalid file, with every problem.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([problem("file.cannot_read", path=str(path), reason=str(exc))]) from exc
-    return from_dict(parse_text(text), customer_fields, crm_has)
+    return from_dict(parse_text(read_text(path)), customer_fields, crm_has)

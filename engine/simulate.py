@@ -45,7 +45,7 @@ from connectors.crm import Crm, CrmError, Mapping
 from connectors.texts import Text
 from engine.model import Scenario
 from engine.nodes import REGISTRY
-from engine.runner import check_against_crm, tick
+from engine.runner import RunStopped, check_against_crm, tick
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
 
@@ -457,7 +457,7 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
     check_against_crm(scenario, crm)
     node_ids = [n.id for n in scenario.nodes]
     at = parse_hhmm(scenario.trigger().params["at"])
-    options = {k: v for k, v in (tick_options or {}).items() if k not in ("render", "heartbeat")}
+    options = {k: v for k, v in (tick_options or {}).items() if k not in ("render", "heartbeat", "stop")}
 
     def beat() -> None:  # between a tick's steps
         _check_cancel(cancel, result)
@@ -480,7 +480,11 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
                     continue
                 last = moment
                 phase = clock.perf_counter()
-                ticked = tick(scenario, crm, moment, render=True, heartbeat=beat, **options)
+                try:  # a cancel also stops the statement in flight, not only the next step
+                    ticked = tick(scenario, crm, moment, render=True, heartbeat=beat,
+                                  stop=cancel.is_set if cancel is not None else None, **options)
+                except RunStopped as exc:
+                    raise SimulationCancelled(result) from exc
                 result.phases["ticks"] += clock.perf_counter() - phase
                 for nid, n in ticked.reached.items():
                     if nid in today.nodes:

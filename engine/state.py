@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 SCHEMA_VERSION = 4
+SCHEMA_LOCK = (0x5C3A, 1)  # the advisory lock pair that creating and migrating the tables takes
 PREFIX = "scenarist_"
 SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 
@@ -92,18 +93,23 @@ def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa
     )
 
 
-def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
-    """Declare the engine's tables on ``metadata``."""
+def build_state_tables(metadata: sa.MetaData | None = None, *, temporary: bool = False) -> StateTables:
+    """Declare the engine's tables on ``metadata``; ``temporary``: as temporary tables of the
+    same names, which a connection sees instead of (absent) real ones until it ends."""
     md = metadata or sa.MetaData()
     p = PREFIX
+
+    def table(name: str, *items: Any) -> sa.Table:
+        return sa.Table(f"{p}{name}", md, *items, prefixes=["TEMPORARY"] if temporary else [])
+
     return StateTables(
         metadata=md,
-        meta=sa.Table(f"{p}meta", md,
-                      sa.Column("key", sa.String(64), primary_key=True),
-                      sa.Column("value", sa.Text, nullable=False)),
-        enrolments=_enrolments(md, f"{p}enrolments"),
-        journal=sa.Table(
-            f"{p}journal", md,
+        meta=table("meta",
+                   sa.Column("key", sa.String(64), primary_key=True),
+                   sa.Column("value", sa.Text, nullable=False)),
+        enrolments=_enrolments(md, f"{p}enrolments", temporary=temporary),
+        journal=table(
+            "journal",
             sa.Column("id", ID, primary_key=True, autoincrement=True),
             sa.Column("enrolment_id", sa.BigInteger, nullable=False),
             sa.Column("scenario", sa.String(200), nullable=False),
@@ -111,8 +117,8 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("at", LocalDateTime, nullable=False),
             sa.Index(f"{p}journal_enrolment", "enrolment_id", "node_id"),
         ),
-        outbox=sa.Table(
-            f"{p}outbox", md,
+        outbox=table(
+            "outbox",
             sa.Column("id", ID, primary_key=True, autoincrement=True),
             sa.Column("idempotency_key", sa.String(300), nullable=False, unique=True),
             sa.Column("scenario", sa.String(200), nullable=False),
@@ -134,8 +140,8 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Index(f"{p}outbox_customer", "customer_id", "created_at"),
             sa.Index(f"{p}outbox_enrolment", "enrolment_id", "node_id"),
         ),
-        bonuses=sa.Table(
-            f"{p}bonuses", md,
+        bonuses=table(
+            "bonuses",
             sa.Column("id", ID, primary_key=True, autoincrement=True),
             sa.Column("scenario", sa.String(200), nullable=False),
             sa.Column("node_id", sa.String(64), nullable=False),
@@ -151,16 +157,16 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.UniqueConstraint("enrolment_id", "node_id", name=f"{p}bonuses_once"),
             sa.Index(f"{p}bonuses_applied", "scenario", "node_id", "applied"),
         ),
-        entries=sa.Table(
-            f"{p}entries", md,
+        entries=table(
+            "entries",
             sa.Column("scenario", sa.String(200), primary_key=True),
             sa.Column("day", sa.String(10), primary_key=True),
             sa.Column("at", LocalDateTime, nullable=False),
             sa.Column("admitted", sa.Integer, nullable=False),
             sa.Column("skipped", sa.Boolean, nullable=False, server_default=sa.false()),
         ),
-        runs=sa.Table(
-            f"{p}runs", md,
+        runs=table(
+            "runs",
             sa.Column("id", ID, primary_key=True, autoincrement=True),
             sa.Column("scenario", sa.String(200), nullable=False),
             sa.Column("at", LocalDateTime, nullable=False),
@@ -178,30 +184,30 @@ def build_state_tables(metadata: sa.MetaData | None = None) -> StateTables:
             sa.Column("version", sa.Integer),  # the published version that ran (schema 4)
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
         ),
-        versions=sa.Table(
-            f"{p}versions", md,
+        versions=table(
+            "versions",
             sa.Column("scenario", sa.String(200), primary_key=True),
             sa.Column("version", sa.Integer, primary_key=True),
             sa.Column("body", sa.Text, nullable=False),
             sa.Column("published_at", LocalDateTime, nullable=False),
         ),
-        leases=sa.Table(
-            f"{p}leases", md,
+        leases=table(
+            "leases",
             sa.Column("scenario", sa.String(200), primary_key=True),
             sa.Column("holder", sa.String(200), nullable=False),
             sa.Column("since", LocalDateTime, nullable=False),
             sa.Column("expires_at", LocalDateTime, nullable=False),
         ),
-        run_counts=sa.Table(
-            f"{p}run_counts", md,
+        run_counts=table(
+            "run_counts",
             sa.Column("run_id", sa.BigInteger, primary_key=True),
             sa.Column("node_id", sa.String(64), primary_key=True),
             sa.Column("reached", sa.Integer, nullable=False, server_default="0"),
         ),
         # Who left a deciding node by each port in a run (a filter's yes and no): created with the
         # other tables by create_all, so an older database gets it without a migration.
-        run_ports=sa.Table(
-            f"{p}run_ports", md,
+        run_ports=table(
+            "run_ports",
             sa.Column("run_id", sa.BigInteger, primary_key=True),
             sa.Column("node_id", sa.String(64), primary_key=True),
             sa.Column("port", sa.String(64), primary_key=True),
@@ -228,6 +234,12 @@ def ensure_schema(conn: Connection) -> None:
     Raises:
         RuntimeError: if the database was written by a newer Scenarist.
     """
+    if conn.dialect.name == "postgresql":
+        # Two first runs on a fresh database would both find no table and both CREATE it: the
+        # second failed on the catalog's unique index. This lock, held until the caller's
+        # transaction ends, makes the second wait and then find the tables (SQLite's
+        # BEGIN IMMEDIATE already does). A key pair of its own: the runner lock uses single keys.
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(*SCHEMA_LOCK)))
     STATE.metadata.create_all(conn, checkfirst=True)
     meta = STATE.meta
     row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()

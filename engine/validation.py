@@ -11,10 +11,15 @@ from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
 from engine.params import check_value
-from engine.problems import BadValue, Problem, problem
+from engine.problems import BadValue, Problem, ScenarioError, problem
 from engine.timeutil import zone
 
 NODE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+# What a person writes about a scenario and its steps; a description is a few lines, a title a few words.
+MAX_DESCRIPTION = 10_000
+MAX_TITLE = 200
 
 
 def has_flag(type_name: Any, flag: str) -> bool:
@@ -46,8 +51,12 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         problems.append(problem("file.name", None, "name"))
-    if not isinstance(data.get("description", ""), str):
+    description = data.get("description", "")
+    if not isinstance(description, str):
         problems.append(problem("file.description", None, "description"))
+    elif len(description) > MAX_DESCRIPTION:
+        problems.append(problem("value.too_long", None, "description", length=len(description),
+                                maximum=MAX_DESCRIPTION))
     problems += _settings(data.get("settings", {}))
     nodes = data.get("nodes")
     edges = data.get("edges")
@@ -64,6 +73,22 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
             problems += _params(node, ctx)
     problems += _edges(edges, nodes, node_types)
     return problems
+
+
+def check_against_crm(scenario: Scenario, crm: Any) -> None:
+    """Refuse a scenario that does not fit the CRM: fields it lacks, values its columns cannot hold.
+
+    Args:
+        scenario: The scenario.
+        crm: The CRM (a :class:`connectors.crm.Crm`); its tables are reflected here.
+
+    Raises:
+        ScenarioError: naming each node and field.
+    """
+    crm.reflect()
+    problems = validate(scenario.to_dict(), crm.field_kinds(), crm.has)
+    if any(p.severity == "error" for p in problems):
+        raise ScenarioError(problems)
 
 
 def _settings(settings: Any) -> list[Problem]:
@@ -120,6 +145,8 @@ def _nodes(nodes: list) -> tuple[dict[str, str], list[Problem]]:
             triggers.append(nid)
         if "title" in node and not isinstance(node["title"], str):
             problems.append(problem("value.text_plain", nid, "title"))
+        elif len(node.get("title") or "") > MAX_TITLE:
+            problems.append(problem("value.too_long", nid, "title", length=len(node["title"]), maximum=MAX_TITLE))
         pos = node.get("position", [0, 0])
         if not (isinstance(pos, list) and len(pos) == 2
                 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pos)):

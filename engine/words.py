@@ -15,6 +15,7 @@ WORDS = catalog("engine", {
     "file.not_json": "not valid JSON: {reason} (column {column})",
     "file.truncated": "the file ends too early (truncated?)",
     "file.too_deep": "the file is nested too deeply to be a scenario",
+    "file.too_large": "the file is {size} MB; a scenario file is at most {maximum} MB",
     "file.cannot_read": "cannot read '{path}': {reason}",
     "file.format": "not a Scenarist scenario: 'format' is {found}, expected '{expected}'",
     "file.version": "'version' must be a whole number, found {found}",

@@ -51,6 +51,8 @@ class FieldCondition(ConditionKind):
         "not_number": "the field {field} holds numbers, and {value} is not one",
         "not_bool": "the field {field} is yes or no: use 'is yes' or 'is no' instead of comparing it with {value}",
         "not_date": "the field {field} holds dates: write {value} as YYYY-MM-DD",
+        "not_text": "the field {field} holds text: write {value} in quotes, or use 'is yes' or 'is no' on a "
+                    "field that is yes or no",
         # descriptions: "say.<op>.<field>" wins over "say.date.<op>" (a date field), then "say.<op>"
         "say.is_valid_email.email": "with a valid email",
         "say.is_valid_email": "whose {field} is a valid email address",
@@ -108,27 +110,34 @@ class FieldCondition(ConditionKind):
                 problems.append(env.problem(self.code("in_list"), f"{where}.value"))
             elif any(isinstance(v, str) and "\x00" in v for v in value):
                 problems.append(env.problem("value.nul", f"{where}.value"))
+            else:  # each value of the list as if compared alone: one wrong one would fail the statement
+                holds = _holds(known, name)
+                for i, item in enumerate(value):
+                    problems += self._typed(name, holds, item, f"{where}.value[{i}]", env)
         elif op == "contains":
             if not isinstance(value, str) or not value:
                 problems.append(env.problem(self.code("contains_text"), f"{where}.value"))
         elif not is_scalar(value):
             problems.append(env.problem(self.code("needs_value"), f"{where}.value", op=op))
         else:
-            holds = known.get(name) if isinstance(known, dict) and isinstance(name, str) else None
-            problems += self._typed(name, holds, op, value, where, env)
+            problems += self._typed(name, _holds(known, name), value, f"{where}.value", env)
         return problems
 
-    def _typed(self, name: Any, holds: str | None, op: str, value: Any, where: str, env: CheckEnv) -> list[Problem]:
-        """A compared value that the field's type cannot hold: a database would refuse the statement."""
+    def _typed(self, name: Any, holds: str | None, value: Any, where: str, env: CheckEnv) -> list[Problem]:
+        """A compared value that the field's type cannot hold: a database would refuse the statement
+        (PostgreSQL compares no integer with 'abc', no timestamp with a number), or SQLite would
+        compare it as something else than the user meant (a date written 01.02.2026)."""
         shown = repr(value) if isinstance(value, str) else value
-        if holds == "date" or (holds is None and name in DATE_FIELDS):
-            if isinstance(value, str) and not _is_iso_date(value):
-                return [env.problem(self.code("not_date"), f"{where}.value", field=name, value=shown)]
+        if holds == "date" or name in DATE_FIELDS:  # the same test as compile's: a date wherever it is kept
+            if not (isinstance(value, str) and _is_iso_date(value)):
+                return [env.problem(self.code("not_date"), where, field=name, value=shown)]
             return []
         if holds == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            return [env.problem(self.code("not_number"), f"{where}.value", field=name, value=shown)]
+            return [env.problem(self.code("not_number"), where, field=name, value=shown)]
         if holds == "bool" and not isinstance(value, bool) and value not in (0, 1):
-            return [env.problem(self.code("not_bool"), f"{where}.value", field=name, value=shown)]
+            return [env.problem(self.code("not_bool"), where, field=name, value=shown)]
+        if holds == "text" and isinstance(value, bool):
+            return [env.problem(self.code("not_text"), where, field=name, value=shown)]
         return []
 
     def compile(self, cond: dict, ctx: SqlContext) -> sa.ColumnElement:
@@ -160,11 +169,13 @@ class FieldCondition(ConditionKind):
         if op == "contains":
             return sa.func.lower(_text(col, ctx)).contains(value.lower(), autoescape=True)
         if op == "in":
-            return col.in_(value)
+            if _is_date(name, col):
+                return ctx.crm.ts(col).in_([ctx.crm.ts_value(datetime.fromisoformat(v)) for v in value])
+            return col.in_([_bound(col, v) for v in value])
         if _is_date(name, col) and isinstance(value, str):
             compared = compare(ctx.crm.ts(col), op, ctx.crm.ts_value(datetime.fromisoformat(value)))
         else:
-            compared = compare(col, op, sa.literal(value, col.type) if not isinstance(value, bool) else value)
+            compared = compare(col, op, _bound(col, value))
         if op == "ne":  # a customer with no value differs from any value
             return sa.or_(col.is_(None), compared)
         return compared
@@ -209,6 +220,25 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _holds(known: Any, name: Any) -> str | None:
+    """What the CRM's column ``name`` holds (number, text, bool, date, other), None without a CRM."""
+    return known.get(name) if isinstance(known, dict) and isinstance(name, str) else None
+
+
+def _bound(col: sa.Column, value: Any) -> Any:
+    """``value`` as a parameter that compares as SQLite compares it, so both databases find the
+    same customers: a number compared with text is its text (SQLite's column affinity), a number
+    compared with a number keeps its own type (0.5 bound as the column's integer would be 0)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if isinstance(col.type, sa.String):
+            return sa.literal(str(value), col.type)
+        if isinstance(col.type, sa.Integer | sa.Numeric | sa.Float):
+            return sa.literal(value)
+    return sa.literal(value, col.type)
 
 
 def _text(col: sa.ColumnElement, ctx: SqlContext) -> sa.ColumnElement:
