@@ -29,6 +29,7 @@ from faker import Faker
 from connectors.crm import Crm, CrmError
 from connectors.schema import create_canonical
 
+DEMO_TABLES = ("customers", "orders", "events")  # what the demo shop writes, and all it analyses
 CHUNK = 20_000  # customers generated per transaction, and rows per executemany batch
 DAY = 86_400  # seconds
 HISTORY_DAYS = 4 * 365  # registrations spread over about four years before as_of
@@ -226,13 +227,17 @@ def _finish(conn: sa.Connection) -> None:
         if conn.dialect.name == "postgresql":
             # Ids were given explicitly, so the serial sequences never moved; without this
             # the shop's next insert would collide with customer 1.
-            for table in ("customers", "orders", "events"):
+            for table in DEMO_TABLES:
                 conn.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"COALESCE(MAX(id), 0) + 1, false) FROM {table}"))
-    # ANALYZE lets the planner pick the orders index for the engine's per-customer filters.
-    with conn.begin():
-        conn.execute(sa.text("ANALYZE"))
+    # ANALYZE lets the planner pick the orders index for the engine's per-customer filters. Only
+    # the tables written here, each in a transaction of its own: a bare ANALYZE in one transaction
+    # would read (and lock) every table of the database, the shop's others and the engine's too.
+    quote = conn.dialect.identifier_preparer.quote
+    for table in DEMO_TABLES:
+        with conn.begin():
+            conn.exec_driver_sql(f"ANALYZE {quote(table)}")
 
 
 # --- pools ---------------------------------------------------------------------------------

@@ -604,7 +604,9 @@ class Tick:
         return self._in_beat and not isinstance(exc, sa.exc.SQLAlchemyError | sqlite3.Error)
 
     def _check_stop(self) -> None:
-        if self._canceller is not None and self._canceller.fired.is_set():
+        # Asked directly too, not only through the watcher's poll: a stop asked just before a
+        # step ends is the same RunStopped, however the poll's timing fell.
+        if self._canceller is not None and (self._canceller.fired.is_set() or self._canceller.stop()):
             raise RunStopped("the run was stopped; the next run finishes the work")
 
     def _beat(self, beat: Callable[[], None]) -> None:

@@ -194,3 +194,28 @@ def test_filled_database_and_bad_targets_are_refused(sqlite_url):
         build_demo_crm("sqlite://", 10)
     with pytest.raises(ValueError, match="0 or more"):
         build_demo_crm(sqlite_url, -1)
+
+
+def test_only_the_demo_tables_are_analysed(crm_url):
+    """A bare ANALYZE in one transaction read and locked every table of the database; the demo
+    shop analyses what it wrote and leaves the others (the shop's own, the engine's) alone."""
+    engine = _engine(crm_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE shop_notes (id INTEGER PRIMARY KEY, note TEXT)")
+        conn.exec_driver_sql("CREATE INDEX shop_notes_note ON shop_notes (note)")
+        conn.exec_driver_sql("INSERT INTO shop_notes (id, note) VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    stats = build_demo_crm(crm_url, customers=120, seed=3, as_of=AS_OF)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                analysed = {t for (t,) in conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1")}
+                assert analysed == {"customers", "orders", "events"}
+            else:  # reltuples is -1 until a table is analysed (or vacuumed); small tables are counted whole
+                tuples = dict(conn.exec_driver_sql(
+                    "SELECT c.relname, c.reltuples FROM pg_class c WHERE c.relkind = 'r' "
+                    "AND c.relnamespace = current_schema()::regnamespace").all())
+                events = conn.exec_driver_sql("SELECT count(*) FROM events").scalar_one()
+                assert tuples == {"customers": stats["customers"], "orders": stats["orders"], "events": events,
+                                  "shop_notes": -1}
+    finally:
+        engine.dispose()

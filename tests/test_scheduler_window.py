@@ -5,7 +5,6 @@ scenario due in a few seconds runs once by itself."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -43,12 +42,18 @@ def shop(user_dirs, tmp_path):
 
 
 _QTBOT: list = []
+MSK = ZoneInfo("Europe/Moscow")
+# The window's moment, whatever the hour the suite runs at: 11:00 in Moscow, an hour after the
+# scenario's trigger time (the tests failed before 07:00 UTC while the window read the wall clock).
+NOW = datetime(2026, 3, 2, 11, 0, tzinfo=MSK)
+MOMENT = [NOW]  # the window's clock reads it; a test moves it on
 
 
 @pytest.fixture
 def window(qtbot, shop):
     _QTBOT[:] = [qtbot]
-    made = MainWindow(prefs=Prefs(crm=shop[0]))
+    MOMENT[:] = [NOW]
+    made = MainWindow(prefs=Prefs(crm=shop[0]), clock=lambda: MOMENT[0])
     made.show()
     yield made
     if shiboken6.isValid(made) and made.isVisible():
@@ -101,7 +106,9 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert (record.status, record.entered, record.queued, record.sent) == ("done", 30, 30, 30)
     assert panel.runs.item(0, 4).text() == "30" and panel.runs.item(0, 1).text() == "done"
     assert panel.runs.item(0, 0).text().endswith(" MSK")
-    assert record.seconds is not None and record.seconds > 0
+    # The duration is the tick's wall time as the history keeps it, shown to a tenth of a second.
+    ((stored,),) = rows(url, "SELECT seconds FROM scenarist_runs")
+    assert record.seconds == stored and panel.runs.item(0, 9).text() == f"{stored:.1f} s"
     shown = {panel.node_counts.item(r, 0).text(): int(panel.node_counts.item(r, 1).text())
              for r in range(panel.node_counts.rowCount())}
     titles = {n.id: n.title for n in load(REACTIVATION).nodes}  # the panel names nodes as the canvas does
@@ -116,7 +123,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert panel.scenarios.item(0, 2).text() == "–"
 
 
-def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, window, shop, monkeypatch):
+def test_a_cancelled_run_stops_at_once_and_the_next_one_finishes(qtbot, window, shop, monkeypatch):
     url, _workspace, outbox = shop
     panel = window.scheduler_panel
     switch(window, True)
@@ -131,11 +138,13 @@ def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, wi
     _name, summary, ok = done.args
     assert not ok and "stopped" in str(summary)
     assert not panel.progress.isVisible()
-    assert rows(url, "SELECT status, error FROM scenarist_runs") == [("stopped", "Stopped")]
+    assert rows(url, "SELECT status, error FROM scenarist_runs") == [
+        ("stopped", "RunStopped: the run was stopped; the next run finishes the work")]
     assert rows(url, "SELECT count(*) FROM scenarist_outbox") == [(0,)]  # stopped before the message step
     assert "⚠" in panel.scenarios.item(0, 4).text()
 
     monkeypatch.setattr(faults, "_PAUSE_AT", None)
+    MOMENT[0] = NOW + timedelta(minutes=5)  # the user runs it again a few minutes later
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=30000) as done:
         run_now(qtbot, panel)
     assert done.args[2]
@@ -146,30 +155,31 @@ def test_a_cancelled_run_stops_between_steps_and_the_next_one_finishes(qtbot, wi
         ("stopped", 30, 0), ("done", 0, 30)]
 
 
-@pytest.mark.slow
-def test_a_scenario_due_in_a_few_seconds_runs_once_by_itself(qtbot, window, shop):
+def test_a_scenario_runs_once_by_itself_when_its_daily_job_comes(qtbot, window, shop):
+    """The daily job at the trigger time in the scenario's timezone; when it comes (moved to now
+    here, as the cron trigger would wake it at 10:00 Moscow time) the scenario runs once, at the
+    window's moment, and the job waits for the next day's 10:00."""
     url, workspace, _outbox = shop
-    msk = ZoneInfo("Europe/Moscow")
-    now = datetime.now(UTC)
-    boundary = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
-    if (boundary - now).total_seconds() < 6:
-        boundary += timedelta(minutes=1)
-    data = json.loads(REACTIVATION.read_text(encoding="utf-8"))
-    data["nodes"][0]["params"]["at"] = boundary.astimezone(msk).strftime("%H:%M")
-    (workspace / "reactivation.scenario.json").write_text(json.dumps(data), encoding="utf-8")
-    window.scheduler_panel.refresh()
-    qtbot.wait(int(max(0.0, (boundary - datetime.now(UTC)).total_seconds() - 4) * 1000))
-    switch(window, True)  # enabled a few seconds before it is due
-    assert window.scheduler.next_run(workspace / "reactivation.scenario.json") == boundary.astimezone(msk)
+    path = workspace / "reactivation.scenario.json"
+    before = datetime.now(UTC)
+    switch(window, True)
+    after = datetime.now(UTC)
+    due = window.scheduler.next_run(path)
+    assert due in {next_ten_msk(before), next_ten_msk(after)} and due.utcoffset() == timedelta(hours=3)
     assert rows(url, "SELECT count(*) FROM scenarist_runs") == [(0,)]
+    job = window.scheduler.host.scheduler.get_job(f"daily:{path.name}")
     with qtbot.waitSignal(window.scheduler.run_finished, timeout=20000) as done:
-        pass
+        job.modify(next_run_time=datetime.now(UTC))
     assert done.args[2] and "entered 30" in str(done.args[1])
-    time.sleep(1.5)
-    runs = rows(url, "SELECT at, entered, sent FROM scenarist_runs")
-    assert len(runs) == 1 and runs[0][1:] == (30, 30)
-    assert str(runs[0][0]).startswith(boundary.astimezone(msk).strftime("%Y-%m-%d %H:%M"))
+    assert rows(url, "SELECT at, entered, sent FROM scenarist_runs") == [("2026-03-02 11:00:00", 30, 30)]
     qtbot.waitUntil(lambda: window.scheduler_panel.runs.rowCount() == 1)
+    assert window.scheduler.next_run(path) == next_ten_msk(datetime.now(UTC))
+
+
+def next_ten_msk(moment: datetime) -> datetime:
+    """The first 10:00 in Moscow after ``moment``."""
+    ten = moment.astimezone(MSK).replace(hour=10, minute=0, second=0, microsecond=0)
+    return ten if ten > moment else ten + timedelta(days=1)
 
 
 def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there(qtbot, window, shop):
