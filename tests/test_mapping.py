@@ -102,3 +102,85 @@ def test_command_line_uses_the_mapping_kept_in_settings(sqlite_url, tmp_path):
     assert mapped.returncode == 0, mapped.stderr
     assert json.loads(mapped.stdout)["nodes"] == json.loads(plain.stdout)["nodes"]
     assert json.loads(mapped.stdout)["nodes"]["mail1"]["reached"] == 3
+
+
+SETTINGS = (
+    '[[crm]]\nurl = "{url}"\ncompleted_statuses = ["paid", "shipped"]\n'
+    '[crm.tables]\ncustomers = "clients"\norders = "sales"\n'
+    '[crm.customers]\nid = "client_no"\nemail = "mail"\nfirst_name = "given_name"\nemail_subscribed = "news_ok"\n'
+    'registered_at = "signed_up"\nbonus_points = "points"\n'
+    '[crm.orders]\ncustomer_id = "client_no"\ncreated_at = "sold_at"\ntotal = "amount"\nstatus = "state"\n'
+    'promo_code = "coupon"\n')
+OUTBOX = "SELECT customer_id, node_id, status, subject FROM scenarist_outbox ORDER BY customer_id, node_id"
+
+
+def test_run_and_simulate_on_a_mapped_crm_equal_the_canonical_one(crm_url, tmp_path):
+    import json
+
+    from tests.helpers import REACTIVATION
+    from tests.test_cli import cli
+
+    canonical_url = f"sqlite:///{tmp_path / 'canonical.db'}"
+    make_crm(canonical_url, CUSTOMERS, HISTORY)
+    own_crm(crm_url)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(SETTINGS.format(url=crm_url), encoding="utf-8")
+    out = {}
+    for url in (crm_url, canonical_url):
+        for at in ("2026-03-02T10:00", "2026-03-09T10:00"):  # the entry, then the week's wait ends
+            done = cli("run", str(REACTIVATION), "--crm", url, "--at", at, "--no-deliver", "--json",
+                       "--settings", str(settings))
+            assert done.returncode == 0, done.stderr
+            out[url, at] = {k: v for k, v in json.loads(done.stdout).items() if k != "seconds"}
+        sim = cli("simulate", str(REACTIVATION), "--crm", url, "--at", "2026-03-10T10:00", "--days", "14", "--json",
+                  "--settings", str(settings), "--response-rate", "0.5", "--average-order", "2000")
+        assert sim.returncode == 0, sim.stderr
+        out[url, "sim"] = {**json.loads(sim.stdout), "seconds": 0}
+    for key in ("2026-03-02T10:00", "2026-03-09T10:00", "sim"):
+        assert out[crm_url, key] == out[canonical_url, key], key
+    assert (out[crm_url, "2026-03-02T10:00"]["queued"], out[crm_url, "2026-03-09T10:00"]["queued"]) == (3, 4)
+
+    def sent(url: str) -> list[tuple]:  # codes differ: each database keys its own code hash
+        return [(*r[:3], re.sub(r"BACK\d+-[0-9A-F]{5}", "<code>", r[3])) for r in rows(url, OUTBOX)]
+
+    assert sent(crm_url) == sent(canonical_url)
+    # Only the engine's tables and the points column are written; the shop's own names stay.
+    engine = engine_for(crm_url)
+    import sqlalchemy as sa
+
+    names = sorted(n for n in sa.inspect(engine).get_table_names() if not n.startswith("scenarist_"))
+    engine.dispose()
+    assert names == ["clients", "sales"]
+
+
+def test_serve_on_a_mapped_crm_runs_the_day_as_on_the_canonical_one(crm_url, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    from tests.test_cli import _ENV
+    from tests.test_serve import stop, wait_for, workspace
+
+    canonical_url = f"sqlite:///{tmp_path / 'canonical.db'}"
+    make_crm(canonical_url, CUSTOMERS, HISTORY)
+    own_crm(crm_url)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(SETTINGS.format(url=crm_url), encoding="utf-8")
+    for name, url in (("mapped", crm_url), ("canonical", canonical_url)):
+        folder = tmp_path / name
+        folder.mkdir()
+        workspace(folder, url, reconcile_minutes=60)  # serve runs the day at start-up, on the wall clock
+        process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve", "--workspace", str(folder),
+                                    "--settings", str(settings)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True, env=_ENV, cwd=ROOT)
+        try:
+            wait_for(folder, "reactivation.scenario.json at ")  # the start-up run's summary line
+        finally:
+            assert stop(process) == 0
+
+    def sent(url: str) -> list[tuple]:
+        return [(*r[:3], re.sub(r"BACK\d+-[0-9A-F]{5}", "<code>", r[3])) for r in rows(url, OUTBOX)]
+
+    run = "SELECT status, entered, queued FROM scenarist_runs"
+    assert rows(crm_url, run) == rows(canonical_url, run) and len(rows(crm_url, run)) == 1
+    assert sent(crm_url) == sent(canonical_url)
