@@ -92,23 +92,27 @@ def assert_copy_gone(place: str) -> None:
         assert not Path(place).exists() and not Path(place).parent.exists()
 
 
-class CancelAfter(threading.Event):
-    """An event that becomes set after ``checks`` looks at it: a user pressing Cancel mid-tick."""
+def cancel_at_step(monkeypatch, node_id: str, nth: int) -> threading.Event:
+    """An event the user sets while a tick runs: right after the ``nth`` step of ``node_id``
+    committed (each day ticks twice: at the trigger time and at 23:59)."""
+    import engine.runner as runner
 
-    def __init__(self, checks: int):
-        super().__init__()
-        self.left = checks
+    cancel, seen, real = threading.Event(), [0], runner.checkpoint
 
-    def is_set(self) -> bool:
-        self.left -= 1
-        if self.left <= 0:
-            self.set()
-        return super().is_set()
+    def watch(name: str) -> None:
+        real(name)
+        if name == f"step:{node_id}":
+            seen[0] += 1
+            if seen[0] == nth:
+                cancel.set()
+
+    monkeypatch.setattr(runner, "checkpoint", watch)
+    return cancel
 
 
 # --- the CRM never changes ----------------------------------------------------------------------------
 
-def test_the_crm_it_was_given_never_changes(crm_url):
+def test_the_crm_it_was_given_never_changes(crm_url, monkeypatch):
     build_demo_crm(crm_url, customers=400, seed=3, as_of=AS_OF)
     crm = Crm.open(crm_url)
     real = tick(scenario(), crm, START)  # the engine's own tables now exist, with customers waiting
@@ -144,9 +148,10 @@ def test_the_crm_it_was_given_never_changes(crm_url):
     assert len(cancelled.value.result.daily) == 3
     assert checksum(crm_url) == before and sequences(crm_url) == seqs
 
-    with pytest.raises(SimulationCancelled) as mid_tick:  # between two steps of a tick
-        run(cancel=CancelAfter(25))
-    assert 0 < len(mid_tick.value.result.daily) < 10
+    with pytest.raises(SimulationCancelled) as mid_tick:  # in the first tick of the second day
+        run(cancel=cancel_at_step(monkeypatch, "churned", 3))
+    assert len(mid_tick.value.result.daily) == 1
+    monkeypatch.undo()
     assert checksum(crm_url) == before and sequences(crm_url) == seqs
 
     def fail(done: int, _days: int) -> None:
