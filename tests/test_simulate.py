@@ -117,7 +117,7 @@ def test_the_crm_it_was_given_never_changes(crm_url, monkeypatch):
     crm = Crm.open(crm_url)
     real = tick(scenario(), crm, START)  # the engine's own tables now exist, with customers waiting
     crm.dispose()
-    assert real.waiting["wait7"] > 0
+    assert real.waiting["wait7"] == churned_today(crm_url)  # everybody the entry admitted waits there
     before, seqs = checksum(crm_url), sequences(crm_url)
     assert any(name.startswith("scenarist_") for name in before)
     files_before = _sqlite_files(crm_url)
@@ -351,11 +351,16 @@ def test_simulate_command(sqlite_url, tmp_path):
     assert data["scenario"] == "reactivation-by-orders" and data["days"] == 9
     assert data["start"] == "2026-03-02T10:00:00+03:00"
     assert data["response"]["rate"] == 0.5 and data["response"]["within_days"] == 3 and data["response"]["seed"] == 4
-    assert data["response"]["average_order"] > 0  # the CRM's average completed order
+    completed = _query(sqlite_url, "SELECT avg(total) FROM orders WHERE status = 'completed'")[0][0]
+    assert data["response"]["average_order"] == round(float(completed), 2)  # the CRM's average completed order
     assert [d["day"] for d in data["daily"]] == [f"2026-03-{n:02d}" for n in range(2, 11)]
     assert set(data["by_node"]) == {n["id"] for n in data["nodes"]} == set(data["totals"]["nodes"])
-    assert data["daily"][0]["totals"]["entered"] == churned_today(sqlite_url) > 0
-    assert data["daily"][7]["nodes"]["mail2"]["messages"] > 0
+    assert data["daily"][0]["totals"]["entered"] == churned_today(sqlite_url)
+    assert data["daily"][0]["nodes"]["mail1"]["messages"] == churned_today(sqlite_url)  # each gets the email
+    # Day 8: the promo email goes to every day-1 entrant who did not answer the first one (answers
+    # come 1 to 3 days after it, all before day 8).
+    answered = sum(d["nodes"]["mail1"]["orders"] for d in data["daily"][:8])
+    assert data["daily"][7]["nodes"]["mail2"]["messages"] == churned_today(sqlite_url) - answered
     assert checksum(sqlite_url) == before
     lines = out_csv.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "day,node_id,node_type,title,reached,waiting,messages,bonuses,points,orders,revenue"
@@ -399,7 +404,8 @@ def test_simulate_applies_the_frequency_cap_of_the_settings(sqlite_url, tmp_path
     capped = cli(*args, "--settings", str(settings))
     assert capped.returncode == 0, capped.stderr
     by_node = json.loads(capped.stdout)["by_node"]
-    assert free["mail2"]["messages"] > 0 and by_node["mail2"]["reached"] == free["mail2"]["reached"]
+    assert free["mail2"]["messages"] == free["mail2"]["reached"] == by_node["mail2"]["reached"]
+    assert free["mail2"]["reached"] == free["mail1"]["reached"]  # nobody answers: all get the promo email
     assert by_node["mail2"]["messages"] == 0  # one message a month: the promo email is held back
     assert by_node["mail1"]["messages"] == free["mail1"]["messages"]
 
