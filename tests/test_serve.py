@@ -223,3 +223,16 @@ def test_a_scenario_due_in_two_seconds_runs_once_at_its_time(sqlite_url, tmp_pat
     runs = rows(sqlite_url, "SELECT at, entered FROM scenarist_runs")
     assert len(runs) == 1 and runs[0][1] == 30
     assert runs[0][0].startswith(boundary.astimezone(msk).strftime("%Y-%m-%d %H:%M"))
+
+
+def test_a_password_in_the_workspace_url_is_refused_and_never_printed(tmp_path):
+    """serve wrote the CRM password to its log and stderr; now the URL is refused before any log."""
+    (tmp_path / "workspace.toml").write_text('crm = "postgresql://shop:hunter2@127.0.0.1/test"\nenabled = []\n',
+                                             encoding="utf-8")
+    done = cli("serve", "--workspace", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"error: {tmp_path / 'workspace.toml'}: 'crm': the CRM's address must not contain a password: keep it in "
+        "the keyring (python main.py secret set crm URL) or in the SCENARIST_CRM_PASSWORD environment variable")
+    assert "hunter2" not in done.stderr + done.stdout
+    assert not (tmp_path / "logs").exists()
