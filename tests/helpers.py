@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,37 @@ def simulate_url(scenario: Any, url: str, days: int, start: datetime, **options:
 
     with open_crm(url, reflect=False) as crm:
         return simulate_copy(scenario, crm, days, start, **options)
+
+
+VALID_EMAIL = re.compile(r"^[^@ \t\n\r]+@[^@ \t\n\r]+\.[^@ \t\n\r]+$")  # DESIGN.md's is_valid_email
+
+
+def churned_today(url: str, day: date = date(2026, 3, 2)) -> int:
+    """Customers the reactivation's entry filter admits on ``day``, counted by hand with SQL of
+    its own: subscribed, a valid email, registered more than 180 days ago, a completed order ever
+    and none in 180 days."""
+    midnight = datetime.combine(day, time())
+    registered_before = midnight - timedelta(days=180)  # older_than_days 180
+    recent_since = midnight - timedelta(days=179)  # within_days 180: today and 179 before
+    sqlite = url.startswith("sqlite")
+
+    def bound(moment: datetime) -> object:
+        return moment.strftime("%Y-%m-%d %H:%M:%S") if sqlite else moment
+
+    emails = [email for (email,) in query(url, """
+        SELECT c.email FROM customers c
+        WHERE c.email_subscribed = :yes AND c.registered_at < :registered_before
+          AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed')
+          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed'
+                          AND o.created_at >= :recent_since)""",
+        yes=True, registered_before=bound(registered_before), recent_since=bound(recent_since))]
+    return sum(1 for email in emails if email and VALID_EMAIL.match(email))
+
+
+def query(url: str, sql: str, **params: object) -> list[tuple]:
+    """Rows of a hand-written query on the CRM at ``url``."""
+    engine = engine_for(url)
+    with engine.connect() as conn:
+        found = [tuple(r) for r in conn.execute(sa.text(sql), params).all()]
+    engine.dispose()
+    return found

@@ -165,7 +165,7 @@ def test_customers_have_believable_contacts(shop):
 def test_path_target_creates_an_sqlite_file(tmp_path):
     path = tmp_path / "sub" / "shop.db"
     stats = build_demo_crm(str(path), 50, as_of=AS_OF)
-    assert path.stat().st_size > 0
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"  # a real database file, not an empty one
     assert stats["target"] == f"sqlite:///{path}"
     assert len(_rows(stats["target"])[0]) == 50
 

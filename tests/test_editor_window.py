@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -23,7 +24,7 @@ from editor.graph import node_by_id
 from editor.settings_form import SettingsForm
 from editor.window import MainWindow
 from engine.scenario import dumps, from_dict, load
-from tests.helpers import REACTIVATION, ROOT, reactivation
+from tests.helpers import REACTIVATION, ROOT, churned_today, reactivation
 from tests.windows import shown_window
 
 AT = "2026-11-23T10:30:00+03:00"
@@ -297,7 +298,7 @@ def test_badges_show_what_the_command_line_preview_says(qtbot, window, demo_crm)
     out = subprocess.run([sys.executable, str(ROOT / "main.py"), "preview", str(REACTIVATION), "--crm", demo_crm,
                           "--at", AT, "--json"], capture_output=True, text=True, check=True, cwd=ROOT)
     nodes = json.loads(out.stdout)["nodes"]
-    assert nodes["mail1"]["reached"] > 0
+    assert nodes["mail1"]["reached"] == churned_today(demo_crm, date(2026, 11, 23))  # counted by hand
     shown = window.preview.counts()
     for node_id, counts in nodes.items():
         decor = decor_of(node_by_id(window.doc.graph, node_id).view)
@@ -374,7 +375,8 @@ def test_first_start_opens_the_demo_with_counts(qtbot, user_dirs):
     assert window.prefs.crm.endswith("demo-crm.db")
     assert Prefs.load().crm == window.prefs.crm  # remembered in the user's preferences
     assert window.doc.meta.name == "Reactivation by orders"
-    assert decor_of(node_by_id(window.doc.graph, "mail1").view).reached > 0
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()  # the demo shop is dated to today
+    assert decor_of(node_by_id(window.doc.graph, "mail1").view).reached == churned_today(window.prefs.crm, today)
     window.resize(1440, 880)
     window.zoom_to_fit()
     qtbot.wait(50)

@@ -138,7 +138,8 @@ def test_svg_is_xml_with_every_title_as_text(window, tmp_path) -> None:
 def test_empty_canvas_and_wrong_source(window, tmp_path) -> None:
     window.new_file()
     image = render_image(window.doc.graph)
-    assert not image.isNull() and image.width() > 0
+    rect = scenario_rect(window.doc.graph)  # the new scenario's start node and the margin, at scale 2
+    assert (image.width(), image.height()) == (math.ceil(rect.width() * 2), math.ceil(rect.height() * 2))
     with pytest.raises(TypeError):
         scene_of("not a canvas")
     assert scene_of(window.doc.graph) is scene_of(window.doc.graph.viewer()) is window.doc.graph.scene()

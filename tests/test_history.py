@@ -33,7 +33,7 @@ def test_history_lists_runs_with_node_counts_and_delivery(crm_url):
     run = history[0]
     assert (run.status, run.entered, run.queued, run.sent, run.failed) == ("done", 30, 30, 28, 2)
     assert run.reached == result.reached and run.reached["mail1"] == 30
-    assert run.seconds is not None and run.seconds > 0
+    assert 0 < run.seconds <= result.seconds  # the run as the history keeps it lasts no longer than the tick
 
 
 def test_engine_tables_of_schema_1_are_migrated_keeping_their_rows(crm_url):
