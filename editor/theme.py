@@ -67,3 +67,16 @@ def node_icon(icon: str, colour: str, size: int = 28) -> QIcon:
     QSvgRenderer(str(ICONS / icon)).render(painter, pixmap.rect().adjusted(5, 5, -5, -5))
     painter.end()
     return QIcon(pixmap)
+
+
+def node_glyph(icon: str, size: int = 22, sharpness: int = 3) -> QPixmap:
+    """A node type's icon for the canvas, drawn at ``sharpness`` times its size so that it stays
+    sharp when the canvas is zoomed in."""
+    pixmap = QPixmap(size * sharpness, size * sharpness)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(str(ICONS / icon)).render(painter)
+    painter.end()
+    pixmap.setDevicePixelRatio(sharpness)
+    return pixmap

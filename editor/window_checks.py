@@ -103,6 +103,31 @@ class CheckWiring:
         column.addWidget(self.form)
         column.addStretch(1)
         self.properties.setWidget(holder)
+        self._place_properties()
+
+    def _place_properties(self) -> None:
+        """The properties pane appears with a node's form and goes with it, so the canvas keeps the
+        room; the scenario's own form stays only when the user asked for it."""
+        dock = self.docks["properties"]
+        if isinstance(self.form, NodeForm):
+            self.properties_wanted = False
+            dock.show()
+        elif self.properties_wanted:
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+
+    def _properties_toggled(self, shown: bool) -> None:
+        self.properties_wanted = shown
+        if shown and not isinstance(self.form, NodeForm):
+            self._place_properties()
+
+    def show_scenario_settings(self) -> None:
+        """Show the scenario's form (name, timezone, re-entry, dates) in the properties pane."""
+        self.doc.graph.clear_selection()
+        self.properties_wanted = True
+        self._show_form()
 
     def _refresh_form(self) -> None:
         """After undo or redo, a form showing other values than the document is rebuilt."""

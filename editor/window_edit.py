@@ -9,8 +9,8 @@ from editor.graph import node_by_id
 from editor.i18n import counted, translate
 from editor.nodegraph import BaseNode, fit_scene
 
-# Below this scale a node's title is too small to read (and NodeGraphQt draws bare boxes).
-READABLE_SCALE = 0.6
+# Below this scale a node's title (16 px at 100 %) is under 12 px on screen, too small to read at a glance.
+READABLE_SCALE = 0.75
 
 
 class EditCommands:
@@ -20,10 +20,10 @@ class EditCommands:
     def _view_centre(self) -> tuple[float, float]:
         viewer = self.doc.graph.viewer()
         centre = viewer.mapToScene(viewer.viewport().rect().center())
-        return centre.x() - 80, centre.y() - 30
+        return centre.x(), centre.y()
 
     def add_node_at_centre(self, type_name: str) -> BaseNode:
-        """Add a node of a type in the middle of the visible canvas."""
+        """Add a node of a type in the middle of the visible canvas, or the nearest free spot."""
         node = self.doc.add_node(type_name, self._view_centre())
         self.doc.graph.select_only([node])
         return node

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from editor.nodegraph import undo_step
+from editor.overview import zoom_step
 
 K = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -36,9 +37,15 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
     ("duplicate", "duplicate", "Ctrl+D", None, QT_TRANSLATE_NOOP("MainWindow", "&Duplicate")),
     ("delete", "delete", K.Delete, None, QT_TRANSLATE_NOOP("MainWindow", "De&lete")),
     ("select_all", "select_all", K.SelectAll, None, QT_TRANSLATE_NOOP("MainWindow", "Select &all")),
+    ("quick_add", "quick_add", None, None, QT_TRANSLATE_NOOP("MainWindow", "Add a node by &name…")),
+    ("find", "find_node", K.Find, None, QT_TRANSLATE_NOOP("MainWindow", "&Find a node…")),
+    ("arrange", "arrange", "Ctrl+L", None, QT_TRANSLATE_NOOP("MainWindow", "A&rrange")),
+    ("add_note", "add_note", None, None, QT_TRANSLATE_NOOP("MainWindow", "Add a n&ote")),
+    ("frame", "frame_selection", "Ctrl+G", None, QT_TRANSLATE_NOOP("MainWindow", "F&rame the selection")),
     ("fit", "zoom_to_fit", "Ctrl+0", None, QT_TRANSLATE_NOOP("MainWindow", "Zoom to &fit")),
-    ("zoom_in", lambda w: w.doc.graph.viewer().zoom(1), K.ZoomIn, None, QT_TRANSLATE_NOOP("MainWindow", "Zoom &in")),
-    ("zoom_out", lambda w: w.doc.graph.viewer().zoom(-1), K.ZoomOut, None,
+    ("zoom_in", lambda w: zoom_step(w.doc.graph.viewer(), 1), K.ZoomIn, None,
+     QT_TRANSLATE_NOOP("MainWindow", "Zoom &in")),
+    ("zoom_out", lambda w: zoom_step(w.doc.graph.viewer(), -1), K.ZoomOut, None,
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
@@ -49,27 +56,32 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
      QT_TRANSLATE_NOOP("MainWindow", "New from &template…")),
     ("import", "import_dialog", "Ctrl+I", None, QT_TRANSLATE_NOOP("MainWindow", "&Import a shared scenario…")),
     ("simulate", "simulate", "Ctrl+R", SP.SP_MediaPlay, QT_TRANSLATE_NOOP("MainWindow", "&Simulate…")),
+    ("settings", "show_scenario_settings", None, SP.SP_FileDialogDetailedView,
+     QT_TRANSLATE_NOOP("MainWindow", "Scenario se&ttings")),
     ("export_png", lambda w: w.export_picture("png"), None, None,
      QT_TRANSLATE_NOOP("MainWindow", "Export picture as &PNG…")),
     ("export_svg", lambda w: w.export_picture("svg"), None, None,
      QT_TRANSLATE_NOOP("MainWindow", "Export picture as S&VG…")),
     ("report", "report_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "Client &report (HTML)…")),
+    ("shortcuts", "show_shortcuts", "F1", None, QT_TRANSLATE_NOOP("MainWindow", "&Keyboard shortcuts")),
     ("about", "about", None, None, QT_TRANSLATE_NOOP("MainWindow", "&About Scenarist")),
 )
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new", "from_template", "new_window", "open", "import",
                                                         "recent", "save", "save_as", None, "close", "quit")),
     ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit"), ("undo", "redo", None, "cut", "copy", "paste", "duplicate",
-                                                        "delete", None, "select_all")),
+                                                        "delete", None, "select_all", "find", None, "quick_add",
+                                                        "add_note", "frame", "arrange")),
     ("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), ("fit", "zoom_in", "zoom_out", None, "recount", None,
                                                         "docks", "languages")),
-    ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("simulate", None, "export_png", "export_svg",
-                                                                "report")),
+    ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("settings", None, "simulate", None, "export_png",
+                                                                "export_svg", "report")),
     ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
-    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("about",)),
+    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
 )
-TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount", "simulate")
+TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "arrange", "settings", None, "crm", "recount",
+           "simulate")
 DOCKS = {
     "palette": QT_TRANSLATE_NOOP("MainWindow", "Nodes"),
     "properties": QT_TRANSLATE_NOOP("MainWindow", "Properties"),
@@ -154,6 +166,10 @@ class MenuWiring:
                 self.language_actions.addAction(action)
         else:
             menu.addAction(self.actions_by_name[item])
+
+    def shortcut_entries(self) -> list[tuple[str, QAction]]:
+        """Every action with its plain words in the interface language (for the list of shortcuts)."""
+        return [(translate("MainWindow", words), self.actions_by_name[name]) for name, _s, _k, _i, words in ACTIONS]
 
     def _name_undo(self) -> None:
         """The Undo and Redo items say what they undo and redo: "Undo change “Wait 7 days”"."""

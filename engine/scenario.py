@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from connectors.texts import Text
-from engine.model import DEFAULT_SETTINGS, Edge, Node, Scenario, dumps, save
+from engine.model import DEFAULT_SETTINGS, Edge, Node, Note, Scenario, dumps, save
+from engine.notes import notes_from
 from engine.problems import ScenarioError, problem
 from engine.validation import validate
 
-__all__ = ["Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "save"]
+__all__ = ["Edge", "Node", "Note", "Scenario", "dumps", "from_dict", "load", "parse_text", "save"]
 
 
 def parse_text(text: str) -> dict:
@@ -60,6 +61,7 @@ def from_dict(data: dict, customer_fields: set[str] | None = None, crm_has: Any 
         nodes=[Node(id=n["id"], type=n["type"], params=dict(n.get("params") or {}), title=n.get("title"),
                     position=tuple(n.get("position", (0, 0)))) for n in data["nodes"]],
         edges=[Edge(e["source"], e["port"], e["target"]) for e in data["edges"]],
+        notes=notes_from(data.get("notes", [])),
     )
 
 
