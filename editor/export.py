@@ -57,8 +57,10 @@ def scenario_rect(source: Any, margin: float = MARGIN) -> QRectF:
         rect = rect.united(item.sceneBoundingRect())
         rect = rect.united(item.mapRectToScene(item.childrenBoundingRect()))  # count badges above the node
     for item in scene.items():  # edges may bulge beyond the nodes they join; notes and frames are drawn too
-        if isinstance(item, PipeItem | NoteItem) and item.isVisible():
+        if isinstance(item, NoteItem) and item.isVisible():
             rect = rect.united(item.sceneBoundingRect())
+        elif isinstance(item, PipeItem) and item.isVisible():  # the curve itself, not its control points
+            rect = rect.united(item.mapRectToScene(item.path().boundingRect()))
     if rect.isNull():
         rect = QRectF(0, 0, 1, 1)
     return rect.adjusted(-margin, -margin, margin, margin)

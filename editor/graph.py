@@ -159,16 +159,19 @@ class ScenarioGraph(GuardedGraph):
         self.add_node_at(type_key, pos)
 
     def add_node_at(self, type_key: str, pos: tuple[float, float], into_edge: bool = True) -> BaseNode:
-        """Add a node at ``pos`` (the middle of its title) in one undo step: into the edge under it,
-        else at the nearest free spot."""
+        """Add a node with the middle of its title at ``pos``, in one undo step: into the edge
+        there (when ``into_edge``), and moved to the nearest spot where it covers no other node."""
+        edge = placement.edge_near(self, pos) if into_edge else None
+        kind = NODE_CLASSES_BY_KEY[type_key]
+        name = translate("Canvas", "add “{name}”").format(name=kind.NODE_NAME) if edge is None else translate(
+            "Canvas", "insert '{node}' between '{a}' and '{b}'").format(node=kind.NODE_NAME, a=edge[0].name(),
+                                                                        b=edge[2].name())
         stack = self.undo_stack()
-        stack.beginMacro(translate("Canvas", "add “{name}”").format(name=NODE_CLASSES_BY_KEY[type_key].NODE_NAME))
+        stack.beginMacro(name)
         try:
             node = self.create_node(type_key, pos=[pos[0], pos[1]])
-            rect = node.view.sceneBoundingRect()
-            node.set_pos(pos[0] - rect.width() / 2, pos[1] - 17)
-            edge = placement.edge_below(self, node) if into_edge else None
-            if edge is not None and placement.insertable(node):
+            node.set_pos(pos[0] - node.view.width / 2, pos[1] - placement.TITLE_MIDDLE)
+            if edge is not None:
                 placement.insert(node, *edge)
             placement.place_free(self, node)
         finally:

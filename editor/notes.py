@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QTextOption, QUndoCommand
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem
 
 from editor.i18n import interface_language, translate
@@ -30,6 +30,29 @@ MIN_SIZE = (120.0, 60.0)
 NOTE_FILL, NOTE_INK = QColor("#e8c96a"), QColor("#1f1d18")
 FRAME_FILL, FRAME_LINE, FRAME_INK = QColor(139, 148, 158, 26), QColor(139, 148, 158, 150), QColor("#c9d1d9")
 SELECTED = QColor("#58a6ff")
+
+
+NOTE_POINTS, FRAME_POINTS = 11.5, 15.0
+NOTE_MARGIN = (12.0, 10.0)
+
+
+def note_font(kind: str) -> QFont:
+    """The font a note's text (or a frame's title) is drawn in."""
+    font = QFont()
+    font.setPointSizeF(FRAME_POINTS if kind == "frame" else NOTE_POINTS)
+    font.setBold(kind == "frame")
+    return font
+
+
+def fitting_height(note: Note) -> float:
+    """The height a note needs to show all of its text, in every language it has (at its width)."""
+    if note.kind == "frame":
+        return note.size[1]
+    metrics = QFontMetricsF(note_font("note"))
+    inner = QRectF(0, 0, note.size[0] - 2 * NOTE_MARGIN[0], 100_000)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    tallest = max(metrics.boundingRect(inner, flags, text).height() for text in [note.text, *note.translations.values()])
+    return max(MIN_SIZE[1], round(tallest + 2 * NOTE_MARGIN[1] + 4))
 
 
 class NoteItem(QGraphicsObject):
@@ -79,13 +102,11 @@ class NoteItem(QGraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(0, 0, *self.note.size)
         pen = QPen(SELECTED, 3) if self.isSelected() else QPen(Qt.PenStyle.NoPen)
-        font = QFont()
+        font = note_font(self.note.kind)
         if self.note.kind == "frame":
             painter.setBrush(FRAME_FILL)
             painter.setPen(pen if self.isSelected() else QPen(FRAME_LINE, 1.5, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(rect, 10, 10)
-            font.setPointSizeF(15)
-            font.setBold(True)
             painter.setFont(font)
             painter.setPen(FRAME_INK)
             band = QRectF(16, 0, rect.width() - 32, BAND)
@@ -95,12 +116,10 @@ class NoteItem(QGraphicsObject):
             painter.setBrush(NOTE_FILL)
             painter.setPen(pen)
             painter.drawRoundedRect(rect, 4, 4)
-            font.setPointSizeF(11.5)
             painter.setFont(font)
             painter.setPen(NOTE_INK)
-            wrap = QTextOption()
-            wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-            painter.drawText(rect.adjusted(12, 10, -12, -10), self.shown_text(), wrap)
+            mx, my = NOTE_MARGIN
+            painter.drawText(rect.adjusted(mx, my, -mx, -my), int(Qt.TextFlag.TextWordWrap), self.shown_text())
         painter.setPen(QPen(FRAME_INK if self.note.kind == "frame" else NOTE_INK, 1.2))
         handle = self._handle()
         for i in (4, 8):  # the resize corner's grip
@@ -263,6 +282,7 @@ class NoteBoard:
         """Give a note the user's words (its translations, of other words, go)."""
         if text != item.shown_text():
             state = replace(item.state(), text=text, translations={})
+            state = replace(state, size=(state.size[0], max(state.size[1], fitting_height(state))))  # all in view
             self.change({item.note.id: state}, translate("Canvas", "edit “{name}”").format(name=self.name_of(item)))
 
     def delete(self, items: list[NoteItem]) -> None:

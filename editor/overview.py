@@ -15,8 +15,8 @@ from editor.i18n import translate
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.1, 3.0
-MAP_SIZE = (240, 150)
-MARGIN = 12
+MAP_SIZE = (210, 116)
+MARGIN = 10
 MAP_BACKGROUND = QColor(13, 17, 23, 235)
 SEEN = QColor("#58a6ff")
 
@@ -48,7 +48,9 @@ class ZoomBar(QFrame):
             row.addWidget(button)
         self.out_button.setText("−")
         self.in_button.setText("+")
-        self.level.setMinimumWidth(58)
+        self.level.setMinimumWidth(56)
+        for button in (self.out_button, self.in_button):
+            button.setFixedWidth(30)
         viewer.view_changed.connect(self.show_level)
         self.retranslate()
 
@@ -85,14 +87,21 @@ class Overview(QGraphicsView):
         self._refit = QTimer(self, singleShot=True, interval=150)  # many scene changes, one refit
         self._refit.timeout.connect(self.fit)
         viewer.scene().changed.connect(lambda _rects: self._refit.start())
-        viewer.view_changed.connect(self.viewport().update)
+        viewer.view_changed.connect(self._follow)
         self.setToolTip(translate("Canvas", "The whole scenario: click to go there"))
+        self.wanted = True
 
     def fit(self) -> None:
-        """Show every node and note."""
+        """Show every node and note; shown only while part of them is beyond the canvas."""
         rect = scenario_rect(self.scene(), margin=60)
         self.setSceneRect(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._follow()
+
+    def _follow(self) -> None:
+        whole = scenario_rect(self.scene(), margin=0)
+        self.setVisible(self.wanted and not self.viewer.visible_rect().contains(whole))
+        self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, MAP_BACKGROUND)  # no grid: at this size it is only noise
@@ -125,12 +134,8 @@ class CanvasOverlay(QObject):
         viewer.installEventFilter(self)
         self.place()
         self.zoom.show()
-        self.overview.show()
         QTimer.singleShot(0, self.overview.fit)
 
-    def set_overview_shown(self, shown: bool) -> None:
-        """Show or hide the overview (View → Overview)."""
-        self.overview.setVisible(shown)
 
     def place(self) -> None:
         """Put the controls in the canvas's bottom corners."""

@@ -35,6 +35,7 @@ class Palette(QListWidget):
         super().__init__()
         self.setObjectName("palette")
         self.setIconSize(QSize(28, 28))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane is as wide as its names
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         for name, decl in REGISTRY.items():
@@ -43,6 +44,10 @@ class Palette(QListWidget):
             self.addItem(item)
         self.retranslate()
         self.itemDoubleClicked.connect(lambda item: self.add_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def fitting_width(self) -> int:
+        """The width that shows every name whole (no scroll bar, nothing cut)."""
+        return self.sizeHintForColumn(0) + 2 * self.frameWidth() + 12
 
     def retranslate(self) -> None:
         """Name and describe every node type in the current language."""

@@ -12,6 +12,7 @@ from editor.nodegraph import BaseNode, edge_under
 from engine.layout import Box, free_spot
 
 GAP = 24.0
+TITLE_MIDDLE = 17.0  # from a node's top to the middle of its title band
 
 
 def box_of(item: Any) -> Box:
@@ -51,11 +52,9 @@ def insertable(node: BaseNode) -> bool:
     return bool(node.input_ports()) and bool(node.output_ports()) and not any(p.connected_ports() for p in ports)
 
 
-def edge_below(graph: Any, node: BaseNode) -> tuple[BaseNode, str, BaseNode] | None:
-    """The edge a node was let go on: one crossing the node's middle band (not merely its corner)."""
-    rect = node.view.sceneBoundingRect()
-    band = QRectF(rect.left(), rect.top() + rect.height() * 0.25, rect.width(), rect.height() * 0.5)
-    return edge_under(graph, band, skip=node)
+def edge_near(graph: Any, pos: tuple[float, float]) -> tuple[BaseNode, str, BaseNode] | None:
+    """The edge under a point where something is dropped (the pointer's tip, give or take a few pixels)."""
+    return edge_under(graph, QRectF(pos[0] - 24, pos[1] - 12, 48, 24))
 
 
 def insert(node: BaseNode, source: BaseNode, port: str, target: BaseNode) -> None:

@@ -30,6 +30,10 @@ QHeaderView::section { background: #22272e; padding: 4px; border: 0; border-bott
 QPlainTextEdit, QLineEdit, QTextBrowser, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit {
     background: #0d1117; border: 1px solid #30363d; border-radius: 3px; padding: 2px 4px; }
 QPlainTextEdit:focus, QLineEdit:focus { border-color: #2f81f7; }
+QFrame#zoomBar { background: rgba(34, 39, 46, 230); border: 1px solid #30363d; border-radius: 6px; }
+QFrame#zoomBar QPushButton { padding: 2px 8px; }
+QFrame#chooser { background: #22272e; border: 1px solid #3d444d; border-radius: 6px; }
+QLabel#chooserTitle { color: #8b949e; padding: 0 2px; }
 """
 
 

@@ -125,7 +125,6 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.tabifyDockWidget(self.docks["preview"], self.docks["problems"])
         self.docks["preview"].raise_()
         self.docks["palette"].setMinimumWidth(170)
-        self.resizeDocks([self.docks["palette"]], [190], Qt.Orientation.Horizontal)
         self._panes_sized = False
         self.properties_wanted = False  # the user asked for the scenario's form with nothing selected
         self.docks["properties"].toggleViewAction().triggered.connect(self._properties_toggled)
@@ -272,6 +271,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         if not self._panes_sized:  # the first time, at the window's size: a fifth of it for the preview
             self._panes_sized = True
             self.resizeDocks([self.docks["preview"]], [max(130, self.height() // 5)], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["palette"]], [self.palette.fitting_width()], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():

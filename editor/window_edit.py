@@ -7,7 +7,8 @@ from PySide6.QtGui import QGuiApplication
 
 from editor.graph import node_by_id
 from editor.i18n import counted, translate
-from editor.nodegraph import BaseNode, fit_scene
+from editor.export import scenario_rect
+from editor.nodegraph import BaseNode, StableViewer, fit_scene
 
 # Below this scale a node's title (16 px at 100 %) is under 12 px on screen, too small to read at a glance.
 READABLE_SCALE = 0.75
@@ -85,27 +86,27 @@ class EditCommands:
         self.doc.graph.select_all()
 
     def zoom_to_fit(self) -> None:
-        """Frame every node, unless that would make them too small to read: then show the start
-        of the scenario at the smallest readable size and say the rest is a scroll away."""
-        nodes = self.doc.graph.all_nodes()
-        if not nodes:
+        """Frame the whole scenario (nodes, their counts, notes and frames), unless that would make
+        it too small to read: then show its start at the smallest readable size, say the rest is a
+        scroll away, and the overview appears in the corner."""
+        graph = self.doc.graph
+        if not graph.all_nodes() and not graph.notes.items:
             return
-        rect = QRectF()
-        for node in nodes:
-            rect = rect.united(node.view.sceneBoundingRect())
-        rect = rect.adjusted(-40, -60, 40, 40)
-        viewer = self.doc.graph.viewer()
-        view = viewer.viewport().size()
-        if min(view.width() / rect.width(), view.height() / rect.height()) < READABLE_SCALE:
-            width, height = view.width() / READABLE_SCALE, view.height() / READABLE_SCALE
-            top = rect.top() if rect.height() > height else rect.center().y() - height / 2
-            rect = QRectF(rect.left(), top, width, height)
-            self.statusBar().showMessage(translate(
-                "MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle button "
-                              "drags."), 10000)
-        fit_scene(self.doc.graph, rect)
-        if viewer.get_zoom() > 0.1:  # never blow a small scenario up beyond its natural size
-            viewer.reset_zoom(rect.center())
+        content = scenario_rect(graph, margin=30)
+        view = graph.viewer().viewport().size()
+        scale = min(view.width() / content.width(), view.height() / content.height(), 1.0)
+        beyond = translate("MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle "
+                                         "button drags.")
+        if scale < READABLE_SCALE:
+            scale = READABLE_SCALE
+            self.statusBar().showMessage(beyond, 10000)
+        elif self.statusBar().currentMessage() == beyond:
+            self.statusBar().clearMessage()  # it did not fit a smaller canvas; now it does
+        inner = 2 * StableViewer.FIT_MARGIN  # fitInView keeps a margin: take it out, or the zoom ends a hair smaller
+        width, height = (view.width() - inner) / scale, (view.height() - inner) / scale
+        left = content.left() if content.width() * scale > view.width() else content.center().x() - width / 2
+        top = content.top() if content.height() * scale > view.height() else content.center().y() - height / 2
+        fit_scene(graph, QRectF(left, top, width, height))
 
     def focus_node(self, node_id: str) -> None:
         """Select a node and centre the canvas on it."""
