@@ -51,7 +51,8 @@ def fitting_height(note: Note) -> float:
     metrics = QFontMetricsF(note_font("note"))
     inner = QRectF(0, 0, note.size[0] - 2 * NOTE_MARGIN[0], 100_000)
     flags = int(Qt.TextFlag.TextWordWrap)
-    tallest = max(metrics.boundingRect(inner, flags, text).height() for text in [note.text, *note.translations.values()])
+    texts = [note.text, *note.translations.values()]
+    tallest = max(metrics.boundingRect(inner, flags, text).height() for text in texts)
     return max(MIN_SIZE[1], round(tallest + 2 * NOTE_MARGIN[1] + 4))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication
 
+from editor.export import scenario_rect
 from editor.graph import node_by_id
 from editor.i18n import counted, translate
-from editor.export import scenario_rect
 from editor.nodegraph import BaseNode, StableViewer, fit_scene
 
 # Below this scale a node's title (16 px at 100 %) is under 12 px on screen, too small to read at a glance.
