@@ -183,7 +183,7 @@ class ScenarioGraph(GuardedGraph):
         """A title typed on the canvas: an empty one gives back the type's name."""
         name = name.strip() or type_title(node.scenarist_type)
         if name != node.name():
-            node.set_name(name)
+            node.set_property("name", name)  # as the form renames: one step, "rename ..."
         else:
             node.view.text_item.setPlainText(name)  # what was typed (spaces) goes; the title stays
 

@@ -187,8 +187,8 @@ class StableViewer(NodeViewer):
         super().resizeEvent(event)
         size = self.viewport().size()
         if scale > 0 and size.width() > 0 and size.height() > 0:
-            inner = 2 * self.FIT_MARGIN
-            self._scene_range = QRectF(corner.x(), corner.y(), (size.width() - inner) / scale,
+            inner, edge = 2 * self.FIT_MARGIN, self.FIT_MARGIN / scale  # the range starts inside the margin
+            self._scene_range = QRectF(corner.x() + edge, corner.y() + edge, (size.width() - inner) / scale,
                                        (size.height() - inner) / scale)
             self._update_scene()
 
@@ -322,6 +322,7 @@ _STEPS = (
     (re.compile(r'delete(?:d)? node(?:\(s\)|: "(?P<name>.*)")?'), "delete"),
     (re.compile(r"move nodes?"), "move"),
     (re.compile(r'property "(?P<name>.*):name"'), "rename"),
+    (re.compile(r'renamed "(?P<old>.*)" to "(?P<name>.*)"'), "rename"),
     (re.compile(r'property "(?P<name>.*):[^"]*"'), "change"),
     (re.compile(r"(?:dis)?connect (?:node\(s\)|port)"), "edges"),
     (re.compile(r"(?:cut|pasted|duplicate) nodes"), "nodes"),

@@ -37,7 +37,8 @@ def shortcut_rows(actions: list[tuple[str, QAction]]) -> list[tuple[str, str]]:
     canvas's own keys."""
     rows = []
     for words, action in actions:
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+                if k[0].key() < Qt.Key.Key_Back]  # not the keyboards' own New, Open, Find... keys
         if keys:
             rows.append((", ".join(keys), words.replace("&", "").rstrip("…")))
     return rows + [(translate("Shortcuts", keys), translate("Shortcuts", what)) for keys, what in CANVAS_KEYS]
