@@ -142,7 +142,8 @@ def test_a_node_dropped_on_an_edge_goes_into_it_as_one_step_and_covers_no_node(q
     assert outgoing_ids(graph, "mail1") == [("out", added)]
     assert outgoing_ids(graph, added) == [("out", "wait7")]
     assert overlapping(graph) == []  # the gap between the two was too narrow: it moved to a free spot
-    assert window.actions_by_name["undo"].text() == "&Undo insert 'Give a bonus' between 'We miss you' and 'Wait 7 days'"
+    assert window.actions_by_name["undo"].text() == \
+        "&Undo insert 'Give a bonus' between 'We miss you' and 'Wait 7 days'"
     window.undo()
     assert window.doc.text() == before
 
