@@ -217,7 +217,8 @@ class Document(QObject):
             raise ValueError(translate("Document", "the copied nodes have unknown types: {types}").format(
                 types=", ".join(unknown)))
         notes = pasted_notes(data.get("notes"))
-        self.undo_stack.beginMacro(counted().pasted_step(len(nodes) + len(notes)).format(n=len(nodes) + len(notes)))
+        step = counted().pasted_items_step(len(nodes) + len(notes)) if notes else counted().pasted_step(len(nodes))
+        self.undo_stack.beginMacro(step.format(n=len(nodes) + len(notes)))
         try:
             made = self._paste_nodes(nodes, data.get("edges", []))
             items = self._paste_notes(notes)
@@ -225,7 +226,7 @@ class Document(QObject):
         finally:
             self.undo_stack.endMacro()
         self.graph.select_only(list(made.values()))
-        self.graph.notes.select([*self.graph.notes.selected(), *items])
+        self.graph.notes.select(items)
         return list(made.values())
 
     def _paste_nodes(self, nodes: list[dict], edges: list) -> dict[str, BaseNode]:

@@ -217,9 +217,9 @@ class NoteBoard:
         """The selected notes and frames."""
         return [item for item in self.items.values() if item.isSelected()]
 
-    def name_of(self, item: NoteItem) -> str:
-        """How an undo step names a note: its first words."""
-        words = item.shown_text().split("\n", 1)[0].strip()
+    def name_of(self, item: NoteItem, text: str | None = None) -> str:
+        """How an undo step names a note: the first words of its text (or of ``text``)."""
+        words = (item.shown_text() if text is None else text).split("\n", 1)[0].strip()
         if not words:
             return translate("Canvas", "frame") if item.note.kind == "frame" else translate("Canvas", "note")
         return words if len(words) <= 30 else words[:29] + "…"
@@ -284,7 +284,8 @@ class NoteBoard:
         if text != item.shown_text():
             state = replace(item.state(), text=text, translations={})
             state = replace(state, size=(state.size[0], max(state.size[1], fitting_height(state))))  # all in view
-            self.change({item.note.id: state}, translate("Canvas", "edit “{name}”").format(name=self.name_of(item)))
+            name = self.name_of(item, text)
+            self.change({item.note.id: state}, translate("Canvas", "edit “{name}”").format(name=name))
 
     def delete(self, items: list[NoteItem]) -> None:
         """Delete notes in one undo step."""

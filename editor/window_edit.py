@@ -60,8 +60,11 @@ class EditCommands:
         except ValueError as exc:
             self.statusBar().showMessage("⛔ " + str(exc), 6000)
             return
+        notes = self.doc.graph.notes.selected()  # the pasted ones
         self.doc.graph.select_only(made)
-        self.statusBar().showMessage(counted().pasted(len(made)).format(n=len(made)), 4000)
+        self.doc.graph.notes.select(notes)
+        said = counted().pasted_items(len(made) + len(notes)) if notes else counted().pasted(len(made))
+        self.statusBar().showMessage(said.format(n=len(made) + len(notes)), 4000)
 
     def duplicate(self) -> None:
         """Copy and paste the selection in one step."""
@@ -70,10 +73,10 @@ class EditCommands:
             self.doc.graph.select_only(self.doc.paste(text))
 
     def delete(self) -> None:
-        """Delete the selected nodes, or the selected edges."""
+        """Delete the selected nodes and notes, or the selected edges."""
         graph = self.doc.graph
         pipes = graph.selected_pipes()
-        if graph.selected_nodes():
+        if graph.selected_nodes() or graph.notes.selected():
             self.doc.delete_selected()
         elif pipes:
             self.doc.undo_stack.beginMacro(translate("MainWindow", "delete edges"))  # named as the menu names it
