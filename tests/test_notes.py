@@ -22,7 +22,7 @@ from engine.model import dumps
 from engine.problems import ScenarioError
 from engine.scenario import from_dict, load, parse_text
 from engine.schema import build_schema
-from tests.helpers import REACTIVATION, reactivation
+from tests.helpers import reactivation
 from tests.test_canvas import TEMPLATES, at_scene, empty_spot, opened, window  # noqa: F401 - the fixture
 from tests.test_intent import mouse_drag
 
@@ -84,7 +84,7 @@ def test_the_schema_knows_notes():
         jsonschema.validate(data, schema)
 
 
-def notes_of(window) -> list:
+def notes_of(window) -> list:  # noqa: F811 - any window, not the fixture
     return window.doc.scenario().notes
 
 
