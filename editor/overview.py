@@ -15,7 +15,7 @@ from editor.i18n import translate
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.1, 3.0
-MAP_SIZE = (210, 116)
+MAP_SIZE = (184, 100)
 MARGIN = 10
 MAP_BACKGROUND = QColor(13, 17, 23, 235)
 SEEN = QColor("#58a6ff")

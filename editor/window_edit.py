@@ -10,8 +10,8 @@ from editor.graph import node_by_id
 from editor.i18n import counted, translate
 from editor.nodegraph import BaseNode, StableViewer, fit_scene
 
-# Below this scale a node's title (16 px at 100 %) is under 12 px on screen, too small to read at a glance.
-READABLE_SCALE = 0.75
+# Below this scale a node's title (16 px at 100 %) is under 11.5 px on screen, too small to read at a glance.
+READABLE_SCALE = 0.72
 
 
 class EditCommands:
@@ -95,12 +95,13 @@ class EditCommands:
         graph = self.doc.graph
         if not graph.all_nodes() and not graph.notes.items:
             return
-        content = scenario_rect(graph, margin=30)
+        content = scenario_rect(graph, margin=24)
         view = graph.viewer().viewport().size()
         scale = min(view.width() / content.width(), view.height() / content.height(), 1.0)
         beyond = translate("MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle "
                                          "button drags.")
-        if scale < READABLE_SCALE:
+        fits = scale >= READABLE_SCALE
+        if not fits:
             scale = READABLE_SCALE
             self.statusBar().showMessage(beyond, 10000)
         elif self.statusBar().currentMessage() == beyond:
@@ -108,7 +109,9 @@ class EditCommands:
         inner = 2 * StableViewer.FIT_MARGIN  # fitInView keeps a margin: take it out, or the zoom ends a hair smaller
         width, height = (view.width() - inner) / scale, (view.height() - inner) / scale
         left = content.left() if content.width() * scale > view.width() else content.center().x() - width / 2
-        top = content.top() if content.height() * scale > view.height() else content.center().y() - height / 2
+        # Not all of it fits: its start from the top, which leaves the bottom corner to the overview.
+        tall = not fits or content.height() * scale > view.height()
+        top = content.top() if tall else content.center().y() - height / 2
         fit_scene(graph, QRectF(left, top, width, height))
 
     def focus_node(self, node_id: str) -> None:

@@ -176,7 +176,12 @@ class MenuWiring:
         stack = self.doc.undo_stack
         for name, text, plain in (("undo", stack.undoText(), "&Undo"), ("redo", stack.redoText(), "&Redo")):
             words = translate("MainWindow", plain)
-            self.actions_by_name[name].setText(f"{words} {step_words(text)}" if text else words)
+            action = self.actions_by_name[name]
+            action.setText(f"{words} {step_words(text)}" if text else words)
+            # The toolbar's button keeps its short word (a long step name would shift the whole bar);
+            # its tooltip says what it undoes.
+            action.setIconText(words.replace("&", ""))
+            action.setToolTip(action.text().replace("&", ""))
 
     def _translate_chrome(self) -> None:
         """Menus, actions, dock titles and the toolbar in the current language."""
