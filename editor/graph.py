@@ -77,6 +77,7 @@ class ScenarioGraph(GuardedGraph):
 
     def __init__(self) -> None:
         super().__init__()
+        self.notes = NoteBoard(self)
         for type_name, cls in NODE_CLASSES.items():
             # The name a node dropped on the canvas gets, in the language of the moment.
             cls.NODE_NAME = type_title(type_name)
@@ -86,7 +87,6 @@ class ScenarioGraph(GuardedGraph):
         self.set_acyclic(False)
         self.loading = False  # load_into sets the ids itself
         self.node_created.connect(self._give_id)
-        self.notes = NoteBoard(self)
         self.set_pipe_collision(True)  # a node let go on an edge is offered to insertion_words below
 
     def _canvas_menu(self) -> None:
@@ -113,6 +113,8 @@ class ScenarioGraph(GuardedGraph):
         self.canvas_actions["redo"].setText(translate("Canvas", "Redo"))
         for type_name, cls in NODE_CLASSES.items():
             cls.NODE_NAME = type_title(type_name)
+        for item in self.notes.items.values():
+            item.update()  # a template's note shows its text in the new language
         for node in self.all_nodes():
             node.view.set_subtitle(type_title(node.scenarist_type))
             label_ports(node)

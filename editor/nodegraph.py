@@ -19,11 +19,11 @@ from NodeGraphQt.qgraphics.node_base import NodeItem
 from NodeGraphQt.qgraphics.pipe import PipeItem
 from NodeGraphQt.widgets.viewer import NodeViewer
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QUndoStack
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QUndoStack
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
 __all__ = ["MIME_TYPE", "URN_SCHEME", "BaseNode", "CardItem", "GuardedGraph", "NodeGraph", "NodeItem", "PipeItem",
-           "StableViewer", "drag_start_port", "edge_under", "fit_scene", "full_detail", "title_metrics", "track_drag",
+           "StableViewer", "drag_start_port", "edge_under", "fit_scene", "full_detail", "track_drag",
            "undo_step"]
 
 GRID_NONE = 0  # NodeGraphQt's ViewerEnum.GRID_DISPLAY_NONE
@@ -161,11 +161,6 @@ class CardItem(NodeItem):
         self._text_item.setDefaultTextColor(QColor("#111418" if light else "#ffffff"))
         for label in self._output_items.values():
             label.setDefaultTextColor(QColor("#d0d7de"))
-
-
-def title_metrics(node: BaseNode) -> QFontMetricsF:
-    """The metrics of the font a node's title is drawn in (to measure it on screen)."""
-    return QFontMetricsF(node.view._text_item.font())  # private: the title's text item (see CardItem)
 
 
 class StableViewer(NodeViewer):

@@ -174,6 +174,8 @@ class NoteItem(QGraphicsObject):
             return
         super().mouseReleaseEvent(event)
         self.board.commit(translate("Canvas", "move notes"))  # nothing, when a move of nodes took it along
+        if self.note.kind == "frame":
+            self.board.let_go()
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.board.edit_requested(self)
@@ -203,6 +205,7 @@ class NoteBoard:
         self.items: dict[str, NoteItem] = {}
         self.committed: dict[str, Note] = {}  # each note as the undo stack last left it
         self.on_edit: Any = None  # called with an item the user wants to write in (the window's editor)
+        self.carried: list[Any] = []  # what a frame's band selected to take along while it is held
 
     @property
     def scene(self) -> Any:
@@ -307,9 +310,17 @@ class NoteBoard:
         if not frame.isSelected():
             self.scene.clearSelection()
         frame.setSelected(True)
-        for item in [*nodes, *notes]:
+        self.carried = [item for item in [*nodes, *notes] if not item.isSelected()]
+        for item in self.carried:
             item.setSelected(True)
         track_drag(self.graph, nodes)
+
+    def let_go(self) -> None:
+        """The band was let go: what was selected only to move along is deselected again, so that a
+        click on a frame chooses the frame (Delete then removes the frame, not its nodes)."""
+        for item in self.carried:
+            item.setSelected(False)
+        self.carried = []
 
     def edit_requested(self, item: NoteItem) -> None:
         """The user wants to write in a note (a double click, Enter, F2)."""

@@ -203,7 +203,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         graph.clear_selection()
         # The scene's own signal also sees selections made in code (problems list, paste, undo).
         graph.viewer().scene().selectionChanged.connect(self._selection_timer.start)
-        doc.changed.connect(self._edited)
+        doc.changed.connect(self._flow_changed)
         doc.undo_stack.indexChanged.connect(lambda _i: self._name_undo())
         doc.modified_changed.connect(lambda _m: self._update_title())
         doc.meta_changed.connect(self._meta_changed)

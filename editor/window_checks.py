@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QVBoxLayout,
@@ -24,8 +26,17 @@ class CheckWiring:
     """Mixed into the main window (:class:`editor.window.MainWindow`), whose document, session,
     preferences and widgets it uses."""
 
+    def _flow_changed(self) -> None:
+        """After an edit, undo or redo: check and count again, unless only notes changed (they are
+        for readers: the counts stay as they are, not greyed while nothing is recounted)."""
+        if replace(self.scenario(), notes=[]) != getattr(self, "_checked_flow", None):
+            self._edited()
+        else:
+            self._update_title()
+
     def _edited(self) -> None:
         scenario = self.scenario()
+        self._checked_flow = replace(scenario, notes=[])
         problems = self.session.set_scenario(scenario)
         titles = titles_of(scenario, interface_language())
         by_node: dict[str, list[str]] = {}

@@ -9,12 +9,14 @@ import base64
 import copy
 import json
 import re
+from datetime import datetime
 
 import jsonschema
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QCursor, QImage
 
+from app.prefs import Prefs
 from editor.document import Document
 from editor.export import render_image, scenario_svg_bytes
 from editor.graph import node_by_id
@@ -22,9 +24,11 @@ from engine.model import dumps
 from engine.problems import ScenarioError
 from engine.scenario import from_dict, load, parse_text
 from engine.schema import build_schema
-from tests.helpers import reactivation
+from tests.helpers import REACTIVATION, reactivation
 from tests.test_canvas import TEMPLATES, at_scene, empty_spot, opened, window  # noqa: F401 - the fixture
+from tests.test_editor_window import AT, demo_crm, settle  # noqa: F401 - the CRM fixture
 from tests.test_intent import mouse_drag
+from tests.windows import shown_window
 
 
 def without_notes() -> dict:
@@ -223,3 +227,35 @@ def test_pictures_and_the_client_report_show_the_notes(qtbot, window, tmp_path):
     image = QImage.fromData(base64.b64decode(picture))
     assert image.width() > 1.5 * (4000 + far.note.size[0])  # drawn at 1.5 px a unit: the note is in it
     assert json.loads(window.doc.text())["notes"][-1]["text"] == "Far to the right"
+
+
+def test_a_click_on_a_frame_chooses_the_frame_and_delete_removes_it_not_its_nodes(qtbot, window):  # noqa: F811
+    graph = opened(qtbot, window)
+    viewer = graph.viewer()
+    frame = graph.notes.items["frame3"]
+    qtbot.mouseClick(viewer.viewport(), Qt.MouseButton.LeftButton, pos=at_scene(viewer, band_of(frame)))
+    assert frame.isSelected() and graph.selected_nodes() == []
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    assert "frame3" not in graph.notes.items and len(graph.all_nodes()) == 10
+    assert window.actions_by_name["undo"].text() == "&Undo delete notes"
+
+
+@pytest.fixture
+def counted_window(qtbot, user_dirs, demo_crm):  # noqa: F811 - the fixture imported above
+    with shown_window(qtbot, prefs=Prefs(crm=demo_crm), clock=lambda: datetime.fromisoformat(AT)) as made:
+        yield made
+
+
+def test_writing_a_note_leaves_the_counts_as_they_are(qtbot, counted_window):
+    window = counted_window  # noqa: F811 - a window on the demo CRM, not the canvas's
+    window.open_path(REACTIVATION, confirm=False)
+    settle(qtbot, window)
+    asked = window.counter.generation
+    window.add_note()
+    qtbot.keyClicks(window.note_editor, "Only for the spring")
+    qtbot.keyClick(window.note_editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(50)
+    assert window.counter.generation == asked and not window.preview.stale  # nothing counted again, nothing greyed
+    assert notes_of(window)[-1].text == "Only for the spring"
+    window.doc.set_params(node_by_id(window.doc.graph, "wait7"), {"days": 8})  # an edit of the flow:
+    assert window.counter.generation > asked  # checked and counted again
