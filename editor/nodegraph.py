@@ -28,7 +28,7 @@ __all__ = ["MIME_TYPE", "URN_SCHEME", "BaseNode", "CardItem", "GuardedGraph", "N
 
 GRID_NONE = 0  # NodeGraphQt's ViewerEnum.GRID_DISPLAY_NONE
 
-TITLE_POINTS = 12.0  # a node's title: 16 px at 100 %, 11 px or more at the smallest zoom-to-fit
+TITLE_POINTS = 12.0  # a node's title: 16 px at 100 %, 11.5 px at the smallest zoom to fit (72 %)
 PORT_POINTS = 10.0
 HEADER = 34.0  # the title band
 CARD_MIN_W, CARD_MAX_TITLE_W = 200.0, 300.0
@@ -45,7 +45,12 @@ def _blend(colour: QColor, other: str, amount: float) -> QColor:
 class CardItem(NodeItem):
     """A node drawn as a card: a band of the type's colour with its icon and the title in large type,
     then the outputs, each named. Larger than NodeGraphQt's own node, so that a scenario fitted to
-    the canvas stays readable."""
+    the canvas stays readable.
+
+    Private: NodeGraphQt decides a node's size, layout and look in _calc_size_horizontal,
+    _draw_node_horizontal and _paint_horizontal, with no public way to change them; they are
+    overridden here (only the horizontal layout, the one the canvas uses).
+    """
 
     def __init__(self, name: str = "node", parent: Any = None) -> None:
         super().__init__(name, parent)
