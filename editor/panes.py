@@ -86,7 +86,11 @@ class PreviewPane(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as what it holds (a step's title is never cut), the last one taking
+        # what is left; a pane narrower than the table scrolls sideways.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(False)
         self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.node_id(row)))
         self.stale = False
 
