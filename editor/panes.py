@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDrag
+from PySide6.QtGui import QBrush, QColor, QDrag, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -86,10 +86,7 @@ class PreviewPane(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Every column as wide as what it holds (a step's title is never cut), the last one taking
-        # what is left; a pane narrower than the table scrolls sideways.
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
         self.setWordWrap(False)
         self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.node_id(row)))
         self.stale = False
@@ -100,6 +97,18 @@ class PreviewPane(QTableWidget):
             translate("Panes", "Step"), translate("Panes", "Type"), translate("Panes", "Reach today"),
             translate("Panes", "Leave by"), translate("Panes", "Waiting now")])
         self.resizeColumnsToContents()  # titles of another length
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The steps' column takes the room left over; in a pane too narrow for every column whole,
+        each is as wide as what it holds and the table scrolls sideways (no step's title is cut)."""
+        header = self.horizontalHeader()
+        needed = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.columnCount()))
+        mode = QHeaderView.ResizeMode
+        header.setSectionResizeMode(0, mode.Stretch if self.viewport().width() >= needed else mode.ResizeToContents)
 
     def node_id(self, row: int) -> str:
         """The node shown in a row."""
@@ -126,6 +135,7 @@ class PreviewPane(QTableWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, col, item)
         self.resizeColumnsToContents()
+        self._fit_columns()
         self.set_stale(False)
 
     def set_stale(self, stale: bool) -> None:
