@@ -10,7 +10,20 @@ import argparse
 import sys
 
 
+def _window_cannot_start() -> bool:
+    """Before Qt is imported: say what keeps a window from showing (missing system libraries, with
+    the command that installs them) instead of showing nothing."""
+    from app.startup import window_platform_problem
+
+    problem = window_platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+    return problem is not None
+
+
 def _map_crm(args: argparse.Namespace) -> int:
+    if _window_cannot_start():
+        return 2
     from editor.map_crm import map_crm
 
     saved = map_crm(args.crm, args.settings)
@@ -25,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli import main as cli_main
 
         return cli_main(argv, windows={"map-crm": _map_crm})
+    if _window_cannot_start():
+        return 2
     from editor.gui import run
 
     return run(argv)

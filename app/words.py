@@ -8,6 +8,10 @@ from __future__ import annotations
 from connectors.texts import catalog
 
 WORDS = catalog("app", {
+    # before the window starts (app/startup.py)
+    "startup.missing_libraries": "Scenarist cannot open its window: Qt's X11 plugin (xcb) needs system libraries "
+                                 "that are missing here: {libraries}.\nInstall them (Debian, Ubuntu) with:\n\n"
+                                 "    {command}\n\nthen start Scenarist again. The packages: {packages}.",
     # runs (app/run_once.py, app/scheduling.py)
     "run.summary": "version {version}: entered {entered}, reached {reached}, queued {queued}, sent {sent}, "
                    "failed {failed}",

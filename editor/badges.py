@@ -63,7 +63,11 @@ class NodeDecor(QGraphicsItem):
         return out
 
     def boundingRect(self) -> QRectF:
-        return self._node_rect().adjusted(-4, -BADGE_H - 8, 90, 4)  # port counts stand right of the node
+        # The counts of the ports stand right of the node: as wide as the widest of them, no wider (a
+        # picture of the scenario, or zoom to fit, leaves no empty band for them).
+        metrics = QFontMetricsF(self.font)
+        beside = max((metrics.horizontalAdvance(t) + 24 for t in self.port_texts().values()), default=4.0)
+        return self._node_rect().adjusted(-4, -BADGE_H - 8, beside, 4)
 
     def texts(self) -> list[str]:
         """The badge texts as drawn (for tests and tooltips)."""
@@ -135,6 +139,7 @@ class NodeDecor(QGraphicsItem):
     def set_stale(self, stale: bool) -> None:
         """Grey the badge while the counts are being recomputed."""
         if stale != self.stale:
+            self.prepareGeometryChange()  # stale counts of the ports are not drawn: the rect shrinks
             self.stale = stale
             self.update()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from copy import deepcopy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ from editor.graph import (
 )
 from editor.i18n import counted, interface_language, translate, type_title
 from editor.nodegraph import BaseNode
+from editor.placement import keep_clear
 from engine.describe import describe_node
-from engine.model import DEFAULT_SETTINGS, Node, Scenario, dumps, save
+from engine.model import DEFAULT_SETTINGS, Node, Note, Scenario, dumps, save
 from engine.nodes import REGISTRY, entry_type
+from engine.notes import check_notes, notes_from
 from engine.scenario import load
 
 FRAGMENT = "scenarist.fragment"
@@ -128,9 +131,11 @@ class Document(QObject):
             self.undo_stack.push(MetaCommand(self, {key: value}, meta_words(key)))
 
     # -- nodes ------------------------------------------------------------------------------
-    def add_node(self, type_name: str, pos: tuple[float, float]) -> BaseNode:
-        """Undoably add a node of a registered type with its default parameters."""
-        return self.graph.create_node(type_key(type_name), name=type_title(type_name), pos=[pos[0], pos[1]])
+    def add_node(self, type_name: str, pos: tuple[float, float], into_edge: bool = False) -> BaseNode:
+        """Undoably add a node of a registered type with its default parameters, its title's middle
+        at ``pos`` or at the nearest spot where it covers no other node (into the edge there, when
+        ``into_edge``)."""
+        return self.graph.add_node_at(type_key(type_name), pos, into_edge=into_edge)
 
     def set_params(self, node: BaseNode, params: dict) -> None:
         """Undoably replace a node's parameters. A title that only said what the parameters were
@@ -167,23 +172,32 @@ class Document(QObject):
             node.set_property("name", title)
 
     def delete_selected(self) -> int:
-        """Undoably delete the selected nodes and their edges; returns how many."""
-        nodes = self.graph.selected_nodes()
+        """Undoably delete the selected nodes (with their edges) and notes, in one step; returns how many."""
+        nodes, notes = self.graph.selected_nodes(), self.graph.notes.selected()
+        if nodes and notes:
+            self.undo_stack.beginMacro(translate("Document", "delete nodes and notes"))
         if nodes:
             self.graph.delete_nodes(nodes)
-        return len(nodes)
+        self.graph.notes.delete(notes)
+        if nodes and notes:
+            self.undo_stack.endMacro()
+        return len(nodes) + len(notes)
 
     # -- clipboard ------------------------------------------------------------------------------
     def copy_selected(self) -> str | None:
         """The selected nodes and the edges between them as clipboard text, or None."""
-        chosen = self.graph.selected_nodes()
-        if not chosen:
+        chosen, notes = self.graph.selected_nodes(), self.graph.notes.selected()
+        if not chosen and not notes:
             return None
         ids = {n.get_property("node_id") for n in chosen}
         data = self.scenario().to_dict()
         nodes = [n for n in data["nodes"] if n["id"] in ids]
         edges = [e for e in data["edges"] if e["source"] in ids and e["target"] in ids]
-        return json.dumps({"format": FRAGMENT, "nodes": nodes, "edges": edges}, ensure_ascii=False, indent=1)
+        fragment = {"format": FRAGMENT, "nodes": nodes, "edges": edges}
+        if notes:
+            picked = {item.note.id for item in notes}
+            fragment["notes"] = [n for n in data.get("notes", []) if n["id"] in picked]
+        return json.dumps(fragment, ensure_ascii=False, indent=1)
 
     def paste(self, text: str) -> list[BaseNode]:
         """Undoably add the nodes of clipboard text (from this or another window) with new ids.
@@ -202,26 +216,47 @@ class Document(QObject):
         if unknown:
             raise ValueError(translate("Document", "the copied nodes have unknown types: {types}").format(
                 types=", ".join(unknown)))
-        self.undo_stack.beginMacro(counted().pasted_step(len(nodes)).format(n=len(nodes)))
+        notes = pasted_notes(data.get("notes"))
+        step = counted().pasted_items_step(len(nodes) + len(notes)) if notes else counted().pasted_step(len(nodes))
+        self.undo_stack.beginMacro(step.format(n=len(nodes) + len(notes)))
         try:
-            made: dict[str, BaseNode] = {}
-            for n in nodes:
-                x, y = n.get("position", (0, 0))
-                node = self.graph.create_node(type_key(n["type"]), name=n.get("title") or type_title(n["type"]),
-                                              pos=[float(x) + PASTE_OFFSET, float(y) + PASTE_OFFSET])
-                set_params(node, n.get("params") or {})
-                node.set_property("title", n.get("title") or "", push_undo=False)
-                node.set_property("shown_name", node.name(), push_undo=False)
-                made[str(n.get("id"))] = node
-            for e in data.get("edges", []):
-                source, target = made.get(e.get("source")), made.get(e.get("target"))
-                port = source.get_output(e.get("port")) if source else None
-                if port is not None and target is not None:
-                    port.connect_to(target.get_input("in"))
+            made = self._paste_nodes(nodes, data.get("edges", []))
+            items = self._paste_notes(notes)
+            keep_clear(self.graph, list(made.values()), items)
         finally:
             self.undo_stack.endMacro()
         self.graph.select_only(list(made.values()))
+        self.graph.notes.select(items)
         return list(made.values())
+
+    def _paste_nodes(self, nodes: list[dict], edges: list) -> dict[str, BaseNode]:
+        made: dict[str, BaseNode] = {}
+        for n in nodes:
+            x, y = n.get("position", (0, 0))
+            node = self.graph.create_node(type_key(n["type"]), name=n.get("title") or type_title(n["type"]),
+                                          pos=[float(x) + PASTE_OFFSET, float(y) + PASTE_OFFSET])
+            set_params(node, n.get("params") or {})
+            node.set_property("title", n.get("title") or "", push_undo=False)
+            node.set_property("shown_name", node.name(), push_undo=False)
+            made[str(n.get("id"))] = node
+        for e in edges if isinstance(edges, list) else []:
+            source, target = made.get(e.get("source")), made.get(e.get("target"))
+            port = source.get_output(e.get("port")) if source else None
+            if port is not None and target is not None:
+                port.connect_to(target.get_input("in"))
+        return made
+
+    def _paste_notes(self, notes: list[Note]) -> list:
+        """The copied notes as new ones (new ids, moved as the nodes are), in one command."""
+        board, states, taken = self.graph.notes, {}, set()
+        for note in notes:
+            fresh = board.fresh_id(note.kind, taken)
+            taken.add(fresh)
+            states[fresh] = replace(note, id=fresh, position=(note.position[0] + PASTE_OFFSET,
+                                                              note.position[1] + PASTE_OFFSET))
+        if states:
+            board.change(states, translate("Canvas", "add a note"))
+        return [board.items[nid] for nid in states]
 
 
 META_WORDS = {
@@ -238,6 +273,13 @@ META_WORDS = {
 def meta_words(key: str) -> str:
     """The undo step's name for a change of a scenario-level field."""
     return translate("Document", META_WORDS.get(key, QT_TRANSLATE_NOOP("Document", "change the settings")))
+
+
+def pasted_notes(value: object) -> list[Note]:
+    """The notes of a copied piece of a scenario (none when they are not well formed)."""
+    if not isinstance(value, list) or not value or any(p.severity == "error" for p in check_notes(value)):
+        return []
+    return notes_from(value)
 
 
 def new_scenario() -> Scenario:

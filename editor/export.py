@@ -1,10 +1,10 @@
 """Pictures of the whole scenario from the canvas: PNG (for the report, or to paste anywhere) and SVG.
 
-The picture covers every node (the bounding rect of all nodes and their count badges, plus a
-margin), not the part of the canvas the window happens to show, and it does not depend on the
-zoom: NodeGraphQt draws nodes as bare boxes when they are small on screen (its "proxy mode") and
-caches items as pixmaps of the screen's size, so both are switched off while the picture is drawn
-and restored afterwards. The selection is not drawn either.
+The picture covers every node and note (the bounding rect of all nodes with their count badges,
+the notes and frames, plus a margin), not the part of the canvas the window happens to show, and
+it does not depend on the zoom: NodeGraphQt draws nodes as bare boxes when they are small on
+screen (its "proxy mode") and caches items as pixmaps of the screen's size, so both are switched
+off while the picture is drawn and restored afterwards. The selection is not drawn either.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from editor.nodegraph import GRID_NONE, NodeItem, PipeItem, full_detail
+from editor.notes import NoteItem
 
 MARGIN = 40.0
 MAX_SIDE = 12000  # pixels: a 200-node scenario at scale 2 stays a picture, not a 2 GB allocation
@@ -55,9 +56,11 @@ def scenario_rect(source: Any, margin: float = MARGIN) -> QRectF:
     for item in _node_items(scene):
         rect = rect.united(item.sceneBoundingRect())
         rect = rect.united(item.mapRectToScene(item.childrenBoundingRect()))  # count badges above the node
-    for item in scene.items():  # edges may bulge beyond the nodes they join
-        if isinstance(item, PipeItem) and item.isVisible():
+    for item in scene.items():  # edges may bulge beyond the nodes they join; notes and frames are drawn too
+        if isinstance(item, NoteItem) and item.isVisible():
             rect = rect.united(item.sceneBoundingRect())
+        elif isinstance(item, PipeItem) and item.isVisible():  # the curve itself, not its control points
+            rect = rect.united(item.mapRectToScene(item.path().boundingRect()))
     if rect.isNull():
         rect = QRectF(0, 0, 1, 1)
     return rect.adjusted(-margin, -margin, margin, margin)

@@ -15,8 +15,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoCommand
 
+from editor import placement
 from editor.i18n import port_name, translate, type_title
-from editor.nodegraph import BaseNode, GuardedGraph, NodeGraph, drag_start_port, set_port_labels
+from editor.nodegraph import BaseNode, CardItem, GuardedGraph, NodeGraph, drag_start_port, set_port_labels
+from editor.notes import NoteBoard
+from editor.theme import node_glyph
 from engine.model import Edge, Node, Scenario
 from engine.nodes import REGISTRY, NodeType
 
@@ -40,7 +43,8 @@ def label_ports(node: BaseNode) -> None:
 
 def _make_class(declaration: NodeType) -> type[BaseNode]:
     def __init__(self: BaseNode) -> None:
-        BaseNode.__init__(self)
+        BaseNode.__init__(self, qgraphics_item=CardItem)
+        self.view.set_card(node_glyph(declaration.icon), type_title(declaration.name))
         if declaration.has_input:
             self.add_input("in", multi_input=True, display_name=False)  # one way in: nothing to name
         for port in declaration.ports(declaration.defaults()):
@@ -61,6 +65,7 @@ def _make_class(declaration: NodeType) -> type[BaseNode]:
 
 
 NODE_CLASSES: dict[str, type[BaseNode]] = {name: _make_class(decl) for name, decl in REGISTRY.items()}
+NODE_CLASSES_BY_KEY = {f"{IDENTIFIER}.{cls.__name__}": cls for cls in NODE_CLASSES.values()}
 
 
 class ScenarioGraph(GuardedGraph):
@@ -72,6 +77,7 @@ class ScenarioGraph(GuardedGraph):
 
     def __init__(self) -> None:
         super().__init__()
+        self.notes = NoteBoard(self)
         for type_name, cls in NODE_CLASSES.items():
             # The name a node dropped on the canvas gets, in the language of the moment.
             cls.NODE_NAME = type_title(type_name)
@@ -81,6 +87,7 @@ class ScenarioGraph(GuardedGraph):
         self.set_acyclic(False)
         self.loading = False  # load_into sets the ids itself
         self.node_created.connect(self._give_id)
+        self.set_pipe_collision(True)  # a node let go on an edge is offered to insertion_words below
 
     def _canvas_menu(self) -> None:
         """The canvas's right-click menu: NodeGraphQt's undo and redo entries name the last command
@@ -106,7 +113,10 @@ class ScenarioGraph(GuardedGraph):
         self.canvas_actions["redo"].setText(translate("Canvas", "Redo"))
         for type_name, cls in NODE_CLASSES.items():
             cls.NODE_NAME = type_title(type_name)
+        for item in self.notes.items.values():
+            item.update()  # a template's note shows its text in the new language
         for node in self.all_nodes():
+            node.view.set_subtitle(type_title(node.scenarist_type))
             label_ports(node)
             if node.name() == node.get_property("shown_name") and not node.get_property("title"):
                 # An untitled node shows its type's name, which the file does not keep.
@@ -116,18 +126,68 @@ class ScenarioGraph(GuardedGraph):
 
     # NodeGraphQt records selection changes as undo steps; selecting is not an edit here.
     def clear_selection(self) -> None:
-        """Deselect every node (no undo entry)."""
+        """Deselect every node and note (no undo entry)."""
         self.select_only([])
 
     def select_all(self) -> None:
-        """Select every node (no undo entry)."""
+        """Select every node and note (no undo entry)."""
         self.select_only(self.all_nodes())
+        self.notes.select(self.notes.items.values())
 
     def select_only(self, nodes: list[BaseNode]) -> None:
-        """Make exactly ``nodes`` selected (no undo entry)."""
+        """Make exactly ``nodes`` selected, and no note (no undo entry)."""
         chosen = {n.id for n in nodes}
+        self.notes.select([])
         for node in self.all_nodes():
             node.set_property("selected", node.id in chosen, push_undo=False)
+
+    # -- the mouse's drops and moves (see GuardedGraph) ---------------------------------------------
+    def moved_with_nodes(self) -> None:
+        self.notes.commit(translate("Canvas", "move notes"))
+
+    def insertion_words(self, node: BaseNode, source: BaseNode, port: str, target: BaseNode) -> str | None:
+        """A node without edges let go on an edge goes into it; a connected one only moves."""
+        if not placement.insertable(node):
+            return None
+        return translate("Canvas", "insert '{node}' between '{a}' and '{b}'").format(
+            node=node.name(), a=source.name(), b=target.name())
+
+    def insert_into_edge(self, node: BaseNode, source: BaseNode, port: str, target: BaseNode) -> None:
+        placement.insert(node, source, port, target)
+
+    def type_dropped(self, type_key: str, pos: tuple[float, float]) -> None:
+        """A palette entry dropped on the canvas: the node goes where it was dropped, into the edge
+        under it if there is one, and never on top of another node; one undo step."""
+        self.add_node_at(type_key, pos)
+
+    def add_node_at(self, type_key: str, pos: tuple[float, float], into_edge: bool = True) -> BaseNode:
+        """Add a node with the middle of its title at ``pos``, in one undo step: into the edge
+        there (when ``into_edge``), and moved to the nearest spot where it covers no other node."""
+        edge = placement.edge_near(self, pos) if into_edge else None
+        kind = NODE_CLASSES_BY_KEY[type_key]
+        name = translate("Canvas", "add “{name}”").format(name=kind.NODE_NAME) if edge is None else translate(
+            "Canvas", "insert '{node}' between '{a}' and '{b}'").format(node=kind.NODE_NAME, a=edge[0].name(),
+                                                                        b=edge[2].name())
+        stack = self.undo_stack()
+        stack.beginMacro(name)
+        try:
+            node = self.create_node(type_key, pos=[pos[0], pos[1]])
+            node.set_pos(pos[0] - node.view.width / 2, pos[1] - placement.TITLE_MIDDLE)
+            if edge is not None:
+                placement.insert(node, *edge)
+            placement.place_free(self, node)
+        finally:
+            stack.endMacro()
+        self.select_only([node])
+        return node
+
+    def renamed_on_canvas(self, node: BaseNode, name: str) -> None:
+        """A title typed on the canvas: an empty one gives back the type's name."""
+        name = name.strip() or type_title(node.scenarist_type)
+        if name != node.name():
+            node.set_property("name", name)  # as the form renames: one step, "rename ..."
+        else:
+            node.view.text_item.setPlainText(name)  # what was typed (spaces) goes; the title stays
 
     def _give_id(self, node: BaseNode) -> None:
         if not self.loading and not node.get_property("node_id"):
@@ -284,6 +344,8 @@ def _draw(graph: NodeGraph, scenario: Scenario, by_id: dict[str, BaseNode]) -> N
         by_id[node.id] = drawn
     for edge in scenario.edges:
         by_id[edge.source].get_output(edge.port).connect_to(by_id[edge.target].get_input("in"), push_undo=False)
+    if isinstance(graph, ScenarioGraph):
+        graph.notes.load(scenario.notes)
 
 
 def to_scenario(graph: NodeGraph, template: Scenario) -> Scenario:
@@ -299,8 +361,9 @@ def to_scenario(graph: NodeGraph, template: Scenario) -> Scenario:
         for port in drawn.output_ports():
             for target in port.connected_ports():
                 edges.append(Edge(drawn.get_property("node_id"), port.name(), target.node().get_property("node_id")))
+    notes = graph.notes.notes() if isinstance(graph, ScenarioGraph) else []
     return Scenario(name=template.name, nodes=nodes, edges=edges, settings=dict(template.settings),
-                    description=template.description, id=template.id)
+                    description=template.description, id=template.id, notes=notes)
 
 
 def ensure_unique_ids(graph: NodeGraph) -> list[BaseNode]:

@@ -176,6 +176,14 @@ class Counted(QObject):
         """The undo step of a paste."""
         return self.tr("paste {n} nodes", None, n)
 
+    def pasted_items_step(self, n: int) -> str:
+        """The undo step of a paste of nodes and notes together."""
+        return self.tr("paste {n} items", None, n)
+
+    def pasted_items(self, n: int) -> str:
+        """The status line after a paste of nodes and notes together."""
+        return self.tr("Pasted {n} items.", None, n)
+
     def stranded(self, n: int) -> str:
         """Customers waiting at a node a new version deleted."""
         return self.tr("{n} customer(s) at node '{node}'", None, n)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDrag
+from PySide6.QtGui import QBrush, QColor, QDrag, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,6 +35,7 @@ class Palette(QListWidget):
         super().__init__()
         self.setObjectName("palette")
         self.setIconSize(QSize(28, 28))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane is as wide as its names
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         for name, decl in REGISTRY.items():
@@ -43,6 +44,10 @@ class Palette(QListWidget):
             self.addItem(item)
         self.retranslate()
         self.itemDoubleClicked.connect(lambda item: self.add_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def fitting_width(self) -> int:
+        """The width that shows every name whole (no scroll bar, nothing cut)."""
+        return self.sizeHintForColumn(0) + 2 * self.frameWidth() + 12
 
     def retranslate(self) -> None:
         """Name and describe every node type in the current language."""
@@ -81,7 +86,8 @@ class PreviewPane(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(False)
         self.cellDoubleClicked.connect(lambda row, _col: self.node_chosen.emit(self.node_id(row)))
         self.stale = False
 
@@ -91,6 +97,18 @@ class PreviewPane(QTableWidget):
             translate("Panes", "Step"), translate("Panes", "Type"), translate("Panes", "Reach today"),
             translate("Panes", "Leave by"), translate("Panes", "Waiting now")])
         self.resizeColumnsToContents()  # titles of another length
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The steps' column takes the room left over; in a pane too narrow for every column whole,
+        each is as wide as what it holds and the table scrolls sideways (no step's title is cut)."""
+        header = self.horizontalHeader()
+        needed = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.columnCount()))
+        mode = QHeaderView.ResizeMode
+        header.setSectionResizeMode(0, mode.Stretch if self.viewport().width() >= needed else mode.ResizeToContents)
 
     def node_id(self, row: int) -> str:
         """The node shown in a row."""
@@ -117,6 +135,7 @@ class PreviewPane(QTableWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, col, item)
         self.resizeColumnsToContents()
+        self._fit_columns()
         self.set_stale(False)
 
     def set_stale(self, stale: bool) -> None:

@@ -30,6 +30,10 @@ QHeaderView::section { background: #22272e; padding: 4px; border: 0; border-bott
 QPlainTextEdit, QLineEdit, QTextBrowser, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit {
     background: #0d1117; border: 1px solid #30363d; border-radius: 3px; padding: 2px 4px; }
 QPlainTextEdit:focus, QLineEdit:focus { border-color: #2f81f7; }
+QFrame#zoomBar { background: rgba(34, 39, 46, 230); border: 1px solid #30363d; border-radius: 6px; }
+QFrame#zoomBar QPushButton { padding: 2px 8px; }
+QFrame#chooser { background: #22272e; border: 1px solid #3d444d; border-radius: 6px; }
+QLabel#chooserTitle { color: #8b949e; padding: 0 2px; }
 """
 
 
@@ -67,3 +71,16 @@ def node_icon(icon: str, colour: str, size: int = 28) -> QIcon:
     QSvgRenderer(str(ICONS / icon)).render(painter, pixmap.rect().adjusted(5, 5, -5, -5))
     painter.end()
     return QIcon(pixmap)
+
+
+def node_glyph(icon: str, size: int = 22, sharpness: int = 3) -> QPixmap:
+    """A node type's icon for the canvas, drawn at ``sharpness`` times its size so that it stays
+    sharp when the canvas is zoomed in."""
+    pixmap = QPixmap(size * sharpness, size * sharpness)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(str(ICONS / icon)).render(painter)
+    painter.end()
+    pixmap.setDevicePixelRatio(sharpness)
+    return pixmap

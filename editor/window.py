@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,15 +25,18 @@ from app.preview import TickResult
 from app.session import EditingSession
 from app.workspace import default_workspace
 from editor import wheel_guard
+from editor.canvas_keys import CanvasKeys
 from editor.counts import Counter
 from editor.document import Document, new_scenario
 from editor.i18n import install_translation, interface_language, translate
 from editor.messages import shown
+from editor.overview import CanvasOverlay
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.scheduler_service import SchedulerService
 from editor.settings_form import SettingsForm
 from editor.simulate_dialog import SimulateDialog
 from editor.theme import BACKGROUND, GRID, ICONS
+from editor.window_canvas import CanvasCommands
 from editor.window_checks import CheckWiring
 from editor.window_crm import CrmCommands
 from editor.window_edit import EditCommands
@@ -45,7 +48,8 @@ from engine.model import Scenario
 from engine.problems import Problem
 
 
-class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommands, ScenarioCommands, QMainWindow):
+class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasCommands, CrmCommands, ScenarioCommands,
+                 QMainWindow):
     """One window, one scenario document. This class builds and wires the window; what its menus
     and panes do lives in the mixins, one concern each (editor/window_*.py)."""
 
@@ -70,6 +74,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
         self.counter.busy.connect(self._counting)
         self.counter.counted.connect(self._counted)
         self.counter.failed.connect(self._count_failed)
+        self.canvas_keys = CanvasKeys(self)
         self.resize(1440, 880)
         # Destroyed by the event loop once closed, not whenever Python's collector gets to it.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -113,8 +118,17 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[key] = dock
-        self.docks["palette"].setMinimumWidth(190)
-        self.resizeDocks([self.docks["preview"]], [230], Qt.Orientation.Vertical)
+        # The canvas gets most of the window: the side panes take the full height, the preview and the
+        # problems share one tabbed pane under the canvas only, and the properties appear with a selection.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["preview"], self.docks["problems"])
+        self.docks["preview"].raise_()
+        self.docks["palette"].setMinimumWidth(170)
+        self._panes_sized = False
+        self.properties_wanted = False  # the user asked for the scenario's form with nothing selected
+        self.docks["properties"].toggleViewAction().triggered.connect(self._properties_toggled)
+        self.docks["properties"].hide()
 
     def _build_status(self) -> None:
         self.crm_label = QLabel()
@@ -150,6 +164,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
         for action in self.language_actions.actions():
             action.setChecked(action.data() == self.prefs.language)
         self.palette.retranslate()
+        self.canvas_overlay.zoom.retranslate()
         self.preview.retranslate()
         self.doc.graph.retranslate()
         if self.last_result is not None:
@@ -180,12 +195,15 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
             self.canvas_box.removeWidget(old.graph.widget)
             old.graph.widget.deleteLater()
         self.canvas_box.addWidget(graph.widget)
+        self.canvas_keys.watch(graph)
+        self.canvas_overlay = CanvasOverlay(graph.viewer(), self.zoom_to_fit)
+        graph.notes.on_edit = self.edit_note
         graph.connection_refused.connect(lambda text: self.statusBar().showMessage("⛔ " + text, 8000))
         graph.connection_moved.connect(lambda text: self.statusBar().showMessage("↪ " + text, 10000))
         graph.clear_selection()
         # The scene's own signal also sees selections made in code (problems list, paste, undo).
         graph.viewer().scene().selectionChanged.connect(self._selection_timer.start)
-        doc.changed.connect(self._edited)
+        doc.changed.connect(self._flow_changed)
         doc.undo_stack.indexChanged.connect(lambda _i: self._name_undo())
         doc.modified_changed.connect(lambda _m: self._update_title())
         doc.meta_changed.connect(self._meta_changed)
@@ -247,6 +265,13 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CrmCommand
 
     # -- simulation, pictures and the client report -------------------------------------------------------
 
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._panes_sized:  # the first time, at the window's size: a fifth of it for the preview
+            self._panes_sized = True
+            self.resizeDocks([self.docks["preview"]], [max(130, self.height() // 5)], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["palette"]], [self.palette.fitting_width()], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():

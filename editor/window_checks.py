@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QVBoxLayout,
@@ -24,8 +26,17 @@ class CheckWiring:
     """Mixed into the main window (:class:`editor.window.MainWindow`), whose document, session,
     preferences and widgets it uses."""
 
+    def _flow_changed(self) -> None:
+        """After an edit, undo or redo: check and count again, unless only notes changed (they are
+        for readers: the counts stay as they are, not greyed while nothing is recounted)."""
+        if replace(self.scenario(), notes=[]) != getattr(self, "_checked_flow", None):
+            self._edited()
+        else:
+            self._update_title()
+
     def _edited(self) -> None:
         scenario = self.scenario()
+        self._checked_flow = replace(scenario, notes=[])
         problems = self.session.set_scenario(scenario)
         titles = titles_of(scenario, interface_language())
         by_node: dict[str, list[str]] = {}
@@ -103,6 +114,31 @@ class CheckWiring:
         column.addWidget(self.form)
         column.addStretch(1)
         self.properties.setWidget(holder)
+        self._place_properties()
+
+    def _place_properties(self) -> None:
+        """The properties pane appears with a node's form and goes with it, so the canvas keeps the
+        room; the scenario's own form stays only when the user asked for it."""
+        dock = self.docks["properties"]
+        if isinstance(self.form, NodeForm):
+            self.properties_wanted = False
+            dock.show()
+        elif self.properties_wanted:
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+
+    def _properties_toggled(self, shown: bool) -> None:
+        self.properties_wanted = shown
+        if shown and not isinstance(self.form, NodeForm):
+            self._place_properties()
+
+    def show_scenario_settings(self) -> None:
+        """Show the scenario's form (name, timezone, re-entry, dates) in the properties pane."""
+        self.doc.graph.clear_selection()
+        self.properties_wanted = True
+        self._show_form()
 
     def _refresh_form(self) -> None:
         """After undo or redo, a form showing other values than the document is rebuilt."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication
 
+from editor.export import scenario_rect
 from editor.graph import node_by_id
 from editor.i18n import counted, translate
-from editor.nodegraph import BaseNode, fit_scene
+from editor.nodegraph import BaseNode, StableViewer, fit_scene
 
-# Below this scale a node's title is too small to read (and NodeGraphQt draws bare boxes).
-READABLE_SCALE = 0.6
+# Below this scale a node's title (16 px at 100 %) is under 11.5 px on screen, too small to read at a glance.
+READABLE_SCALE = 0.72
 
 
 class EditCommands:
@@ -20,10 +21,10 @@ class EditCommands:
     def _view_centre(self) -> tuple[float, float]:
         viewer = self.doc.graph.viewer()
         centre = viewer.mapToScene(viewer.viewport().rect().center())
-        return centre.x() - 80, centre.y() - 30
+        return centre.x(), centre.y()
 
     def add_node_at_centre(self, type_name: str) -> BaseNode:
-        """Add a node of a type in the middle of the visible canvas."""
+        """Add a node of a type in the middle of the visible canvas, or the nearest free spot."""
         node = self.doc.add_node(type_name, self._view_centre())
         self.doc.graph.select_only([node])
         return node
@@ -59,8 +60,11 @@ class EditCommands:
         except ValueError as exc:
             self.statusBar().showMessage("⛔ " + str(exc), 6000)
             return
+        notes = self.doc.graph.notes.selected()  # the pasted ones
         self.doc.graph.select_only(made)
-        self.statusBar().showMessage(counted().pasted(len(made)).format(n=len(made)), 4000)
+        self.doc.graph.notes.select(notes)
+        said = counted().pasted_items(len(made) + len(notes)) if notes else counted().pasted(len(made))
+        self.statusBar().showMessage(said.format(n=len(made) + len(notes)), 4000)
 
     def duplicate(self) -> None:
         """Copy and paste the selection in one step."""
@@ -69,10 +73,10 @@ class EditCommands:
             self.doc.graph.select_only(self.doc.paste(text))
 
     def delete(self) -> None:
-        """Delete the selected nodes, or the selected edges."""
+        """Delete the selected nodes and notes, or the selected edges."""
         graph = self.doc.graph
         pipes = graph.selected_pipes()
-        if graph.selected_nodes():
+        if graph.selected_nodes() or graph.notes.selected():
             self.doc.delete_selected()
         elif pipes:
             self.doc.undo_stack.beginMacro(translate("MainWindow", "delete edges"))  # named as the menu names it
@@ -85,27 +89,30 @@ class EditCommands:
         self.doc.graph.select_all()
 
     def zoom_to_fit(self) -> None:
-        """Frame every node, unless that would make them too small to read: then show the start
-        of the scenario at the smallest readable size and say the rest is a scroll away."""
-        nodes = self.doc.graph.all_nodes()
-        if not nodes:
+        """Frame the whole scenario (nodes, their counts, notes and frames), unless that would make
+        it too small to read: then show its start at the smallest readable size, say the rest is a
+        scroll away, and the overview appears in the corner."""
+        graph = self.doc.graph
+        if not graph.all_nodes() and not graph.notes.items:
             return
-        rect = QRectF()
-        for node in nodes:
-            rect = rect.united(node.view.sceneBoundingRect())
-        rect = rect.adjusted(-40, -60, 40, 40)
-        viewer = self.doc.graph.viewer()
-        view = viewer.viewport().size()
-        if min(view.width() / rect.width(), view.height() / rect.height()) < READABLE_SCALE:
-            width, height = view.width() / READABLE_SCALE, view.height() / READABLE_SCALE
-            top = rect.top() if rect.height() > height else rect.center().y() - height / 2
-            rect = QRectF(rect.left(), top, width, height)
-            self.statusBar().showMessage(translate(
-                "MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle button "
-                              "drags."), 10000)
-        fit_scene(self.doc.graph, rect)
-        if viewer.get_zoom() > 0.1:  # never blow a small scenario up beyond its natural size
-            viewer.reset_zoom(rect.center())
+        content = scenario_rect(graph, margin=24)
+        view = graph.viewer().viewport().size()
+        scale = min(view.width() / content.width(), view.height() / content.height(), 1.0)
+        beyond = translate("MainWindow", "Part of the scenario is beyond the canvas: the wheel zooms out, the middle "
+                                         "button drags.")
+        fits = scale >= READABLE_SCALE
+        if not fits:
+            scale = READABLE_SCALE
+            self.statusBar().showMessage(beyond, 10000)
+        elif self.statusBar().currentMessage() == beyond:
+            self.statusBar().clearMessage()  # it did not fit a smaller canvas; now it does
+        inner = 2 * StableViewer.FIT_MARGIN  # fitInView keeps a margin: take it out, or the zoom ends a hair smaller
+        width, height = (view.width() - inner) / scale, (view.height() - inner) / scale
+        left = content.left() if content.width() * scale > view.width() else content.center().x() - width / 2
+        # Not all of it fits: its start from the top, which leaves the bottom corner to the overview.
+        tall = not fits or content.height() * scale > view.height()
+        top = content.top() if tall else content.center().y() - height / 2
+        fit_scene(graph, QRectF(left, top, width, height))
 
     def focus_node(self, node_id: str) -> None:
         """Select a node and centre the canvas on it."""

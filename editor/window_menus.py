@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from editor.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from editor.nodegraph import undo_step
+from editor.overview import zoom_step
 
-ZOOM_STEP = 1.25  # one press of Zoom in: a quarter larger
 K = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
 
@@ -37,11 +37,15 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
     ("duplicate", "duplicate", "Ctrl+D", None, QT_TRANSLATE_NOOP("MainWindow", "&Duplicate")),
     ("delete", "delete", K.Delete, None, QT_TRANSLATE_NOOP("MainWindow", "De&lete")),
     ("select_all", "select_all", K.SelectAll, None, QT_TRANSLATE_NOOP("MainWindow", "Select &all")),
+    ("quick_add", "quick_add", None, None, QT_TRANSLATE_NOOP("MainWindow", "Add a node by &name…")),
+    ("find", "find_node", K.Find, None, QT_TRANSLATE_NOOP("MainWindow", "&Find a node…")),
+    ("arrange", "arrange", "Ctrl+L", None, QT_TRANSLATE_NOOP("MainWindow", "A&rrange")),
+    ("add_note", "add_note", None, None, QT_TRANSLATE_NOOP("MainWindow", "Add a n&ote")),
+    ("frame", "frame_selection", "Ctrl+G", None, QT_TRANSLATE_NOOP("MainWindow", "F&rame the selection")),
     ("fit", "zoom_to_fit", "Ctrl+0", None, QT_TRANSLATE_NOOP("MainWindow", "Zoom to &fit")),
-    # QGraphicsView.scale: the canvas's viewer has no zoom() (the actions raised AttributeError).
-    ("zoom_in", lambda w: w.doc.graph.viewer().scale(ZOOM_STEP, ZOOM_STEP), K.ZoomIn, None,
+    ("zoom_in", lambda w: zoom_step(w.doc.graph.viewer(), 1), K.ZoomIn, None,
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &in")),
-    ("zoom_out", lambda w: w.doc.graph.viewer().scale(1 / ZOOM_STEP, 1 / ZOOM_STEP), K.ZoomOut, None,
+    ("zoom_out", lambda w: zoom_step(w.doc.graph.viewer(), -1), K.ZoomOut, None,
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
@@ -52,27 +56,32 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
      QT_TRANSLATE_NOOP("MainWindow", "New from &template…")),
     ("import", "import_dialog", "Ctrl+I", None, QT_TRANSLATE_NOOP("MainWindow", "&Import a shared scenario…")),
     ("simulate", "simulate", "Ctrl+R", SP.SP_MediaPlay, QT_TRANSLATE_NOOP("MainWindow", "&Simulate…")),
+    ("settings", "show_scenario_settings", None, SP.SP_FileDialogDetailedView,
+     QT_TRANSLATE_NOOP("MainWindow", "Scenario se&ttings")),
     ("export_png", lambda w: w.export_picture("png"), None, None,
      QT_TRANSLATE_NOOP("MainWindow", "Export picture as &PNG…")),
     ("export_svg", lambda w: w.export_picture("svg"), None, None,
      QT_TRANSLATE_NOOP("MainWindow", "Export picture as S&VG…")),
     ("report", "report_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "Client &report (HTML)…")),
+    ("shortcuts", "show_shortcuts", "F1", None, QT_TRANSLATE_NOOP("MainWindow", "&Keyboard shortcuts")),
     ("about", "about", None, None, QT_TRANSLATE_NOOP("MainWindow", "&About Scenarist")),
 )
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new", "from_template", "new_window", "open", "import",
                                                         "recent", "save", "save_as", None, "close", "quit")),
     ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit"), ("undo", "redo", None, "cut", "copy", "paste", "duplicate",
-                                                        "delete", None, "select_all")),
+                                                        "delete", None, "select_all", "find", None, "quick_add",
+                                                        "add_note", "frame", "arrange")),
     ("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), ("fit", "zoom_in", "zoom_out", None, "recount", None,
                                                         "docks", "languages")),
-    ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("simulate", None, "export_png", "export_svg",
-                                                                "report")),
+    ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("settings", None, "simulate", None, "export_png",
+                                                                "export_svg", "report")),
     ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
-    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("about",)),
+    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
 )
-TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "fit", None, "crm", "recount", "simulate")
+TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "arrange", "settings", None, "crm", "recount",
+           "simulate")
 DOCKS = {
     "palette": QT_TRANSLATE_NOOP("MainWindow", "Nodes"),
     "properties": QT_TRANSLATE_NOOP("MainWindow", "Properties"),
@@ -158,12 +167,21 @@ class MenuWiring:
         else:
             menu.addAction(self.actions_by_name[item])
 
+    def shortcut_entries(self) -> list[tuple[str, QAction]]:
+        """Every action with its plain words in the interface language (for the list of shortcuts)."""
+        return [(translate("MainWindow", words), self.actions_by_name[name]) for name, _s, _k, _i, words in ACTIONS]
+
     def _name_undo(self) -> None:
         """The Undo and Redo items say what they undo and redo: "Undo change “Wait 7 days”"."""
         stack = self.doc.undo_stack
         for name, text, plain in (("undo", stack.undoText(), "&Undo"), ("redo", stack.redoText(), "&Redo")):
             words = translate("MainWindow", plain)
-            self.actions_by_name[name].setText(f"{words} {step_words(text)}" if text else words)
+            action = self.actions_by_name[name]
+            action.setText(f"{words} {step_words(text)}" if text else words)
+            # The toolbar's button keeps its short word (a long step name would shift the whole bar);
+            # its tooltip says what it undoes.
+            action.setIconText(words.replace("&", ""))
+            action.setToolTip(action.text().replace("&", ""))
 
     def _translate_chrome(self) -> None:
         """Menus, actions, dock titles and the toolbar in the current language."""

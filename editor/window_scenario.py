@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QMessageBox,
+    QScrollArea,
 )
 
 from app.reporting import gather_report, save_report
@@ -87,7 +89,11 @@ class ScenarioCommands:
             lambda path: self.simulate(load(path), self.scheduler.workspace.crm_url))
         dock = QDockWidget(self)
         dock.setObjectName("dock_scheduler")
-        dock.setWidget(self.scheduler_panel)
+        scroll = QScrollArea()  # the pane under the canvas may be lower than the panel: it scrolls then
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.scheduler_panel)
+        dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tabifyDockWidget(self.docks["preview"], dock)
         self.docks["preview"].raise_()

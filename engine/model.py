@@ -16,11 +16,13 @@ from engine.nodes import REGISTRY
 
 FORMAT = "scenarist.scenario"
 VERSION = 1
-TOP_KEYS = ("format", "version", "id", "name", "description", "settings", "nodes", "edges")
+TOP_KEYS = ("format", "version", "id", "name", "description", "settings", "nodes", "edges", "notes")
 SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until", "send_window")
 OPTIONAL_SETTINGS = ("send_window",)  # written only when set, so older files keep their bytes
 NODE_KEYS = ("id", "type", "title", "position", "params")
 EDGE_KEYS = ("source", "port", "target")
+NOTE_KEYS = ("id", "kind", "text", "translations", "position", "size")
+NOTE_KINDS = ("note", "frame")
 DEFAULT_SETTINGS = {"timezone": "Europe/Moscow", "reentry_days": None, "active_from": None, "active_until": None}
 
 
@@ -45,6 +47,32 @@ class Edge:
 
 
 @dataclass
+class Note:
+    """A sticky note or a titled frame on the canvas: presentation only, the engine ignores it.
+
+    Attributes:
+        id: Stable within the file's notes (copy and paste give new ones).
+        kind: ``"note"`` (a text on the canvas) or ``"frame"`` (a titled box that groups the nodes in it).
+        text: What it says (a frame's title), in the language it was written in.
+        position: Its top-left corner on the canvas.
+        size: Its width and height.
+        translations: Language code -> the text in that language (templates ship them), shown instead
+            of ``text`` in that interface language.
+    """
+
+    id: str
+    kind: str
+    text: str
+    position: tuple[float, float] = (0.0, 0.0)
+    size: tuple[float, float] = (220.0, 120.0)
+    translations: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, language: str) -> str:
+        """The text to show in an interface language: its translation when there is one."""
+        return self.translations.get(language) or self.text
+
+
+@dataclass
 class Scenario:
     """A whole scenario as the engine runs it."""
 
@@ -54,6 +82,7 @@ class Scenario:
     settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
     description: str = ""
     id: str | None = None
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -107,7 +136,18 @@ class Scenario:
                             if k not in OPTIONAL_SETTINGS or self.settings.get(k) is not None}
         data["nodes"] = [_node_dict(n) for n in self.nodes]
         data["edges"] = [{"source": e.source, "port": e.port, "target": e.target} for e in self.edges]
+        if self.notes:  # only when there are some: a file without notes keeps its bytes
+            data["notes"] = [_note_dict(n) for n in self.notes]
         return data
+
+
+def _note_dict(note: Note) -> dict:
+    out: dict[str, Any] = {"id": note.id, "kind": note.kind, "text": note.text}
+    if note.translations:
+        out["translations"] = dict(sorted(note.translations.items()))
+    out["position"] = [_num(note.position[0]), _num(note.position[1])]
+    out["size"] = [_num(note.size[0]), _num(note.size[1])]
+    return out
 
 
 def _node_dict(node: Node) -> dict:
@@ -125,16 +165,17 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(float(value), 2)
 
 
-_POSITION = re.compile(r'"position": \[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]')
+_POSITION = re.compile(r'"(position|size)": \[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]')
 
 
 def dumps(scenario: Scenario) -> str:
     """The scenario as the text of a file (UTF-8 JSON, two-space indent, newline at the end).
 
-    Positions stay on one line: moving a node on the canvas then changes one line of a diff.
+    Positions (and the sizes of notes) stay on one line: moving a node on the canvas then changes one
+    line of a diff.
     """
     text = json.dumps(scenario.to_dict(), indent=2, ensure_ascii=False)
-    return _POSITION.sub(r'"position": [\1, \2]', text) + "\n"
+    return _POSITION.sub(r'"\1": [\2, \3]', text) + "\n"
 
 
 def save(scenario: Scenario, path: str | Path) -> None:

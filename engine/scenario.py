@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from connectors.texts import Text
-from engine.model import DEFAULT_SETTINGS, Edge, Node, Scenario, dumps, save
+from engine.model import DEFAULT_SETTINGS, Edge, Node, Note, Scenario, dumps, save
+from engine.notes import notes_from
 from engine.problems import ScenarioError, problem
 from engine.validation import validate
 
-__all__ = ["MAX_FILE_BYTES", "Edge", "Node", "Scenario", "dumps", "from_dict", "load", "parse_text", "read_text",
-           "save"]
+__all__ = ["MAX_FILE_BYTES", "Edge", "Node", "Note", "Scenario", "dumps", "from_dict", "load", "parse_text",
+           "read_text", "save"]
 
 # The largest scenario file read: far above any real one (the biggest template is 10 KB, a
 # message body at most 64 KiB), far below what would take a process's memory.
@@ -88,6 +89,7 @@ def from_dict(data: dict, customer_fields: set[str] | None = None, crm_has: Any 
         nodes=[Node(id=n["id"], type=n["type"], params=dict(n.get("params") or {}), title=n.get("title"),
                     position=tuple(n.get("position", (0, 0)))) for n in data["nodes"]],
         edges=[Edge(e["source"], e["port"], e["target"]) for e in data["edges"]],
+        notes=notes_from(data.get("notes", [])),
     )
 
 

@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from engine.conditions import KINDS
-from engine.model import FORMAT, VERSION
+from engine.model import FORMAT, NOTE_KINDS, VERSION
 from engine.nodes import REGISTRY
+from engine.notes import SIZE_MAX, TEXT_MAX
 from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
 
@@ -35,6 +36,21 @@ def _node_schema(type_name: str) -> dict[str, Any]:
 
 def _condition_schema() -> dict[str, Any]:
     return {"oneOf": [kind.schema() for kind in KINDS.values()]}
+
+
+def _notes_schema() -> dict[str, Any]:
+    text = {"type": "string", "maxLength": TEXT_MAX}
+    return {"type": "array", "items": {
+        "type": "object", "additionalProperties": False, "required": ["id", "kind", "text", "position", "size"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+            "kind": {"enum": list(NOTE_KINDS)},
+            "text": text,
+            "translations": {"type": "object", "additionalProperties": False,
+                             "patternProperties": {"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$": text}},
+            "position": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}},
+            "size": {"type": "array", "minItems": 2, "maxItems": 2,
+                     "items": {"type": "number", "exclusiveMinimum": 0, "maximum": SIZE_MAX}}}}}
 
 
 def build_schema() -> dict[str, Any]:
@@ -70,6 +86,7 @@ def build_schema() -> dict[str, Any]:
                 "type": "object", "additionalProperties": False, "required": ["source", "port", "target"],
                 "properties": {"source": {"type": "string"}, "port": {"type": "string"},
                                "target": {"type": "string"}}}},
+            "notes": _notes_schema(),
         },
         "$defs": {"condition": _condition_schema()},
     }

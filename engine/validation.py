@@ -10,6 +10,7 @@ from connectors.texts import Text
 from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
+from engine.notes import check_notes
 from engine.params import check_value
 from engine.problems import BadValue, Problem, ScenarioError, problem
 from engine.timeutil import zone
@@ -72,7 +73,7 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
         if isinstance(node, dict) and node.get("type") in REGISTRY and isinstance(node.get("params"), dict):
             problems += _params(node, ctx)
     problems += _edges(edges, nodes, node_types)
-    return problems
+    return problems + check_notes(data.get("notes", []))
 
 
 def check_against_crm(scenario: Scenario, crm: Any) -> None:

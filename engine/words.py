@@ -46,6 +46,15 @@ WORDS = catalog("engine", {
     "node.unknown_param": "unknown parameter '{name}' for a {type} node",
     "node.missing_param": "missing parameter '{name}'",
     "node.unreachable": "no path from the trigger reaches this node",
+    # notes and frames (engine/notes.py)
+    "notes.not_list": "'notes' must be a list",
+    "note.not_object": "a note must be an object",
+    "note.bad_id": "note id {id} must be 1 to 64 letters, digits, '-' or '_'",
+    "note.twice": "two notes have the id '{id}'",
+    "note.kind": "must be 'note' or 'frame', not {found}",
+    "note.size": "must be [width, height], numbers above 0 and up to {maximum}",
+    "note.translations": "must be an object of language codes and texts",
+    "note.language": "'{language}' is not a language code such as 'en' or 'ru'",
     # edges
     "edge.not_object": "an edge must be an object",
     "edge.unknown_key": "unknown key '{key}' in an edge",

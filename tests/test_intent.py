@@ -32,7 +32,10 @@ def test_the_wheel_over_any_form_field_changes_nothing(qtbot, window):  # noqa: 
     settle(qtbot, window)
     graph = window.doc.graph
     for node_id in ("start", "churned", "mail1", "wait7", "promo", None):  # every kind of form, and the scenario's
-        graph.select_only([node_by_id(graph, node_id)] if node_id else [])
+        if node_id:
+            graph.select_only([node_by_id(graph, node_id)])
+        else:
+            window.show_scenario_settings()  # with nothing selected, the scenario's form shows when asked for
         settle(qtbot, window)
         form = window.form
         before, undo = values(form), window.doc.undo_stack.count()

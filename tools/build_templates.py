@@ -3,8 +3,10 @@
 
 The files are the product (users open and share them); this script is how they were drawn,
 kept so that a change to all of them is one edit. Section 1 (reactivation.scenario.json) is
-drawn by hand. Nodes are laid out left to right by their depth in the flow, branches below
-one another. Run: ``.venv/bin/python tools/build_templates.py``.
+drawn by hand. Nodes are laid out as *Arrange* lays them out, each template gets the notes that
+explain it to a client (English, with a Russian translation). Run, in this order:
+``.venv/bin/python tools/build_templates.py``, then ``tools/arrange_templates.py`` (the canvas
+measures the nodes and arranges them exactly), then ``tools/template_pictures.py``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.layout import arrange  # noqa: E402
 from engine.nodes import REGISTRY  # noqa: E402
 from engine.scenario import from_dict, save  # noqa: E402
 
 OUT = ROOT / "resources" / "templates"
-X_STEP, Y_STEP = 250, 130
 
 
 def valid_email() -> list[dict]:
@@ -43,34 +45,40 @@ def node(node_id: str, node_type: str, title: str, /, **params) -> dict:
     return {"id": node_id, "type": node_type, "title": title, "params": params}
 
 
+def _size(n: dict) -> tuple[float, float]:
+    """A node's size on the canvas, estimated a little large (tools/arrange_templates.py measures it)."""
+    declared = REGISTRY[n["type"]]
+    ports = declared.ports(n["params"])
+    longest = max((len(p) for p in ports), default=0)
+    width = max(200.0, 10.0 * len(n.get("title", "")) + 70, 7.5 * (len(declared.title) + longest) + 70)
+    return width, 40.0 + 23 * max(1, len(ports)) + 6
+
+
 def layout(nodes: list[dict], edges: list[tuple[str, str, str]]) -> None:
-    """Positions: x by the longest path from the trigger, y by order of appearance per column."""
-    depth = {nodes[0]["id"]: 0}
-    changed = True
-    while changed:
-        changed = False
-        for source, _, target in edges:
-            if source in depth and depth.get(target, -1) < depth[source] + 1:
-                depth[target] = depth[source] + 1
-                changed = True
-    seen: list[str] = []
+    """Positions as *Arrange* gives them (:func:`engine.layout.arrange`), from estimated sizes."""
     by_id = {n["id"]: n for n in nodes}
+    flow = [(s, REGISTRY[by_id[s]["type"]].ports(by_id[s]["params"]).index(p), t) for s, p, t in edges]
+    placed = arrange([n["id"] for n in nodes], flow, {n["id"]: _size(n) for n in nodes}, nodes[0]["id"])
+    for n in nodes:
+        n["position"] = list(placed[n["id"]])
 
-    def visit(nid: str) -> None:
-        if nid in seen:
-            return
-        seen.append(nid)
-        ports = REGISTRY[by_id[nid]["type"]].ports(by_id[nid]["params"])  # branches top to bottom, as drawn
-        for _, _, target in sorted((ports.index(p), p, t) for s, p, t in edges if s == nid):
-            visit(target)
 
-    visit(nodes[0]["id"])
-    rows: dict[int, int] = {}
-    for nid in seen:
-        column = depth[nid]
-        row = rows.get(column, 0)
-        rows[column] = row + 1
-        next(n for n in nodes if n["id"] == nid)["position"] = [column * X_STEP, row * Y_STEP]
+def notes_for(file: str, nodes: list[dict]) -> list[dict]:
+    """The template's notes (see NOTES), placed by the nodes they are about."""
+    by_id = {n["id"]: n for n in nodes}
+    out = []
+    for i, (kind, about, english, russian) in enumerate(NOTES.get(file, ()), start=1):
+        if kind == "note":
+            x, y = by_id[about]["position"]
+            position, size = [x, y - NOTE_H - 44], [NOTE_W, NOTE_H]
+        else:
+            boxes = [(*by_id[nid]["position"], *_size(by_id[nid])) for nid in about]
+            left, top = min(b[0] for b in boxes) - 36, min(b[1] for b in boxes) - 76
+            right, bottom = max(b[0] + b[2] for b in boxes) + 36, max(b[1] + b[3] for b in boxes) + 36
+            position, size = [left, top], [right - left, bottom - top]
+        out.append({"id": f"{kind}{i}", "kind": kind, "text": english, "translations": {"ru": russian},
+                    "position": position, "size": size})
+    return out
 
 
 def write(file: str, ident: str, name: str, description: str, nodes: list[dict],
@@ -79,8 +87,68 @@ def write(file: str, ident: str, name: str, description: str, nodes: list[dict],
     data = {"format": "scenarist.scenario", "version": 1, "id": ident, "name": name, "description": description,
             "settings": {"timezone": "Europe/Moscow", "reentry_days": None, "active_from": None,
                          "active_until": None, **settings},
-            "nodes": nodes, "edges": [{"source": s, "port": p, "target": t} for s, p, t in edges]}
+            "nodes": nodes, "edges": [{"source": s, "port": p, "target": t} for s, p, t in edges],
+            "notes": notes_for(file, nodes)}
     save(from_dict(data), OUT / file)
+
+
+NOTE_W, NOTE_H = 260, 110
+# The notes that explain each template to a client: (kind, the node it is about or the nodes a frame
+# holds, English, Russian). The text is the English; "translations" carries the Russian.
+NOTES: dict[str, tuple[tuple, ...]] = {
+    "churn-cascade-chain.scenario.json": (
+        ("note", "recent", "Four days after a purchase: every customer who may get emails.",
+         "Через четыре дня после покупки — все клиенты, согласные на письма."),
+        ("note", "bought1", "Whoever orders leaves the chain; the others get a bigger offer.",
+         "Кто сделал заказ, выходит из цепочки; остальные получают предложение щедрее."),
+    ),
+    "churn-cascade-parallel.scenario.json": (
+        ("note", "tier", "Every day, whoever has just reached 3, 14 or 30 days without a purchase gets the offer "
+                         "of that threshold.",
+         "Каждый день тот, у кого только что исполнилось 3, 14 или 30 дней без покупок, получает предложение "
+         "своего порога."),
+        ("frame", ["code30", "mail30", "code14", "mail14", "code3", "mail3"],
+         "The longer the silence, the bigger the offer", "Чем дольше молчание, тем щедрее предложение"),
+    ),
+    "welcome.scenario.json": (
+        ("note", "ordered", "Whoever has ordered already needs no code: they leave here.",
+         "Кто уже сделал заказ, тому код не нужен: он выходит здесь."),
+        ("note", "wait5", "Waits up to five days for the first order; the SMS goes only if none comes.",
+         "Ждёт первый заказ до пяти дней; SMS уходит, только если заказа нет."),
+    ),
+    "abandoned-cart.scenario.json": (
+        ("note", "notyet", "Only those who have not ordered since they left the cart.",
+         "Только те, кто не сделал заказ после брошенной корзины."),
+        ("note", "waitorder", "A day to order; otherwise a 5% code through the messenger.",
+         "Сутки на заказ; иначе — код на 5% в мессенджер."),
+    ),
+    "post-purchase.scenario.json": (
+        ("note", "review", "A thank-you and a review request three days after the order.",
+         "Спасибо и просьба об отзыве через три дня после заказа."),
+        ("note", "again", "No new order within 30 days: 300 points to come back for.",
+         "Нового заказа нет 30 дней — 300 баллов, чтобы вернуться."),
+    ),
+    "anniversary.scenario.json": (
+        ("note", "points", "500 points every year on the day of the customer's first order.",
+         "500 баллов каждый год в день первого заказа клиента."),
+    ),
+    "segment-offers.scenario.json": (
+        ("note", "segment", "Four segments by purchases and silence; each gets a message of its own.",
+         "Четыре сегмента по числу покупок и молчанию; каждому — своё письмо."),
+        ("frame", ["c_vip", "o_vip", "c_increased", "o_increased", "c_regular", "o_regular"],
+         "By total spent: VIP, increased, regular", "По сумме покупок: VIP, повышенное, обычное"),
+        ("note", "offer", "Then an offer by total spent: VIP over 50,000, increased from 3,000, regular below.",
+         "Затем предложение по сумме покупок: VIP свыше 50 000, повышенное от 3 000, обычное — меньше."),
+    ),
+    "rf-lifecycle.scenario.json": (
+        ("note", "rules", "Seven RF rules: completed orders (1, 1–2, 3+) and days since the last purchase. Each "
+                          "message goes out after its rule's delay.",
+         "Семь RF-правил: число выполненных заказов (1, 1–2, 3+) и дни с последней покупки. Каждое письмо "
+         "уходит после задержки своего правила."),
+        ("frame", ["m_new", "m_promising", "m_wandering", "m_dormant", "m_loyal", "m_at_risk", "m_lost"],
+         "A message per rule", "Письмо на правило"),
+    ),
+}
 
 
 def churn_cascade_parallel() -> None:

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
@@ -24,28 +24,136 @@
         <translation>Повторить</translation>
     </message>
     <message>
-        <source>move the edge '{port}' of '{node}'</source>
+        <source>move notes</source>
+        <translation>переместить заметки</translation>
+    </message>
+    <message>
+        <source>insert &apos;{node}&apos; between &apos;{a}&apos; and &apos;{b}&apos;</source>
+        <translation>вставить «{node}» между «{a}» и «{b}»</translation>
+    </message>
+    <message>
+        <source>add “{name}”</source>
+        <translation>добавить «{name}»</translation>
+    </message>
+    <message>
+        <source>move the edge &apos;{port}&apos; of &apos;{node}&apos;</source>
         <translation>перенести связь «{port}» узла «{node}»</translation>
     </message>
     <message>
-        <source>connect '{a}' to '{b}'</source>
+        <source>connect &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>соединить «{a}» с «{b}»</translation>
     </message>
     <message>
-        <source>remove the edge from '{a}' to '{b}'</source>
+        <source>remove the edge from &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>убрать связь «{a}» → «{b}»</translation>
     </message>
     <message>
-        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
+        <source>The edge &apos;{port}&apos; of &apos;{node}&apos; now leads to &apos;{new}&apos; instead of &apos;{old}&apos;. Undo brings it back.</source>
         <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
     </message>
     <message>
-        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
+        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
+    </message>
+    <message>
+        <source>arrange the scenario</source>
+        <translation>упорядочить сценарий</translation>
+    </message>
+    <message>
+        <source>add a note</source>
+        <translation>добавить заметку</translation>
+    </message>
+    <message>
+        <source>resize “{name}”</source>
+        <translation>изменить размер «{name}»</translation>
+    </message>
+    <message>
+        <source>frame</source>
+        <translation>рамка</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>заметка</translation>
+    </message>
+    <message>
+        <source>edit “{name}”</source>
+        <translation>изменить «{name}»</translation>
+    </message>
+    <message>
+        <source>delete notes</source>
+        <translation>удалить заметки</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Уменьшить</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Увеличить</translation>
+    </message>
+    <message>
+        <source>The zoom level: click for 100 %</source>
+        <translation>Масштаб: щелчок — 100 %</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Всё</translation>
+    </message>
+    <message>
+        <source>Zoom to fit (Ctrl+0)</source>
+        <translation>Показать весь сценарий (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>The whole scenario: click to go there</source>
+        <translation>Весь сценарий: щёлкните, чтобы перейти туда</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>A sticky note: words for whoever reads the scenario</source>
+        <translation>Заметка-стикер: пояснение для того, кто читает сценарий</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>Рамка</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>группа</translation>
+    </message>
+    <message>
+        <source>A titled frame; the nodes inside move with it</source>
+        <translation>Рамка с заголовком; узлы внутри перемещаются вместе с ней</translation>
+    </message>
+    <message>
+        <source>Add to the canvas</source>
+        <translation>Добавить на холст</translation>
+    </message>
+    <message>
+        <source>Type to search…</source>
+        <translation>Начните вводить…</translation>
+    </message>
+    <message>
+        <source>Find a node</source>
+        <translation>Найти узел</translation>
+    </message>
+    <message>
+        <source>Part of its title…</source>
+        <translation>Часть названия…</translation>
+    </message>
+    <message>
+        <source>frame the selection</source>
+        <translation>обвести выбранное рамкой</translation>
     </message>
 </context>
 <context>
@@ -63,7 +171,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days ("ever": all of them)</source>
+        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -166,7 +274,23 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node '{node}'</source>
+        <source>paste {n} items</source>
+        <translation>
+            <numerusform>вставить {n} элемент</numerusform>
+            <numerusform>вставить {n} элемента</numerusform>
+            <numerusform>вставить {n} элементов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pasted {n} items.</source>
+        <translation>
+            <numerusform>Вставлен {n} элемент.</numerusform>
+            <numerusform>Вставлено {n} элемента.</numerusform>
+            <numerusform>Вставлено {n} элементов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} customer(s) at node &apos;{node}&apos;</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -193,7 +317,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop's .db file</source>
+        <source>path to the shop&apos;s .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -233,7 +357,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop's SQLite database</source>
+        <source>The shop&apos;s SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -254,6 +378,10 @@
     <message>
         <source>change “{name}”</source>
         <translation>изменить «{name}»</translation>
+    </message>
+    <message>
+        <source>delete nodes and notes</source>
+        <translation>удалить узлы и заметки</translation>
     </message>
     <message>
         <source>the clipboard holds no Scenarist nodes</source>
@@ -303,7 +431,7 @@
 <context>
     <name>Forms</name>
     <message>
-        <source>Insert a customer's field, an order figure or the bonus</source>
+        <source>Insert a customer&apos;s field, an order figure or the bonus</source>
         <translation>Вставить поле клиента, число заказов или бонус</translation>
     </message>
     <message>
@@ -323,11 +451,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by 'other'.</source>
+        <source>Customers no branch takes go on by &apos;other&apos;.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch's port name on the canvas</source>
+        <source>The branch&apos;s port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -478,6 +606,26 @@
         <translation>Выделить в&amp;сё</translation>
     </message>
     <message>
+        <source>Add a node by &amp;name…</source>
+        <translation>Добавить узел по &amp;названию…</translation>
+    </message>
+    <message>
+        <source>&amp;Find a node…</source>
+        <translation>&amp;Найти узел…</translation>
+    </message>
+    <message>
+        <source>A&amp;rrange</source>
+        <translation>&amp;Упорядочить</translation>
+    </message>
+    <message>
+        <source>Add a n&amp;ote</source>
+        <translation>Добавить за&amp;метку</translation>
+    </message>
+    <message>
+        <source>F&amp;rame the selection</source>
+        <translation>Обвести выбранное &amp;рамкой</translation>
+    </message>
+    <message>
         <source>Zoom to &amp;fit</source>
         <translation>&amp;Показать всё</translation>
     </message>
@@ -504,6 +652,14 @@
     <message>
         <source>&amp;Add this scenario to the workspace</source>
         <translation>&amp;Добавить сценарий в рабочую папку</translation>
+    </message>
+    <message>
+        <source>Scenario se&amp;ttings</source>
+        <translation>Настрой&amp;ки сценария</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Горячие клавиши</translation>
     </message>
     <message>
         <source>&amp;About Scenarist</source>
@@ -722,7 +878,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -782,14 +938,22 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
+    </message>
+    <message>
+        <source>The scenario is arranged already.</source>
+        <translation>Сценарий уже упорядочен.</translation>
+    </message>
+    <message>
+        <source>Select the nodes to frame first.</source>
+        <translation>Сначала выберите узлы, которые нужно обвести рамкой.</translation>
     </message>
 </context>
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM's tables and columns</source>
+        <source>Map your CRM&apos;s tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -1123,6 +1287,109 @@ End their way through the scenario now, or leave them to decide later?</source>
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Add a node at the pointer: type part of its name, Enter</source>
+        <translation>Добавить узел под указателем: введите часть названия, Enter</translation>
+    </message>
+    <message>
+        <source>Right click on the canvas</source>
+        <translation>Правый щелчок по холсту</translation>
+    </message>
+    <message>
+        <source>The same search, to add a node where you clicked</source>
+        <translation>Тот же поиск — узел появится там, где вы щёлкнули</translation>
+    </message>
+    <message>
+        <source>← → ↑ ↓</source>
+        <translation>← → ↑ ↓</translation>
+    </message>
+    <message>
+        <source>Go to the next node (→), the one before (←), another branch of the same decision (↑ ↓)</source>
+        <translation>Перейти к следующему узлу (→), к предыдущему (←), к другой ветке того же решения (↑ ↓)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Open the selected node&apos;s form (or write in the selected note)</source>
+        <translation>Открыть свойства выбранного узла (или писать в выбранной заметке)</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected node on the canvas</source>
+        <translation>Переименовать выбранный узел прямо на холсте</translation>
+    </message>
+    <message>
+        <source>Double click on a note</source>
+        <translation>Двойной щелчок по заметке</translation>
+    </message>
+    <message>
+        <source>Write in it</source>
+        <translation>Писать в ней</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Keep what you wrote in a note</source>
+        <translation>Сохранить написанное в заметке</translation>
+    </message>
+    <message>
+        <source>Escape</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Close the search, or leave a note as it was</source>
+        <translation>Закрыть поиск или оставить заметку как была</translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation>Колесо мыши</translation>
+    </message>
+    <message>
+        <source>Zoom in and out</source>
+        <translation>Увеличить и уменьшить</translation>
+    </message>
+    <message>
+        <source>Middle button drag, or Alt+drag</source>
+        <translation>Перетаскивание средней кнопкой или с Alt</translation>
+    </message>
+    <message>
+        <source>Move around the canvas</source>
+        <translation>Перемещаться по холсту</translation>
+    </message>
+    <message>
+        <source>Drag a node onto an edge</source>
+        <translation>Перетащить узел на связь</translation>
+    </message>
+    <message>
+        <source>Insert it into the edge (a node without edges yet)</source>
+        <translation>Вставить его в связь (узел, у которого ещё нет связей)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Горячие клавиши</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>Что делают</translation>
+    </message>
+</context>
+<context>
     <name>SimulateDialog</name>
     <message>
         <source>Simulate: {name}</source>
@@ -1229,7 +1496,7 @@ at the end</source>
         <translation>Вошли</translation>
     </message>
     <message>
-        <source>The start is in the scenario's time, {zone}.</source>
+        <source>The start is in the scenario&apos;s time, {zone}.</source>
         <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
