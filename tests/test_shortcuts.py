@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from editor.graph import node_by_id
-from editor.window_menus import ZOOM_STEP
+from editor.overview import ZOOM_STEP
 from tests.helpers import REACTIVATION
 from tests.test_editor_window import demo_crm, settle, window  # noqa: F401 - fixtures
 
