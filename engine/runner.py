@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from connectors.crm import Crm
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
+from engine.goal import GOAL_PORT, leave_by_goal
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
@@ -41,7 +42,7 @@ from engine.state import ACTIVE, FINISHED, STATE, build_state_tables, ensure_sch
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import check_against_crm
 
-COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses")
+COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal")
 ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
 STOP_POLL_SECONDS = 0.2
 
@@ -99,6 +100,8 @@ class TickResult:
         run_id: The run's row in the history (None for a preview; the row is dropped when the
             run found nothing to do).
         ports: Deciding node id -> port -> customers who left it by that port in this run.
+        goal: Node id -> customers who left the scenario from it by meeting the goal in this run
+            (None: the scenario has no goal).
     """
 
     scenario: str
@@ -112,6 +115,7 @@ class TickResult:
     entry_skipped: bool = False
     run_id: int | None = None
     ports: dict[str, dict[str, int]] = field(default_factory=dict)
+    goal: dict[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md (deciding nodes add ``ports``)."""
@@ -119,6 +123,9 @@ class TickResult:
             nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)} for nid in self.node_ids}
         for nid, ports in self.ports.items():
             nodes[nid]["ports"] = dict(ports)
+        if self.goal is not None:  # who left by the goal from each node
+            for nid in self.node_ids:
+                nodes[nid]["goal"] = self.goal.get(nid, 0)
         effects = {k: v for k, v in self.counts.items() if k not in COUNTERS}  # per channel, points, codes
         return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
                 "entry_skipped": self.entry_skipped,
@@ -173,6 +180,8 @@ class Tick:
             for n in scenario.nodes if REGISTRY[n.type].decides(n.params)}
         self.flow, self.route = _temp_tables()
         self.enrolments = STATE.enrolments
+        self.goal = scenario.settings.get("goal")
+        self.goal_left: Counter[str] = Counter()
         self.run_id: int | None = None
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
@@ -475,6 +484,21 @@ class Tick:
             return self.local_now - timedelta(days=1)
         return max(previous, floor)
 
+    def _leave_by_goal(self, conn: Connection) -> None:
+        """Before any step acts: everyone who met the scenario's goal leaves it, from wherever they
+        wait (counted per node, kept in the run history under the port ``~goal``)."""
+        by_node = leave_by_goal(conn, self.goal, self.enrolments, self.route, self._sql, self.crm.customers,
+                                self.crm.col("customers", "id"), self.key, self.local_now)
+        self.goal_left.update(by_node)
+        self._add_counts(conn, {"goal": sum(by_node.values())})
+        if self.preview:
+            return
+        rp = STATE.run_ports
+        for node_id, n in by_node.items():
+            mine = [rp.c.run_id == self.run_id, rp.c.node_id == node_id, rp.c.port == GOAL_PORT]
+            if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
+                conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=GOAL_PORT, n=n))
+
     def _hold_for_window(self, conn: Connection, where: list) -> None:
         """Outside the sending window, messages due now wait at their node until it opens."""
         e = self.enrolments
@@ -637,6 +661,11 @@ class Tick:
             checkpoint("entry")
             self._analyze_written(conn)
             self._beat(beat)
+        if self.goal:
+            with self._begin(conn):
+                self._leave_by_goal(conn)
+            checkpoint("goal")
+            self._beat(beat)
         for node in self.scenario.topological_order():
             if REGISTRY[node.type].entry:
                 continue
@@ -683,6 +712,8 @@ class Tick:
                 entry = self.entry_due()
                 if entry:
                     self._entry(conn)
+                if self.goal:
+                    self._leave_by_goal(conn)
                 for node in self.scenario.topological_order():
                     if not REGISTRY[node.type].entry:
                         self._step(conn, node.id)
@@ -695,7 +726,8 @@ class Tick:
         return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
                           counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
                           run_id=None if self.preview else self.run_id,
-                          ports={nid: dict(ports) for nid, ports in self.ports.items()})
+                          ports={nid: dict(ports) for nid, ports in self.ports.items()},
+                          goal=dict(self.goal_left) if self.goal else None)
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):
@@ -722,7 +754,9 @@ class Tick:
         rp = STATE.run_ports
         for node_id, port, n in conn.execute(sa.select(rp.c.node_id, rp.c.port, rp.c.n)
                                              .where(rp.c.run_id == self.run_id)):
-            if node_id in self.ports:
+            if port == GOAL_PORT:
+                self.goal_left[node_id] = n
+            elif node_id in self.ports:
                 self.ports[node_id][port] = n
 
     def _stored_totals(self, conn: Connection) -> tuple[dict[str, int], dict[str, int]]:
