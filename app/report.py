@@ -174,8 +174,9 @@ def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
              branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: _Words, currency: str) -> str:
     """The messages' conversions, then each split's branches side by side (the A/B result)."""
     def table(first: str, rows: list[tuple[str, Mapping[str, Any]]]) -> str:
+        by_goal = any(r.get("measure") == "goal" for _, r in rows)
         head = "".join([f"<th>{_e(first)}</th>"] + [f'<th class="num">{_e(t[k])}</th>' for k in (
-            "col_sent", "col_customers", "orders", "revenue", "col_rate")])
+            "col_sent", "col_goal" if by_goal else "col_customers", "orders", "revenue", "col_rate")])
         n = lambda v: _number(v, t.lang)  # noqa: E731 - the numbers of this table, in its language
         body = "".join(
             f"<tr><td>{_e(name)}</td><td class='num'>{n(r.get('messages', 0))}</td>"
@@ -277,7 +278,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
         out.append(" " + _e(t["counts_note"].format(note=counts_note or t["counts_default"])))
     out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
     if results and any(r.get("messages") for r in results.values()):
-        out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(t["results_note"])}</p>'
+        note = t["results_note.goal" if scenario.settings.get("goal") else "results_note"]
+        out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(note)}</p>'
                    f'{_results(scenario, results, branches or {}, t, currency)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:

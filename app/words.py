@@ -66,6 +66,10 @@ WORDS = catalog("app", {
     "report.col_message": "Message",
     "report.col_sent": "Sent",
     "report.col_customers": "Customers who ordered",
+    "report.col_goal": "Reached the goal",
+    "report.results_note.goal": "The scenario's goal is its measure of success: a customer who reached it within a "
+                                "message's conversion window counts for the latest such message. Orders and "
+                                "revenue are those placed within the windows.",
     "report.col_rate": "Conversion",
     "report.branches": "Branches of “{split}”",
     "report.col_branch": "Branch",

@@ -108,7 +108,7 @@ class CheckWiring:
         if len(selected) == 1:
             self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers)
         else:
-            self.form = SettingsForm(self.doc)
+            self.form = SettingsForm(self.doc, self._condition_context())
         holder = QWidget()  # keeps the form at the top of the pane
         column = QVBoxLayout(holder)
         column.addWidget(self.form)
@@ -153,8 +153,9 @@ class CheckWiring:
                 form.title.setText(form.node.name())
         elif isinstance(form, SettingsForm):
             meta = self.doc.meta
-            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText())
-            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone")):
+            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText(), form.goal_value())
+            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone"),
+                         meta.settings.get("goal")):
                 self._show_form()
 
     def _condition_context(self) -> ConditionContext:

@@ -3,15 +3,19 @@ wait, an action delay or a closed sending window get nothing more, and the count
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import pytest
 
+from app.report import build_report
 from connectors.crm import Crm
 from engine.problems import ScenarioError
 from engine.runner import preview
 from engine.scenario import from_dict
 from engine.validation import validate
 from tests.helpers import engine_for, make_crm, rows
-from tests.test_engine_events import add, at, local, mail, people, run, scenario
+from tests.test_engine_events import add, at, local, mail, measured, people, run, scenario
 
 ORDERED_SINCE_ENTRY = {"match": "all", "conditions": [
     {"kind": "orders", "agg": "count", "since": "entry", "op": "ge", "value": 1}]}
@@ -108,3 +112,41 @@ def test_a_goal_on_a_customer_field_is_checked_against_the_crm(sqlite_url):
     finally:
         crm.dispose()
     assert [p.field for p in refused.value.problems] == ["settings.goal.conditions[0].field"]
+
+
+def test_with_a_goal_a_message_converts_the_customers_who_reached_it_within_its_window(crm_url):
+    make_crm(crm_url, people(3), [])
+    data = scenario({}, [mail("m1", conversion_days=3), {"id": "w", "type": "wait", "params": {"days": 7}},
+                         mail("m2")], [("start", "out", "m1"), ("m1", "out", "w"), ("w", "out", "m2")],
+                    goal=ORDERED_SINCE_ENTRY)
+    run(crm_url, data, at(0))
+    order(crm_url, 1, 1)
+    run(crm_url, data, at(2))  # customer 1 reaches the goal 2 days after m1: within its 3 days
+    order(crm_url, 2, 5)
+    run(crm_url, data, at(6))  # customer 2 only 6 days after: not m1's
+    found = measured(crm_url, data)
+    assert found["m1"].to_json() == {"messages": 3, "customers": 1, "orders": 1, "revenue": 1000.0,
+                                     "rate": 0.3333, "measure": "goal"}
+    page = build_report(from_dict(data), picture_png=None, counts=None, simulation=None,
+                        generated_at=datetime(2026, 3, 9), results={k: v.to_json() for k, v in found.items()})
+    assert "Reached the goal" in page and "Customers who ordered" not in page
+    assert "Customers with at least 1 order since entering the scenario have reached the goal" in page
+
+
+def test_run_and_preview_json_on_the_command_line_show_who_left_by_the_goal(crm_url, tmp_path):
+    from tests.test_cli import cli
+
+    make_crm(crm_url, people(3), [])
+    path = tmp_path / "chain.scenario.json"
+    path.write_text(json.dumps(chain()), encoding="utf-8")
+    assert cli("run", str(path), "--crm", crm_url, "--at", at(0).isoformat(), "--no-deliver").returncode == 0
+    order(crm_url, 3, 2)
+    seen = cli("preview", str(path), "--crm", crm_url, "--at", at(3).isoformat(), "--json")
+    foreseen = json.loads(seen.stdout)
+    assert (foreseen["goal"], foreseen["nodes"]["w"]["goal"], foreseen["nodes"]["m1"]["goal"]) == (1, 1, 0)
+    done = cli("run", str(path), "--crm", crm_url, "--at", at(3).isoformat(), "--no-deliver", "--json")
+    result = json.loads(done.stdout)
+    assert (result["goal"], result["nodes"]["w"]["goal"], result["nodes"]["m2"]["waiting"]) == (1, 1, 2)
+    table = cli("run", str(path), "--crm", crm_url, "--at", at(3).isoformat(), "--no-deliver").stdout
+    assert [line.split()[:5] for line in table.splitlines() if line.strip().startswith("w ")] == [
+        ["w", "wait", "0", "0", "1"]]
