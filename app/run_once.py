@@ -78,8 +78,9 @@ class RunOutcome:
         d = self.delivery
         if d is None:
             return None
-        return {**{k: d.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
-                "waiting": d.waiting, "stopped": d.stopped, "unknown_keys": d.unknown}
+        return {**{k: d.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown", "suppressed")},
+                "waiting": d.waiting, "stopped": d.stopped, "unknown_keys": d.unknown,
+                "listed": [{"channel": c, "address": a} for c, a in d.listed]}
 
 
 def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, publish_source: bool = True,
@@ -139,9 +140,10 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
     finally:
         lock.release()
     outcome = RunOutcome(scenario, published, result, report)
-    if result.run_id is not None and (outcome.sent or outcome.refused):
+    late = report.counts.get("suppressed", 0) if report else 0
+    if result.run_id is not None and (outcome.sent or outcome.refused or late):
         with crm.engine.begin() as conn:
-            record_delivery(conn, result.run_id, outcome.sent, outcome.refused)
+            record_delivery(conn, result.run_id, outcome.sent, outcome.refused, late)
     return outcome
 
 

@@ -44,7 +44,8 @@ SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
              "rate_per_second", "cafile", "allow_plain"},
-    "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout"},
+    "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
+                "bad_recipient"},
     "file": {"kind", "folder", "format", "rate_per_second"},
 }
 # Headers whose value is a credential whatever it looks like.
@@ -289,6 +290,11 @@ def _check_webhook(check: _Check, name: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(f"{check.where}: 'url' must start with https:// (or http://) and name a host")
     check.text("on_timeout", choices=ON_TIMEOUT)
+    bad = check.text("bad_recipient")
+    try:
+        re.compile(bad or "")
+    except re.error as exc:
+        raise check.fail("bad_recipient", f"must be a regular expression ({exc})") from None
     secret_header = check.text("secret_header")
     if secret_header is not None and not _HEADER_NAME.fullmatch(secret_header):
         raise check.fail("secret_header", "must be a header name such as Authorization")
@@ -364,7 +370,7 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
             kwargs = {"body": conf["body"]} if "body" in conf else {}
             channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
                                             rate_per_second=rate, on_timeout=conf.get("on_timeout", "retry"),
-                                            **kwargs)
+                                            bad_recipient=conf.get("bad_recipient"), **kwargs)
         else:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)

@@ -90,4 +90,8 @@ WORDS = catalog("app", {
     "chart.others": ["{n} more step", "{n} more steps"],
     "report.counts.history": "customers who reached each step over all runs, and those waiting now",
     "report.counts.preview": "who would enter and move on today, {date}",
+    # the suppression list (app/suppressions.py)
+    "suppress.channel": "unknown channel '{channel}'; use one of {channels}",
+    "suppress.address.email": "'{address}' is not an email address",
+    "suppress.address.phone": "'{address}' is not a phone number (digits, with +, spaces, dashes or brackets)",
 })

@@ -32,7 +32,8 @@ from connectors.templates import TemplateError, compile_template, render
 SECURITY = ("starttls", "ssl", "none")
 ON_TIMEOUT = ("retry", "unknown")
 FILE_FORMATS = ("eml", "jsonl")
-MAX_ANSWER = 64 * 1024  # of a gateway's answer we read this much: only its status matters
+MAX_ANSWER = 64 * 1024  # of a gateway's answer we read this much: its status, and a "bad recipient" in it
+BAD_RECIPIENT_CODES = (550, 551, 553)  # mailbox unavailable, user not local, mailbox name not allowed
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,16 @@ class DeliveryError(Exception):
         retry_after: Seconds the server asked to wait, if it said.
         timed_out: The server did not answer in time (the dispatcher pauses a channel that keeps
             timing out).
+        bad_recipient: A permanent refusal that names the recipient (SMTP 550/551/553 on RCPT or
+            DATA, a webhook's "bad recipient" answer): the address goes on the suppression list.
     """
 
     def __init__(self, reason: str, *, transient: bool = False, auth: bool = False, stop: bool = False,
-                 maybe_sent: bool = False, retry_after: float | None = None, timed_out: bool = False):
+                 maybe_sent: bool = False, retry_after: float | None = None, timed_out: bool = False,
+                 bad_recipient: bool = False):
         super().__init__(mask_urls(reason))
         self.transient, self.auth, self.stop, self.maybe_sent = transient, auth, stop, maybe_sent
-        self.retry_after, self.timed_out = retry_after, timed_out
+        self.retry_after, self.timed_out, self.bad_recipient = retry_after, timed_out, bad_recipient
 
     @property
     def stops_channel(self) -> bool:
@@ -257,14 +261,16 @@ class SmtpChannel:
             except smtplib.SMTPRecipientsRefused as exc:
                 self._forget_if_closed(smtp)
                 code, reason = next(iter(exc.recipients.values()))
-                raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500) from exc
+                raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500,
+                                    bad_recipient=code in BAD_RECIPIENT_CODES) from exc
             except smtplib.SMTPResponseException as exc:  # the server said no, in words: it did not take it
                 self._forget_if_closed(smtp)
                 if exc.smtp_code == 421 and reused and attempt == 1 and not _handed_over(smtp):
                     self._forget(smtp)
                     continue  # "closing the connection" on one kept open between messages: once more, anew
+                named = isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code in BAD_RECIPIENT_CODES
                 raise DeliveryError(f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}",
-                                    transient=400 <= exc.smtp_code < 500) from exc
+                                    transient=400 <= exc.smtp_code < 500, bad_recipient=named) from exc
             except OSError as exc:  # smtplib's own errors are OSErrors too: a line that broke or went silent
                 self._forget(smtp)
                 timed_out = _timed_out(exc)
@@ -328,9 +334,14 @@ class WebhookChannel:
     timeout: float = 10.0
     rate_per_second: float = 0.0
     on_timeout: str = "retry"
+    bad_recipient: str | None = None  # a regular expression: a 4xx whose answer matches names a bad recipient
 
     def __post_init__(self) -> None:
         self._template = compile_template(self.body)
+        try:
+            self._bad = re.compile(self.bad_recipient, re.IGNORECASE) if self.bad_recipient else None
+        except re.error as exc:
+            raise ValueError(f"bad_recipient is not a valid regular expression: {exc}") from exc
         self._parts = urlsplit(self.url)
         try:
             self._parts.port  # noqa: B018 - a port that is not a number raises here, not at the first send
@@ -400,11 +411,12 @@ class WebhookChannel:
                 raise self._no_answer(exc, where) from exc
             status, reason = response.status, response.reason
             location, retry_after = response.getheader("Location"), response.getheader("Retry-After")
+            answer = b""
             with contextlib.suppress(OSError, http.client.HTTPException):
-                response.read(MAX_ANSWER)  # the status is the answer; a body cut short changes nothing
+                answer = response.read(MAX_ANSWER)  # the status is the answer; a body cut short changes nothing
         finally:
             conn.close()
-        self._judge(status, reason, location, retry_after)
+        self._judge(status, reason, location, retry_after, answer.decode("utf-8", errors="replace"))
 
     def _no_answer(self, exc: BaseException, where: str) -> DeliveryError:
         timed_out = _timed_out(exc)
@@ -416,10 +428,15 @@ class WebhookChannel:
         return DeliveryError(f"{what}; tried again later with the same Idempotency-Key", transient=True,
                              timed_out=timed_out)
 
-    def _judge(self, status: int, reason: str, location: str | None, retry_after: str | None) -> None:
+    def _judge(self, status: int, reason: str, location: str | None, retry_after: str | None,
+               answer: str = "") -> None:
         if 200 <= status < 300:
             return
         said = f"HTTP {status} {reason}".rstrip()
+        if 400 <= status < 500 and status not in (401, 403, 429) and self._bad is not None \
+                and (found := self._bad.search(answer)):
+            raise DeliveryError(f"{said}: the gateway says the recipient is bad ({found.group(0)[:200]})",
+                                bad_recipient=True)
         if 300 <= status < 400:
             target = mask_url(urljoin(self.url, location)) if location else "nowhere (no Location header)"
             raise DeliveryError(f"{said}: the gateway redirects to {target}; webhooks never follow redirects "

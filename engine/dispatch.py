@@ -20,7 +20,8 @@ import sqlalchemy as sa
 
 from connectors.channels import Channel, DeliveryError, OutgoingMessage
 from connectors.credentials import mask_urls
-from engine.state import FAILED, PENDING, SENDING, SENT, STATE, UNKNOWN
+from engine.state import FAILED, PENDING, SENDING, SENT, STATE, SUPPRESSED, UNKNOWN
+from engine.suppression import listed, suppress
 
 PAGE = 200
 STALL_TIMEOUTS = 3  # timeouts in a row after which a channel pauses for the rest of a dispatch
@@ -45,7 +46,9 @@ class DeliveryReport:
     """What one dispatch did.
 
     Attributes:
-        counts: Messages per outcome (sent, failed, retry, unknown).
+        counts: Messages per outcome (sent, failed, retry, unknown, suppressed: not sent because the
+            recipient went on the suppression list after the message was queued).
+        listed: Addresses this dispatch put on the suppression list (channel, address), from refusals.
         unknown: Idempotency keys of the messages that may or may not have arrived.
         stopped: Channel -> why it stopped (or paused) during this dispatch; its rest waits.
         waiting: Channel -> messages still pending after the dispatch.
@@ -55,6 +58,7 @@ class DeliveryReport:
     unknown: list[str] = field(default_factory=list)
     stopped: dict[str, str] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
+    listed: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Pace:
@@ -124,6 +128,7 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
     timeouts = 0  # in a row: a server that stopped answering must not hold the run for hours
     while True:
         with conn.begin():
+            report.counts[SUPPRESSED] += _drop_listed(conn, name, mine)
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
         if not batch:
             return
@@ -131,6 +136,10 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
         for row in batch:
             after = row.id
             pace.wait(heartbeat)  # before the claim: nothing is left 'sending' if the heartbeat stops us
+            if row.recipient and (row.channel, row.recipient.strip().lower()) in report.listed:
+                with conn.begin():  # refused a moment ago for another message of this page
+                    report.counts[SUPPRESSED] += _drop_listed(conn, name, [out.c.id == row.id])
+                continue
             if not _claim(conn, row.id):
                 continue  # another dispatcher took it
             failure = _send(channel, row)
@@ -146,6 +155,11 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
                 return
             status, error, retry_at = _after_failure(failure, row.attempts + 1, now, policy)
             _finish(conn, row.id, status, error, retry_at)
+            if failure.bad_recipient and row.recipient:
+                with conn.begin():
+                    if suppress(conn, row.channel, row.recipient, mask_urls(str(failure)),
+                                f"refused ({row.scenario})", now):
+                        report.listed.append((row.channel, row.recipient.strip().lower()))
             report.counts["retry" if status == PENDING else status] += 1
             if status == UNKNOWN:
                 report.unknown.append(row.idempotency_key)
@@ -155,6 +169,16 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
                     f"paused after {timeouts} timeouts in a row ({failure}); the rest waits for a later run")
                 return
             heartbeat()
+
+
+def _drop_listed(conn: sa.Connection, channel: str, mine: list) -> int:
+    """Mark the pending messages of the channel whose recipient is on the suppression list as
+    ``suppressed``, in one statement; returns how many."""
+    out = STATE.outbox
+    return conn.execute(out.update().where(out.c.status == PENDING, out.c.channel == channel, *mine,
+                                           listed(channel, out.c.recipient))
+                        .values(status=SUPPRESSED, error="suppressed: the recipient is on the suppression list")
+                        ).rowcount
 
 
 def _send(channel: Channel, row: Any) -> DeliveryError | None:

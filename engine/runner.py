@@ -42,7 +42,7 @@ from engine.state import ACTIVE, FINISHED, STATE, build_state_tables, ensure_sch
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import check_against_crm
 
-COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal")
+COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal", "suppressed")
 ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
 STOP_POLL_SECONDS = 0.2
 
@@ -707,6 +707,8 @@ class Tick:
                     # temporary tables of the same names, so a read-only CRM (a read-only file, a
                     # user who may not create tables) can be previewed too.
                     build_state_tables(temporary=True).metadata.create_all(conn)
+                elif not sa.inspect(conn).has_table(STATE.suppressions.name):  # tables of an older schema
+                    build_state_tables(temporary=True).suppressions.create(conn)
                 self._create_temp(conn)
                 self.enrolments = shadow_enrolments(conn, self.key)
                 entry = self.entry_due()

@@ -24,7 +24,8 @@ SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 ACTIVE, FINISHED = "active", "finished"
 NEW, PENDING, SKIPPED, FAILED, CAPPED = "new", "pending", "skipped", "failed", "capped"
 SENDING, SENT, UNKNOWN = "sending", "sent", "unknown"
-NOT_COUNTED_AS_SENT = (SKIPPED, FAILED, CAPPED)
+SUPPRESSED = "suppressed"  # the recipient is on the suppression list (schema 5)
+NOT_COUNTED_AS_SENT = (SKIPPED, FAILED, CAPPED, SUPPRESSED)
 
 
 class LocalDateTime(sa.TypeDecorator):
@@ -289,7 +290,8 @@ def shadow_enrolments(conn: Connection, scenario_key: str) -> sa.Table:
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {shadow.name}")
     shadow.create(conn)
     src = STATE.enrolments
-    cols = [c.name for c in src.c]
+    present = {c["name"] for c in sa.inspect(conn).get_columns(src.name)}  # an older schema lacks the newer ones
+    cols = [c.name for c in src.c if c.name in present]
     conn.execute(shadow.insert().from_select(
         cols, sa.select(*[src.c[c] for c in cols]).where(src.c.scenario == scenario_key, src.c.status == ACTIVE)))
     if conn.dialect.name == "postgresql":  # new rows must not take the ids of copied ones

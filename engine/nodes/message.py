@@ -14,7 +14,8 @@ from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem, problem
-from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
+from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE, SUPPRESSED
+from engine.suppression import listed
 from engine.template_vars import unknown
 from engine.template_words import template_error
 from engine.timeutil import days_later
@@ -123,17 +124,22 @@ class Message(NodeType):
     def foresee(self, params: dict, ctx: ApplyContext) -> None:
         """Counts as :meth:`apply` would queue (per channel: ``queued.email``), skip and cap."""
         sql, route = ctx.sql, ctx.route
-        reachable = compile_conditions(REACHABLE[params["channel"]], "all", sql)
+        channel = params["channel"]
+        reachable = compile_conditions(REACHABLE[channel], "all", sql)
+        suppressed = sa.and_(reachable, listed(channel, sql.crm.col("customers", ADDRESS[channel])))
         over = _over_cap(ctx, reachable)
-        sendable = reachable if over is None else sa.and_(reachable, sa.not_(over))
-        queued, capped, total = ctx.conn.execute(
-            sa.select(sa.func.count(sa.case((sendable, 1))),
-                      sa.func.count(sa.case((over if over is not None else sa.false(), 1))), sa.func.count())
+        over = sa.false() if over is None else sa.and_(over, sa.not_(suppressed))
+        sendable = sa.and_(reachable, sa.not_(suppressed), sa.not_(over))
+        queued, capped, listed_n, total = ctx.conn.execute(
+            sa.select(sa.func.count(sa.case((sendable, 1))), sa.func.count(sa.case((over, 1))),
+                      sa.func.count(sa.case((suppressed, 1))), sa.func.count())
             .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
         ).one()
-        figures = {"queued": queued, f"queued.{params['channel']}": queued, "skipped": total - queued - capped}
+        figures = {"queued": queued, f"queued.{channel}": queued, "skipped": total - queued - capped - listed_n}
         if capped:
             figures["capped"] = capped
+        if listed_n:
+            figures["suppressed"] = listed_n
         for key, n in figures.items():
             ctx.counts[key] = ctx.counts.get(key, 0) + n
 
@@ -150,6 +156,9 @@ class Message(NodeType):
         if over is not None:
             status = sa.case((over, CAPPED), else_=status)
             error = sa.case((over, f"frequency cap: {cap.messages} messages in {cap.days} days"), else_=error)
+        suppressed = sa.and_(reachable, listed(channel, address))  # before the cap: it is never sent
+        status = sa.case((suppressed, SUPPRESSED), else_=status)
+        error = sa.case((suppressed, "suppressed: the recipient is on the suppression list"), else_=error)
         rows = (
             sa.select(
                 sa.literal(key_prefix, sa.String) + sa.cast(route.c.enrolment_id, sa.String),
@@ -173,7 +182,7 @@ class Message(NodeType):
                    out.c.enrolment_id.in_(sa.select(route.c.enrolment_id)))
             .group_by(out.c.status)).all()
         for found, n in counted:
-            name = {SKIPPED: "skipped", CAPPED: "capped"}.get(found, "queued")
+            name = {SKIPPED: "skipped", CAPPED: "capped", SUPPRESSED: "suppressed"}.get(found, "queued")
             ctx.counts[name] = ctx.counts.get(name, 0) + n
 
 
