@@ -68,3 +68,13 @@ class CrmCommands:
                 self.connect_crm(self.prefs.crm)
         except Exception as exc:
             QMessageBox.warning(self, translate("MainWindow", "Map CRM columns"), str(exc))
+
+    def suppressions_dialog(self) -> None:
+        """Open the connected CRM's suppression list (the CRM dialog first, when none is connected)."""
+        if self.session.crm is None:
+            self.crm_dialog()
+            return
+        from editor.suppressions_dialog import SuppressionsDialog
+
+        self.suppressions = SuppressionsDialog(self.session.crm, self)
+        self.suppressions.open()

@@ -49,6 +49,7 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
+    ("suppressions", "suppressions_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Suppressions…")),
     ("recount", "recount", "F5", SP.SP_BrowserReload, QT_TRANSLATE_NOOP("MainWindow", "&Recount now")),
     ("add_to_workspace", "add_to_workspace", None, None,
      QT_TRANSLATE_NOOP("MainWindow", "&Add this scenario to the workspace")),
@@ -76,7 +77,7 @@ MENUS = (
                                                         "docks", "languages")),
     ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("settings", None, "simulate", None, "export_png",
                                                                 "export_svg", "report")),
-    ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map")),
+    ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map", None, "suppressions")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
 )

@@ -666,6 +666,10 @@
         <translation>&amp;Сопоставить столбцы CRM…</translation>
     </message>
     <message>
+        <source>&amp;Suppressions…</source>
+        <translation>&amp;Стоп-лист…</translation>
+    </message>
+    <message>
         <source>&amp;Recount now</source>
         <translation>П&amp;ересчитать</translation>
     </message>
@@ -1566,6 +1570,101 @@ at the end</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Файлы CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Suppressions</name>
+    <message>
+        <source>Suppressions</source>
+        <translation>Стоп-лист</translation>
+    </message>
+    <message>
+        <source>No scenario sends to these addresses. A server's refusal that names the recipient (an unknown mailbox, a bad number) adds one by itself.</source>
+        <translation>Ни один сценарий не отправляет на эти адреса. Отказ сервера, называющий получателя (несуществующий ящик, неверный номер), добавляет адрес сам.</translation>
+    </message>
+    <message>
+        <source>Search addresses</source>
+        <translation>Поиск по адресам</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>все каналы</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>email or phone to add</source>
+        <translation>email или телефон</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Убрать выбранные</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>Импорт CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Экспорт CSV…</translation>
+    </message>
+    <message>
+        <source>added by hand</source>
+        <translation>добавлен вручную</translation>
+    </message>
+    <message>
+        <source>Added.</source>
+        <translation>Добавлено.</translation>
+    </message>
+    <message>
+        <source>It was on the list already.</source>
+        <translation>Адрес уже был в списке.</translation>
+    </message>
+    <message>
+        <source>Addresses removed: {n}.</source>
+        <translation>Убрано адресов: {n}.</translation>
+    </message>
+    <message>
+        <source>Addresses saved: {n}.</source>
+        <translation>Сохранено адресов: {n}.</translation>
+    </message>
+    <message>
+        <source>Added {added}, already on the list {already}, refused {bad}.</source>
+        <translation>Добавлено: {added}, уже были в списке: {already}, отклонено: {bad}.</translation>
+    </message>
+    <message>
+        <source>Line {line}: {why}</source>
+        <translation>Строка {line}: {why}</translation>
+    </message>
+    <message>
+        <source>Import CSV</source>
+        <translation>Импорт CSV</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Экспорт CSV</translation>
     </message>
 </context>
 <context>
