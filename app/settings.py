@@ -32,10 +32,11 @@ from connectors.channels import (
     WebhookChannel,
     is_loopback,
 )
-from connectors.credentials import crm_password, get_secret, looks_like_credential
+from connectors.credentials import KeyringUnavailable, crm_password, get_secret, looks_like_credential
 from connectors.crm import REQUIRED, Crm, Mapping
 from connectors.templates import TemplateError, compile_template, render
 from connectors.texts import DEFAULT_CURRENCY
+from connectors.unsubscribe import unsubscribe_key
 from engine.dispatch import DeliveryPolicy
 from engine.limits import FrequencyCap
 
@@ -43,7 +44,7 @@ CHANNEL_NAMES = ("email", "sms", "webhook")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain"},
+             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
                 "bad_recipient"},
     "file": {"kind", "folder", "format", "rate_per_second"},
@@ -267,6 +268,7 @@ def _check_smtp(check: _Check, name: str) -> None:
     check.address("from")
     check.address("reply_to")
     check.text("unsubscribe")
+    _check_unsubscribe_url(check)
     allow_plain = conf.get("allow_plain", False)
     if not isinstance(allow_plain, bool):
         raise check.fail("allow_plain", "must be true or false")
@@ -277,6 +279,20 @@ def _check_smtp(check: _Check, name: str) -> None:
     cafile = check.text("cafile")
     if cafile is not None and not Path(cafile).expanduser().is_file():
         raise check.fail("cafile", "must name a certificate file (PEM) that exists")
+
+
+def _check_unsubscribe_url(check: _Check) -> None:
+    """``unsubscribe_url``: a template with ``{{ token }}`` that gives an http(s) address."""
+    source = check.text("unsubscribe_url")
+    if source is None:
+        return
+    try:
+        sample = render(compile_template(source), {"token": "TOKEN"})
+    except TemplateError as exc:
+        raise check.fail("unsubscribe_url", f"must be a valid template ({exc})") from None
+    if not sample.startswith(("https://", "http://")) or "TOKEN" not in sample or any(c.isspace() for c in sample):
+        raise check.fail("unsubscribe_url", "must be a web address with {{ token }} in it, such as "
+                                            "\"https://shop.example/unsubscribe?t={{ token }}\"")
 
 
 def _check_webhook(check: _Check, name: str) -> None:
@@ -362,7 +378,8 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
-                allow_plain=bool(conf.get("allow_plain", False)))
+                allow_plain=bool(conf.get("allow_plain", False)), unsubscribe_url=conf.get("unsubscribe_url"),
+                unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name)
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):
@@ -375,6 +392,15 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)
     return channels
+
+
+def _signing_key() -> str | None:
+    """The key of the unsubscribe tokens, made on first use; None where the keyring cannot keep
+    one (the channel then stops and says so)."""
+    try:
+        return unsubscribe_key(create=True)
+    except KeyringUnavailable:
+        return None
 
 
 def save_mapping(url: str, mapping: Mapping, path: str | Path | None = None) -> Path:

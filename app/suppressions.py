@@ -18,6 +18,7 @@ from pathlib import Path
 
 from connectors.crm import Crm
 from connectors.texts import Text
+from connectors.unsubscribe import looks_like_token, read_token, unsubscribe_key
 from engine.state import ensure_schema
 from engine.suppression import CHANNELS, MAX_ADDRESS, Suppressed, entries, suppress, unsuppress
 
@@ -111,18 +112,33 @@ def read_lines(text: str, channel: str | None) -> Iterable[tuple[int, str, str, 
 
 def import_csv(crm: Crm, text: str, now: datetime, channel: str | None = None, source: str = "import"
                ) -> ImportReport:
-    """Put every address of a CSV text on the list; bad lines are named and change nothing."""
+    """Put every address of a CSV text on the list; bad lines are named and change nothing.
+
+    A line may also hold an unsubscribe token the shop's site collected (the ``{{ token }}`` of
+    ``unsubscribe_url``): it is verified with the key that signed it and its address suppressed;
+    a token that was altered, or signed with another key, is a bad line.
+    """
     report = ImportReport()
-    good: list[tuple[str, str, str]] = []
+    good: list[tuple[str, str, str, str]] = []
+    key: list[str | None] = []  # read once, on the first token
     for number, chan, address, reason in read_lines(text, channel):
+        if looks_like_token(address):
+            if not key:
+                key.append(unsubscribe_key())
+            found = read_token(key[0], address) if key[0] else None
+            if found is None:
+                report.bad.append((number, Text("suppress.token" if key[0] else "suppress.no_key")))
+                continue
+            good.append((found[0], found[1], f"unsubscribed (one-click, customer {found[2]})", "unsubscribe"))
+            continue
         try:
-            good.append((chan, check_address(chan, address), reason.strip()))
+            good.append((chan, check_address(chan, address), reason.strip(), source))
         except SuppressionError as exc:
             report.bad.append((number, exc.text))
 
     def work(conn: object) -> None:
-        for chan, address, reason in good:
-            if suppress(conn, chan, address, reason, source, now):  # type: ignore[arg-type]
+        for chan, address, reason, origin in good:
+            if suppress(conn, chan, address, reason, origin, now):  # type: ignore[arg-type]
                 report.added += 1
             else:
                 report.already += 1

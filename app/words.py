@@ -93,5 +93,7 @@ WORDS = catalog("app", {
     # the suppression list (app/suppressions.py)
     "suppress.channel": "unknown channel '{channel}'; use one of {channels}",
     "suppress.address.email": "'{address}' is not an email address",
+    "suppress.token": "the unsubscribe token is not one of ours (altered, cut short, or signed with another key)",
+    "suppress.no_key": "there is no key to check unsubscribe tokens with (SCENARIST_UNSUBSCRIBE_KEY or the keyring)",
     "suppress.address.phone": "'{address}' is not a phone number (digits, with +, spaces, dashes or brackets)",
 })

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from connectors.credentials import mask_url, mask_urls
 from connectors.templates import TemplateError, compile_template, render
+from connectors.unsubscribe import fill, link
 
 SECURITY = ("starttls", "ssl", "none")
 ON_TIMEOUT = ("retry", "unknown")
@@ -178,11 +179,28 @@ class SmtpChannel:
     rate_per_second: float = 0.0
     cafile: str | None = None
     allow_plain: bool = False
+    unsubscribe_url: str | None = None  # a template with {{ token }}: the one-click link (RFC 8058)
+    unsubscribe_key: str | None = field(default=None, repr=False)
+    channel: str = "email"  # the outbox channel it serves (tokens name it)
     _smtp: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY:
             raise ValueError(f"security must be one of {', '.join(SECURITY)}, not {self.security!r}")
+        self._unsubscribe = compile_template(self.unsubscribe_url) if self.unsubscribe_url else None
+
+    def _link(self, message: OutgoingMessage) -> str | None:
+        """The recipient's one-click unsubscribe URL (None without ``unsubscribe_url``)."""
+        if self._unsubscribe is None:
+            return None
+        if not self.unsubscribe_key:
+            raise DeliveryError("no key to sign unsubscribe links: the keyring cannot keep one; set "
+                                "SCENARIST_UNSUBSCRIBE_KEY", stop=True)
+        url = link(self._unsubscribe, self.unsubscribe_key, self.channel, message.recipient, message.customer_id)
+        if "\r" in url or "\n" in url or not url.startswith(("https://", "http://")):
+            raise DeliveryError(f"the unsubscribe_url template does not give a web address: {url[:200]!r}",
+                                stop=True)
+        return url
 
     def _connect(self) -> smtplib.SMTP:
         if self._smtp is not None:
@@ -227,13 +245,18 @@ class SmtpChannel:
         mail = EmailMessage()
         mail["From"] = self.sender
         mail["To"] = message.recipient
-        mail["Subject"] = message.subject
+        url = self._link(message)
+        shown = url or self.unsubscribe or ""  # what {{ unsubscribe_url }} shows
+        mail["Subject"] = fill(message.subject, shown)
         mail["Message-ID"] = message_id(message.key, parseaddr(self.sender)[1].rpartition("@")[2] or "scenarist")
         if self.reply_to:
             mail["Reply-To"] = self.reply_to
-        if self.unsubscribe:
-            mail["List-Unsubscribe"] = f"<{self.unsubscribe}>"
-        plain, rich = _alternatives(message.body)
+        targets = [f"<{t}>" for t in (url, self.unsubscribe) if t]
+        if targets:
+            mail["List-Unsubscribe"] = ", ".join(targets)
+        if url:  # RFC 8058: a POST to the URL unsubscribes, no page to click through
+            mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        plain, rich = _alternatives(fill(message.body, shown))
         mail.set_content(plain)
         mail.add_alternative(rich, subtype="html")
         return mail
@@ -363,8 +386,8 @@ class WebhookChannel:
     def payload(self, message: OutgoingMessage) -> bytes:
         """The request body for one message (checked to be JSON)."""
         try:
-            text = render(self._template, {"recipient": message.recipient, "subject": message.subject,
-                                           "body": message.body, "key": message.key,
+            text = render(self._template, {"recipient": message.recipient, "subject": fill(message.subject, ""),
+                                           "body": fill(message.body, ""), "key": message.key,
                                            "customer_id": message.customer_id})
             json.loads(text)
         except (TemplateError, ValueError) as exc:
@@ -485,7 +508,8 @@ class FileChannel:
             folder.mkdir(parents=True, exist_ok=True)
             if self.format == "jsonl":
                 line = json.dumps({"key": message.key, "channel": message.channel, "to": message.recipient,
-                                   "subject": message.subject, "body": message.body}, ensure_ascii=False)
+                                   "subject": fill(message.subject, ""), "body": fill(message.body, "")},
+                                  ensure_ascii=False)
                 with (folder / "messages.jsonl").open("a", encoding="utf-8") as out:
                     out.write(line + "\n")  # one write: a line is whole or absent
                 return

@@ -23,18 +23,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from connectors.templates import MAX_RENDER_SECONDS, BudgetExceeded, TemplateError, compile_template, render, unreadable
+from connectors.unsubscribe import UNSUBSCRIBE_MARK, fill
 from engine.faults import checkpoint
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.state import FAILED, NEW, PENDING, STATE
 
 PAGE = 2000
+SAMPLE_LINK = "https://unsubscribe.example/…"  # a sample's {{ unsubscribe_url }}: each recipient gets their own
 
 
 def template_context(customer: dict, orders: dict, bonus: dict, scenario: Scenario) -> dict:
     """The plain-dict context every message template sees (see DESIGN.md)."""
     return {"customer": customer, "orders": orders, "bonus": bonus,
-            "scenario": {"name": scenario.name, "id": scenario.key}}
+            "scenario": {"name": scenario.name, "id": scenario.key},
+            "unsubscribe_url": UNSUBSCRIBE_MARK}  # each recipient's own link goes there when it is sent
 
 
 # -- reading values that may not be what their column says -------------------------------------
@@ -343,5 +346,6 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
                  "amount": p.get("amount"), "discount": p.get("discount"), "kind": p.get("kind"),
                  "expires_at": now + timedelta(days=p["expires_in_days"]) if "expires_in_days" in p else None}
     context = template_context(customer, dict(totals), bonus, scenario)
-    return render_message((compile_template(params.get("subject", "")), compile_template(params.get("body", ""))),
-                          context)
+    subject, body = render_message((compile_template(params.get("subject", "")),
+                                    compile_template(params.get("body", ""))), context)
+    return fill(subject, SAMPLE_LINK), fill(body, SAMPLE_LINK)
