@@ -23,6 +23,8 @@ import sqlalchemy as sa
 from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
 from app.cli_suppress import add_parser as add_suppress_parser
 from app.cli_suppress import run_suppress
+from app.cli_test_send import add_parser as add_test_send_parser
+from app.cli_test_send import run_test_send
 from app.crm import open_crm
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="the CRM URL as given to --crm, or a channel name (email, sms, webhook)")
 
     add_suppress_parser(sub)
+    add_test_send_parser(sub)
 
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
@@ -141,6 +144,8 @@ def main(argv: list[str] | None = None,
             return _demo(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "test-send":
+            return run_test_send(args, _settings(args))
         if args.command == "suppress":
             return run_suppress(args, _settings(args), datetime.now().replace(microsecond=0))
         if args.command == "serve":

@@ -90,6 +90,11 @@ WORDS = catalog("app", {
     "chart.others": ["{n} more step", "{n} more steps"],
     "report.counts.history": "customers who reached each step over all runs, and those waiting now",
     "report.counts.preview": "who would enter and move on today, {date}",
+    # test sends (app/test_send.py)
+    "test_send.not_message": "node '{node}' is not a message node of this scenario",
+    "test_send.no_customer": "there is no customer {customer} in the CRM",
+    "test_send.template": "the message cannot be written for this customer: {reason}",
+    "test_send.no_channel": "the settings have no '{channel}' channel to send through",
     # the suppression list (app/suppressions.py)
     "suppress.channel": "unknown channel '{channel}'; use one of {channels}",
     "suppress.address.email": "'{address}' is not an email address",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
@@ -106,7 +107,8 @@ class CheckWiring:
             self.form.flush()
         selected = self.doc.graph.selected_nodes()
         if len(selected) == 1:
-            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers)
+            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers,
+                                 tests=_Tests(self))
         else:
             self.form = SettingsForm(self.doc, self._condition_context())
         holder = QWidget()  # keeps the form at the top of the pane
@@ -177,3 +179,22 @@ class CheckWiring:
                 else translate("MainWindow", "not connected")
             raise LookupError(reason)
         return self.session.sample_customers()
+
+
+class _Tests:
+    """What the message form's *Send a test…* needs of the window: the session sends, the
+    preferences remember the recipient."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+
+    def send(self, params: dict, customer_id: int, to: str) -> Any:
+        return self.window.session.send_test(params, customer_id, to)
+
+    def recipient(self) -> str:
+        return self.window.prefs.test_recipient
+
+    def remember(self, to: str) -> None:
+        if to and to != self.window.prefs.test_recipient:
+            self.window.prefs.test_recipient = to
+            self.window.prefs.save()

@@ -321,9 +321,11 @@ def _label(value: Any) -> str:
     return bytes(value).decode("utf-8", "replace") if isinstance(value, _NotUtf8) else str(value)
 
 
-def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime) -> tuple[str, str]:
+def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime,
+                  link: str | None = SAMPLE_LINK) -> tuple[str, str]:
     """Subject and body of a message node's templates for one customer, as the engine would
-    render them; the bonus is a sample built from the scenario's first bonus node.
+    render them; the bonus is a sample built from the scenario's first bonus node. ``link`` is
+    what ``{{ unsubscribe_url }}`` shows (None: the mark the channel fills when it sends).
 
     Raises:
         TemplateError: the template fails for this customer (the message says why).
@@ -348,4 +350,6 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
     context = template_context(customer, dict(totals), bonus, scenario)
     subject, body = render_message((compile_template(params.get("subject", "")),
                                     compile_template(params.get("body", ""))), context)
-    return fill(subject, SAMPLE_LINK), fill(body, SAMPLE_LINK)
+    if link is None:
+        return subject, body
+    return fill(subject, link), fill(body, link)

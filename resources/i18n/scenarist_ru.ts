@@ -487,6 +487,10 @@
         <translation>нет CRM: {error}</translation>
     </message>
     <message>
+        <source>Send a test…</source>
+        <translation>Тестовая отправка…</translation>
+    </message>
+    <message>
         <source>Connect a CRM to see the message for a customer.</source>
         <translation>Подключите CRM, чтобы увидеть сообщение для конкретного клиента.</translation>
     </message>
@@ -1680,6 +1684,45 @@ at the end</source>
     <message>
         <source>{n} steps: {types}</source>
         <translation>Шагов: {n} — {types}</translation>
+    </message>
+</context>
+<context>
+    <name>TestSend</name>
+    <message>
+        <source>Send a test</source>
+        <translation>Тестовая отправка</translation>
+    </message>
+    <message>
+        <source>Write it for</source>
+        <translation>Составить для</translation>
+    </message>
+    <message>
+        <source>your email (or phone for SMS)</source>
+        <translation>ваш email (или телефон для SMS)</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Отправить на</translation>
+    </message>
+    <message>
+        <source>It goes through the real channel, its subject starting with “[TEST]”. Nothing is written to the CRM.</source>
+        <translation>Сообщение уходит через настоящий канал, тема начинается с «[TEST]». В CRM ничего не записывается.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Choose a customer from the list.</source>
+        <translation>Выберите клиента из списка.</translation>
+    </message>
+    <message>
+        <source>Sent to {to}: {subject}</source>
+        <translation>Отправлено на {to}: {subject}</translation>
+    </message>
+    <message>
+        <source>The server refused it: {reason}</source>
+        <translation>Сервер отказал: {reason}</translation>
     </message>
 </context>
 </TS>
