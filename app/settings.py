@@ -41,12 +41,13 @@ from engine.dispatch import DeliveryPolicy
 from engine.limits import FrequencyCap
 
 CHANNEL_NAMES = ("email", "sms", "webhook")
+STAFF_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url"},
+             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url", "to"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
-                "bad_recipient"},
+                "bad_recipient", "to"},
     "file": {"kind", "folder", "format", "rate_per_second"},
 }
 # Headers whose value is a credential whatever it looks like.
@@ -198,10 +199,17 @@ def _is_secret_key(key: str) -> bool:
 
 def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     where = f"{file}: [channels.{name}]"
-    if name not in CHANNEL_NAMES:
-        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}")
+    staff = name not in CHANNEL_NAMES  # a channel to the shop's staff (task nodes), with a fixed recipient
+    if staff and not STAFF_NAME.match(name):
+        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}, or a short name in lower "
+                            "case for a staff channel (staff, manager_mail...)")
     if not isinstance(conf, dict) or conf.get("kind") not in KINDS:
         raise SettingsError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    if staff and conf["kind"] == "smtp" and "@" not in parseaddr(str(conf.get("to") or ""))[1]:
+        raise SettingsError(f"{where}: a staff channel needs 'to', the address every task goes to "
+                            "(to = \"manager@shop.example\")")
+    if not staff and "to" in conf:
+        raise SettingsError(f"{where}: 'to' is for staff channels: {name} messages go to each customer")
     for key in conf:
         if _is_secret_key(key):
             raise SettingsError(f"{where}: '{key}' looks like a secret; secrets come from the environment "
@@ -379,7 +387,8 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
                 allow_plain=bool(conf.get("allow_plain", False)), unsubscribe_url=conf.get("unsubscribe_url"),
-                unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name)
+                unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name,
+                to=conf.get("to"))
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):
@@ -387,7 +396,7 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
             kwargs = {"body": conf["body"]} if "body" in conf else {}
             channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
                                             rate_per_second=rate, on_timeout=conf.get("on_timeout", "retry"),
-                                            bad_recipient=conf.get("bad_recipient"), **kwargs)
+                                            bad_recipient=conf.get("bad_recipient"), to=conf.get("to"), **kwargs)
         else:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)

@@ -182,6 +182,7 @@ class SmtpChannel:
     unsubscribe_url: str | None = None  # a template with {{ token }}: the one-click link (RFC 8058)
     unsubscribe_key: str | None = field(default=None, repr=False)
     channel: str = "email"  # the outbox channel it serves (tokens name it)
+    to: str | None = None  # a staff channel's fixed recipient: every message goes there
     _smtp: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -243,6 +244,9 @@ class SmtpChannel:
     def build(self, message: OutgoingMessage) -> EmailMessage:
         """The email for one outbox row."""
         mail = EmailMessage()
+        if self.to:
+            message = OutgoingMessage(message.key, message.channel, self.to, message.subject, message.body,
+                                      message.customer_id)
         mail["From"] = self.sender
         mail["To"] = message.recipient
         url = self._link(message)
@@ -358,6 +362,7 @@ class WebhookChannel:
     rate_per_second: float = 0.0
     on_timeout: str = "retry"
     bad_recipient: str | None = None  # a regular expression: a 4xx whose answer matches names a bad recipient
+    to: str | None = None  # a staff channel's fixed recipient (a chat, a queue), given as ``recipient``
 
     def __post_init__(self) -> None:
         self._template = compile_template(self.body)
@@ -386,7 +391,8 @@ class WebhookChannel:
     def payload(self, message: OutgoingMessage) -> bytes:
         """The request body for one message (checked to be JSON)."""
         try:
-            text = render(self._template, {"recipient": message.recipient, "subject": fill(message.subject, ""),
+            text = render(self._template, {"recipient": self.to or message.recipient,
+                                           "subject": fill(message.subject, ""),
                                            "body": fill(message.body, ""), "key": message.key,
                                            "customer_id": message.customer_id})
             json.loads(text)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from connectors.channels import Channel, DeliveryError, OutgoingMessage
 from connectors.credentials import mask_urls
+from engine.faults import checkpoint
 from engine.state import FAILED, PENDING, SENDING, SENT, STATE, SUPPRESSED, UNKNOWN
 from engine.suppression import listed, suppress
 
@@ -143,6 +144,7 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
             if not _claim(conn, row.id):
                 continue  # another dispatcher took it
             failure = _send(channel, row)
+            checkpoint("delivery:sent")  # handed over, not yet marked: a kill here leaves it 'sending'
             if failure is None:
                 _finish(conn, row.id, SENT, None, sent_at=now)
                 report.counts[SENT] += 1

@@ -217,7 +217,7 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
     """
     templates: dict[str, tuple[Any, Any] | str] = {}
     for node in scenario.nodes:
-        if REGISTRY[node.type].sends:
+        if REGISTRY[node.type].sends or REGISTRY[node.type].notifies:
             try:
                 templates[node.id] = (compile_template(node.params.get("subject", "")),
                                       compile_template(node.params["body"]))

@@ -516,6 +516,7 @@ class _Books:
         self.tz_name = str(zone(scenario.settings.get("timezone") or "Europe/Moscow").key)
         self.trigger_at = parse_hhmm(scenario.trigger().params["at"])
         self.pending: dict[date, list[_Pending]] = defaultdict(list)
+        self.tasks = {n.id for n in scenario.nodes if REGISTRY[n.type].notifies}
         out, b = STATE.outbox, STATE.bonuses
         self.reach = sa.Table(REACH_TABLE, sa.MetaData(), sa.Column("node_id", sa.String(64), primary_key=True),
                               sa.Column("customer_id", sa.BigInteger, primary_key=True))
@@ -562,8 +563,8 @@ class _Books:
                     today.nodes[node_id]["points"] += float(amount or 0)
         for row in messages:
             self.outbox_seen = max(self.outbox_seen, row.id)
-            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes:
-                continue
+            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes or row.node_id in self.tasks:
+                continue  # a task for staff is no message to the customer: nobody answers it
             today.nodes[row.node_id]["messages"] += 1
             if self.response is None or row.status in NOT_ANSWERED:
                 continue

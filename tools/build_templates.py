@@ -400,6 +400,12 @@ def rf_lifecycle() -> None:
             "Hello, {{ customer.first_name }}! " + _rf_body(port) + "\n",
             delay_days=delay, conversion_days=window)))
         edges.append(("rules", port, f"m_{port}"))
+    nodes.append(node("call_lost", "task", "Lost: a manager calls", channel="staff",
+                      subject="Call {{ customer.first_name }} {{ customer.last_name }}: a lost customer",
+                      body="{{ customer.first_name }} {{ customer.last_name }} ({{ customer.phone }}, "
+                           "{{ customer.email }}) has {{ orders.count }} orders for {{ orders.total }}, the last on "
+                           "{{ orders.last_order_at }}, and got the Lost offer (20% off, LOST20). Please call.\n"))
+    edges.append(("m_lost", "out", "call_lost"))
     nodes = [node("start", "trigger", "Every day at 10:00", kind="schedule", at="10:00"),
              node("reachable", "filter", "Email allowed", match="all", conditions=valid_email()),
              node("rules", "switch", "RF rule", branches=branches), *nodes]
@@ -407,7 +413,8 @@ def rf_lifecycle() -> None:
           "Seven rules by the number of completed orders (1, 1-2, 3+) and the days since the last purchase: New, "
           "Promising, Wandering, Dormant, Loyal, At risk, Lost. Each message goes out after the rule's action delay "
           "and counts orders within its conversion window; whoever orders meanwhile leaves (the goal) and gets "
-          "nothing more.", nodes, edges, reentry_days=1, goal=ordered_goal())
+          "nothing more. After the Lost offer a manager gets a task to call the customer (the staff channel).",
+          nodes, edges, reentry_days=1, goal=ordered_goal())
 
 
 def _rf_subject(port: str) -> str:

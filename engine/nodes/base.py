@@ -82,7 +82,9 @@ class NodeType:
             through it, so a customer only enrols when reaching a node that acts or holds.
         listens: Customers may leave before their time is up (an awaited event): every tick
             routes all of them, and those routed to ``STAY`` remain.
-        sends: Sends messages, so the scenario's sending window applies.
+        sends: Sends messages to customers, so the scenario's sending window applies.
+        notifies: Writes a note to staff through the outbox (a task): rendered and delivered like a
+            message, with no consent, no cap and no sending window.
         entry: Customers enter the scenario here; a scenario has exactly one such node.
         holds: Customers may sit at the node for a while (a wait, a delay, a sending window), so
             it shows how many wait there.
@@ -107,6 +109,7 @@ class NodeType:
     pure: ClassVar[bool] = False
     listens: ClassVar[bool] = False
     sends: ClassVar[bool] = False
+    notifies: ClassVar[bool] = False
     entry: ClassVar[bool] = False
     holds: ClassVar[bool] = False
     grants: ClassVar[bool] = False
@@ -172,7 +175,7 @@ class NodeType:
     @property
     def acts(self) -> bool:
         """Whether the node has side effects (it sends or grants), which a preview foresees."""
-        return self.sends or self.grants
+        return self.sends or self.grants or self.notifies
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         """Side effects for every customer at the node (queue messages, grant bonuses)."""

@@ -87,23 +87,7 @@ class Message(NodeType):
         return days_later(now, days, tz)  # calendar days, as a wait counts them
 
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
-        problems: list[Problem] = []
-        fields = ctx.customer_fields if ctx.customer_fields is not None else CANONICAL_FIELDS
-        for key in ("subject", "body"):
-            source = params.get(key)
-            if not isinstance(source, str):
-                continue
-            try:
-                names = unknown(source, fields)
-            except TemplateError as exc:
-                problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
-                                        reason=template_error(exc)))
-                continue
-            # Without a CRM the shop's own extra columns are unknown: a customer field is then a warning.
-            guess = ctx.customer_fields is None
-            problems += [problem("template.unknown_name", node_id, f"params.{key}", line=line, name=name, known=known,
-                                 severity="warning" if guess and name.startswith("customer.") else "error")
-                         for name, known, line in names]
+        problems = template_problems(node_id, params, ctx)
         if params.get("channel") == "email" and not params.get("subject"):
             problems.append(self.problem("no_subject", node_id, "params.subject"))
         if isinstance(params.get("body"), str) and not params["body"].strip():
@@ -186,6 +170,29 @@ class Message(NodeType):
             ctx.counts[name] = ctx.counts.get(name, 0) + n
 
 
+def template_problems(node_id: str, params: dict, ctx: CheckContext, keys: tuple[str, ...] = ("subject", "body")
+                      ) -> list[Problem]:
+    """Problems of a node's templates: syntax, and names no message can show."""
+    problems: list[Problem] = []
+    fields = ctx.customer_fields if ctx.customer_fields is not None else CANONICAL_FIELDS
+    for key in keys:
+        source = params.get(key)
+        if not isinstance(source, str):
+            continue
+        try:
+            names = unknown(source, fields)
+        except TemplateError as exc:
+            problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
+                                    reason=template_error(exc)))
+            continue
+        # Without a CRM the shop's own extra columns are unknown: a customer field is then a warning.
+        guess = ctx.customer_fields is None
+        problems += [problem("template.unknown_name", node_id, f"params.{key}", line=line, name=name, known=known,
+                             severity="warning" if guess and name.startswith("customer.") else "error")
+                     for name, known, line in names]
+    return problems
+
+
 def _over_cap(ctx: ApplyContext, reachable: Any) -> Any:
     """Whether a reachable customer of the route already got the frequency cap's messages in its
     period (None without a cap). Rows written earlier in this tick count too: each step commits
@@ -195,6 +202,7 @@ def _over_cap(ctx: ApplyContext, reachable: Any) -> Any:
         return None
     recent = (sa.select(sa.func.count()).where(
         out.c.customer_id == ctx.route.c.customer_id, out.c.status.not_in(NOT_COUNTED_AS_SENT),
+        out.c.channel.in_(tuple(ADDRESS)),  # messages to the customer: a task for staff is not one
         out.c.created_at >= sa.literal(sql.local_now - timedelta(days=cap.days), out.c.created_at.type))
         .scalar_subquery())
     return sa.and_(reachable, recent >= cap.messages)
