@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from connectors.crm import Crm
+from engine.budget import BUDGET, held_counts, hold_over_budget, used_today
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
 from engine.goal import GOAL_PORT, leave_by_goal
@@ -102,6 +103,8 @@ class TickResult:
         ports: Deciding node id -> port -> customers who left it by that port in this run.
         goal: Node id -> customers who left the scenario from it by meeting the goal in this run
             (None: the scenario has no goal).
+        held: Node id (a node with a ``daily_limit``) -> customers its budget holds there now
+            (they count among ``waiting`` too).
     """
 
     scenario: str
@@ -116,6 +119,7 @@ class TickResult:
     run_id: int | None = None
     ports: dict[str, dict[str, int]] = field(default_factory=dict)
     goal: dict[str, int] | None = None
+    held: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md (deciding nodes add ``ports``)."""
@@ -123,6 +127,8 @@ class TickResult:
             nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)} for nid in self.node_ids}
         for nid, ports in self.ports.items():
             nodes[nid]["ports"] = dict(ports)
+        for nid, n in self.held.items():  # only the nodes with a daily limit
+            nodes[nid]["held"] = n
         if self.goal is not None:  # who left by the goal from each node
             for nid in self.node_ids:
                 nodes[nid]["goal"] = self.goal.get(nid, 0)
@@ -182,6 +188,7 @@ class Tick:
         self.enrolments = STATE.enrolments
         self.goal = scenario.settings.get("goal")
         self.goal_left: Counter[str] = Counter()
+        self.held_now: dict[str, int] = {}
         self.run_id: int | None = None
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
@@ -516,6 +523,10 @@ class Tick:
             return
         if not kind.listens:  # a listening node hears its events before the time is up
             where += due
+        limit = node.params.get("daily_limit")
+        if limit:  # over the day's budget: the latest arrivals wait for tomorrow
+            hold_over_budget(conn, e, where, limit, used_today(conn, kind, self.key, node_id, self.today), self.today)
+            where.append(sa.or_(e.c.held.is_(None), e.c.held != BUDGET))
         targets = self._targets(node_id)
         if self.preview and len(targets) == 1 and type(kind).routes is NodeType.routes and not kind.acts:
             # Nothing to decide and, in a preview, nothing to do: move them in one statement.
@@ -572,6 +583,10 @@ class Tick:
 
     def _waiting(self, conn: Connection) -> dict[str, int]:
         e = self.enrolments
+        budgets = [n.id for n in self.scenario.nodes if n.params.get("daily_limit")]
+        if budgets:
+            held = held_counts(conn, e, self.key)
+            self.held_now = {nid: held.get(nid, 0) for nid in budgets}
         rows = conn.execute(sa.select(e.c.node_id, sa.func.count())
                             .where(e.c.scenario == self.key, e.c.status == ACTIVE).group_by(e.c.node_id)).all()
         return {nid: n for nid, n in rows}
@@ -729,7 +744,7 @@ class Tick:
                           counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
                           run_id=None if self.preview else self.run_id,
                           ports={nid: dict(ports) for nid, ports in self.ports.items()},
-                          goal=dict(self.goal_left) if self.goal else None)
+                          goal=dict(self.goal_left) if self.goal else None, held=dict(self.held_now))
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):

@@ -49,6 +49,9 @@ class Bonus(NodeType):
               help="Promo codes start with this (capital letters, digits, - and _)."),
         Param("discount", "string", "Discount", max_length=100,
               help="What the code gives, as shown to the customer (\"10%\", \"free delivery\")."),
+        Param("daily_limit", "int", "Daily limit", minimum=1, maximum=10_000_000, extra={"unset": "no limit"},
+              help="At most this many bonuses a day; the other customers wait here for the next day, "
+                   "earliest first."),
         Param("expires_in_days", "int", "Expires in (days)", default=14, minimum=1, maximum=3650,
               help="Days until the bonus expires."),
     )

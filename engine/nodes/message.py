@@ -59,6 +59,9 @@ class Message(NodeType):
               help="Message text (Jinja2) with customer, orders, bonus and scenario."),
         Param("delay_days", "int", "Send after (days)", minimum=1, maximum=365,
               help="Hold each customer this many days at the node before the message goes out."),
+        Param("daily_limit", "int", "Daily limit", minimum=1, maximum=10_000_000, extra={"unset": "no limit"},
+              help="At most this many messages a day; the other customers wait here for the next day, "
+                   "earliest first."),
         Param("conversion_days", "int", "Conversion window (days)", minimum=1, maximum=365,
               extra={"unset": "a week"},
               help="Orders placed within this many days after the message count as its conversions "

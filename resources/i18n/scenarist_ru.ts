@@ -1063,6 +1063,10 @@
         <translation>достигли цели {n}</translation>
     </message>
     <message>
+        <source>{n} ({held} held by budget)</source>
+        <translation>{n} (из них бюджет держит {held})</translation>
+    </message>
+    <message>
         <source>No problems: the scenario can run.</source>
         <translation>Проблем нет: сценарий можно запускать.</translation>
     </message>
