@@ -38,12 +38,13 @@ from engine.goal import GOAL_PORT, leave_by_goal
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
-from engine.render import render_pending
+from engine.render import render_pending, rendered_parts
+from engine.sms import sms_nodes
 from engine.state import ACTIVE, FINISHED, STATE, build_state_tables, ensure_schema, shadow_enrolments
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import check_against_crm
 
-COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal", "suppressed")
+COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal", "suppressed", "parts")
 ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
 STOP_POLL_SECONDS = 0.2
 
@@ -82,6 +83,7 @@ class _Canceller:
         self._done.set()
         self._thread.join()
 
+PARTS_PORT = "~parts"  # the run history's per-node SMS parts (never a real port name)
 EVENT_LOOKBACK_DAYS = 7  # an event trigger off for weeks does not greet a month-old cart
 
 
@@ -105,6 +107,7 @@ class TickResult:
             (None: the scenario has no goal).
         held: Node id (a node with a ``daily_limit``) -> customers its budget holds there now
             (they count among ``waiting`` too).
+        parts: SMS node id -> the SMS parts its messages of this run take (a preview: would take).
     """
 
     scenario: str
@@ -120,6 +123,7 @@ class TickResult:
     ports: dict[str, dict[str, int]] = field(default_factory=dict)
     goal: dict[str, int] | None = None
     held: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md (deciding nodes add ``ports``)."""
@@ -129,6 +133,8 @@ class TickResult:
             nodes[nid]["ports"] = dict(ports)
         for nid, n in self.held.items():  # only the nodes with a daily limit
             nodes[nid]["held"] = n
+        for nid, n in self.parts.items():  # only SMS nodes
+            nodes[nid]["parts"] = n
         if self.goal is not None:  # who left by the goal from each node
             for nid in self.node_ids:
                 nodes[nid]["goal"] = self.goal.get(nid, 0)
@@ -189,6 +195,9 @@ class Tick:
         self.goal = scenario.settings.get("goal")
         self.goal_left: Counter[str] = Counter()
         self.held_now: dict[str, int] = {}
+        self.sms = sms_nodes(scenario)
+        self.parts: Counter[str] = Counter({nid: 0 for nid in self.sms})  # SMS node -> parts rendered
+        self.sms_sample: dict[str, list[int]] = {}
         self.run_id: int | None = None
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
@@ -506,6 +515,18 @@ class Tick:
             if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
                 conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=GOAL_PORT, n=n))
 
+    def _add_parts(self, conn: Connection, parts: dict[str, int]) -> None:
+        """Add the SMS parts a render page wrote (kept per node in the history as port ``~parts``)."""
+        self.parts.update(parts)
+        self._add_counts(conn, {"parts": sum(parts.values())})
+        if self.preview:
+            return
+        rp = STATE.run_ports
+        for node_id, n in parts.items():
+            mine = [rp.c.run_id == self.run_id, rp.c.node_id == node_id, rp.c.port == PARTS_PORT]
+            if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
+                conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=PARTS_PORT, n=n))
+
     def _hold_for_window(self, conn: Connection, where: list) -> None:
         """Outside the sending window, messages due now wait at their node until it opens."""
         e = self.enrolments
@@ -547,7 +568,8 @@ class Tick:
         self._route_ports(conn, node_id)
         ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
         delta: dict[str, int] = {}
-        context = ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap)
+        context = ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap,
+                               sample=self.sms_sample if self.preview else None)
         if self.preview:
             kind.foresee(node.params, context)  # what it would do, written nowhere
         else:
@@ -693,7 +715,8 @@ class Tick:
         if render:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                            on_failed=lambda n: self._add_counts(conn, {"failed": n}),
-                           between_pages=lambda: self._beat(beat))  # a long render keeps the lease too
+                           between_pages=lambda: self._beat(beat),  # a long render keeps the lease too
+                           on_parts=lambda parts: self._add_parts(conn, parts))
 
     def _close_run(self, conn: Connection, status: str, started: float,
                    error: str | None = None, *, keep: bool = False) -> tuple[dict[str, int], dict[str, int]]:
@@ -734,6 +757,11 @@ class Tick:
                 for node in self.scenario.topological_order():
                     if not REGISTRY[node.type].entry:
                         self._step(conn, node.id)
+                for node_id, customers in self.sms_sample.items():  # the parts their texts would take
+                    n = rendered_parts(conn, self.crm, self.scenario, self.scenario.node(node_id).params, customers,
+                                       self.local_now)
+                    self.parts[node_id] += n
+                    self.counts["parts"] += n
                 waiting = self._waiting(conn)
             finally:
                 tx.rollback()
@@ -744,7 +772,8 @@ class Tick:
                           counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
                           run_id=None if self.preview else self.run_id,
                           ports={nid: dict(ports) for nid, ports in self.ports.items()},
-                          goal=dict(self.goal_left) if self.goal else None, held=dict(self.held_now))
+                          goal=dict(self.goal_left) if self.goal else None, held=dict(self.held_now),
+                          parts=dict(self.parts))
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):
@@ -773,6 +802,8 @@ class Tick:
                                              .where(rp.c.run_id == self.run_id)):
             if port == GOAL_PORT:
                 self.goal_left[node_id] = n
+            elif port == PARTS_PORT:
+                self.parts[node_id] = n
             elif node_id in self.ports:
                 self.ports[node_id][port] = n
 

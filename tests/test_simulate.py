@@ -48,7 +48,7 @@ AS_OF = datetime(2026, 3, 2, 10, 0)  # naive Moscow time the demo data is dated 
 START = AS_OF.replace(tzinfo=MSK)
 TOP_KEYS = {"scenario", "name", "start", "days", "response", "nodes", "daily", "totals", "by_node", "seconds"}
 NODE_KEYS = {"reached", "waiting", "messages", "bonuses", "points", "orders", "revenue"}
-TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue"}
+TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue", "parts"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -53,6 +53,8 @@ class ApplyContext:
         route: Temporary table (enrolment_id, customer_id, port) of the customers at the node.
         counts: Per-run counters to add to (queued, skipped, capped, bonuses).
         frequency_cap: The shop-wide cap on messages per customer, if any.
+        sample: For a preview: node id -> the customers an SMS node would queue for (to count the
+            parts their texts take), or None.
     """
 
     conn: Connection
@@ -61,6 +63,7 @@ class ApplyContext:
     route: sa.Table
     counts: dict[str, int]
     frequency_cap: Any = None
+    sample: dict[str, list[int]] | None = None
 
 
 class NodeType:

@@ -122,6 +122,11 @@ class Message(NodeType):
                       sa.func.count(sa.case((suppressed, 1))), sa.func.count())
             .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
         ).one()
+        if channel == "sms" and ctx.sample is not None:  # whose texts the preview renders to count parts
+            ctx.sample[ctx.node_id] = [cid for (cid,) in ctx.conn.execute(
+                sa.select(route.c.customer_id).select_from(
+                    route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
+                .where(sendable))]
         figures = {"queued": queued, f"queued.{channel}": queued, "skipped": total - queued - capped - listed_n}
         if capped:
             figures["capped"] = capped
