@@ -66,7 +66,8 @@ def test_preview_run_and_simulate_count_the_parts_each_customers_text_takes(crm_
 def test_a_simulation_counts_parts_per_node_and_day(sqlite_url):
     make_crm(sqlite_url, sms_people(), [])
     data = scenario({}, [SMS, {"id": "w", "type": "wait", "params": {"days": 1}},
-                         {"id": "s2", "type": "message", "params": {"channel": "sms", "body": "Hi {{ customer.first_name }}"}}],
+                         {"id": "s2", "type": "message",
+                          "params": {"channel": "sms", "body": "Hi {{ customer.first_name }}"}}],
                     [("start", "out", "s"), ("s", "out", "w"), ("w", "out", "s2")])
     result = simulate_url(from_dict(data), sqlite_url, 2, at(0)).to_json()
     assert [(d["nodes"]["s"]["parts"], d["nodes"]["s2"]["parts"], d["totals"]["parts"]) for d in result["daily"]] \
