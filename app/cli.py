@@ -20,11 +20,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
+from app.cli_print import print_costs, print_delivery, print_simulation, print_table, progress_bar
 from app.cli_suppress import add_parser as add_suppress_parser
 from app.cli_suppress import run_suppress
 from app.cli_test_send import add_parser as add_test_send_parser
 from app.cli_test_send import run_test_send
+from app.costs import costs_of, simulation_costs
 from app.crm import open_crm
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
@@ -226,9 +227,11 @@ def _preview(args: argparse.Namespace) -> int:
     with open_crm(args.crm, settings) as crm:
         result = preview_scenario(scenario, crm, _parse_at(args.at, scenario), settings.frequency_cap)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**result.to_json(), "cost": costs_of(result.counts, settings).to_json()},
+                         ensure_ascii=False))
     else:
         print_table(scenario, result)
+        print_costs(costs_of(result.counts, settings), settings.currency)
     return 0
 
 
@@ -245,9 +248,11 @@ def _run(args: argparse.Namespace) -> int:
         out = _run_json(outcome)
         out["conversions"] = converted  # lifetime, per message node, within each node's window
         out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
+        out["cost"] = costs_of(outcome.tick.counts, settings).to_json()
         print(json.dumps(out, ensure_ascii=False))
     else:
         print_table(outcome.scenario, outcome.tick, outcome.published.version)
+        print_costs(costs_of(outcome.tick.counts, settings), settings.currency)
         if outcome.delivery is not None:
             print_delivery(outcome.delivery_json())
     return 0
@@ -299,10 +304,12 @@ def _simulate(args: argparse.Namespace) -> int:
             result.to_csv(Path(args.csv).expanduser())
         except OSError as exc:
             raise CliError(f"--csv: cannot write {args.csv}: {exc}", FAILURE) from exc
+    data = result.to_json()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**data, "cost": simulation_costs(data, settings).to_json()}, ensure_ascii=False))
     else:
         print_simulation(result, settings.currency)
+        print_costs(simulation_costs(data, settings), settings.currency)
     return 0
 
 

@@ -38,6 +38,16 @@ def print_table(scenario: Scenario, result: TickResult, version: int | None = No
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
 
 
+def print_costs(costs: Any, currency: str = DEFAULT_CURRENCY) -> None:
+    """SMS parts and what they cost, next to the bonuses granted (nothing when there is neither)."""
+    if not costs.parts and not costs.bonuses:
+        return
+    sms = f"SMS parts {costs.parts}"
+    if costs.sms_cost is not None:
+        sms += f" × {costs.cost_per_part:.2f} = {costs.sms_cost:.2f} {currency}"
+    print(f"  cost: {sms}; bonuses {costs.bonuses} ({figure(costs.points)} points)")
+
+
 def progress_bar() -> Any:
     """A progress callback drawing a bar of simulated days on stderr."""
     def show(done: int, total: int) -> None:

@@ -200,7 +200,7 @@ def _settings(scenario: Scenario, lang: str) -> str:
     return f'<dl class="settings">{items}</dl>'
 
 
-def _simulation(simulation: Mapping[str, Any], lang: str, currency: str) -> str:
+def _simulation(simulation: Mapping[str, Any], lang: str, currency: str, cost_per_part: float | None = None) -> str:
     t = _t(lang)
     say = Say(lang)
     days = simulation.get("days") or len(simulation.get("daily") or [])
@@ -217,6 +217,12 @@ def _simulation(simulation: Mapping[str, Any], lang: str, currency: str) -> str:
     totals = simulation.get("totals") or {}
     shown = {key: _number(totals.get(key, 0), lang) for key in ("entered", "messages", "bonuses", "orders")}
     shown["revenue"] = money(float(totals.get("revenue", 0)), lang, currency)
+    if totals.get("points"):  # the bonus cost, beside the bonuses: the points granted
+        shown["points"] = _number(totals["points"], lang)
+    if totals.get("parts"):  # SMS parts, and their cost when the settings give the price of one
+        shown["parts"] = _number(totals["parts"], lang)
+        if cost_per_part is not None:
+            shown["sms_cost"] = money(totals["parts"] * cost_per_part, lang, currency, cents=True)
     cards = "".join(f'<div class="card"><div class="label">{_e(t[key])}</div>'
                     f'<div class="value">{_e(value)}</div></div>' for key, value in shown.items())
     parts.append(f'<div class="cards">{cards}</div>')
@@ -230,7 +236,7 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
                  simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
                  lang: str = "en", results: Mapping[str, Mapping[str, Any]] | None = None,
                  branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
-                 currency: str = DEFAULT_CURRENCY) -> str:
+                 currency: str = DEFAULT_CURRENCY, cost_per_part: float | None = None) -> str:
     """One self-contained HTML page describing the scenario for a client.
 
     Args:
@@ -283,7 +289,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
                    f'{_results(scenario, results, branches or {}, t, currency)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:
-        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang, currency)}</section>')
+        summary = _simulation(simulation, lang, currency, cost_per_part)
+        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{summary}</section>')
     out.append(f'<footer>{_e(t["footer"].format(date=prepared))}</footer></main></body></html>\n')
     return "\n".join(out)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from app.settings import Settings, build_channels
 from connectors.crm import Crm
-from connectors.texts import Text
+from connectors.texts import DEFAULT_CURRENCY, Text
 from engine.dispatch import DeliveryReport, deliver
 from engine.history import record_delivery
 from engine.limits import FrequencyCap
@@ -163,6 +163,8 @@ class RunPlan:
     version: int
     new_version: bool
     preview: TickResult
+    cost_per_part: float | None = None
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def entered(self) -> int:
@@ -189,13 +191,24 @@ class RunPlan:
         return self.preview.counts.get("points", 0)
 
     @property
+    def parts(self) -> int:
+        """SMS parts the messages would take."""
+        return self.preview.counts.get("parts", 0)
+
+    @property
+    def sms_cost(self) -> float | None:
+        """What those parts would cost (None when the settings give no ``cost_per_part``)."""
+        return None if self.cost_per_part is None else round(self.parts * self.cost_per_part, 2)
+
+    @property
     def codes(self) -> int:
         """Promo codes that would be issued."""
         return self.preview.counts.get("codes", 0)
 
 
 def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool = False,
-             frequency_cap: FrequencyCap | None = None) -> RunPlan:
+             frequency_cap: FrequencyCap | None = None, cost_per_part: float | None = None,
+             currency: str = DEFAULT_CURRENCY) -> RunPlan:
     """What :func:`run_once` would do now, changing nothing.
 
     Args:
@@ -205,6 +218,8 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         publish_source: Plan for ``source`` itself (switching it on, ``run FILE``); else for the
             latest published version, as the scheduler runs it.
         frequency_cap: The settings' cap: the messages it would hold back are ``capped``.
+        cost_per_part: What an SMS part costs, to say what the run's SMS would cost.
+        currency: How that money is written.
 
     Raises:
         ScenarioError: the scenario does not fit the CRM.
@@ -216,4 +231,5 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         scenario = source
     else:
         (version, scenario), new = found, False
-    return RunPlan(scenario, version, new, preview(scenario, crm, now, frequency_cap))
+    return RunPlan(scenario, version, new, preview(scenario, crm, now, frequency_cap), cost_per_part,
+                   currency)

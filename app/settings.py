@@ -45,10 +45,10 @@ STAFF_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url", "to"},
+             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url", "to", "cost_per_part"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
-                "bad_recipient", "to"},
-    "file": {"kind", "folder", "format", "rate_per_second"},
+                "bad_recipient", "to", "cost_per_part"},
+    "file": {"kind", "folder", "format", "rate_per_second", "cost_per_part"},
 }
 # Headers whose value is a credential whatever it looks like.
 CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token",
@@ -75,6 +75,12 @@ class Settings:
     def mapping_for(self, url: str) -> Mapping | None:
         """The column mapping kept for a CRM URL, if any."""
         return self.mappings.get(url)
+
+    @property
+    def cost_per_part(self) -> float | None:
+        """What one SMS part costs (the ``sms`` channel's ``cost_per_part``), if the settings say."""
+        value = self.channels.get("sms", {}).get("cost_per_part")
+        return None if value is None else float(value)
 
 
 def data_dir() -> Path:
@@ -222,6 +228,7 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
             raise SettingsError(f"{where}: '{key}' is required")
     check = _Check(where, conf)
     check.number("rate_per_second", minimum=0.0, inclusive=True)
+    check.number("cost_per_part", minimum=0.0, inclusive=True)
     check.number("timeout", maximum=MAX_TIMEOUT)
     {"smtp": _check_smtp, "webhook": _check_webhook, "file": _check_file}[conf["kind"]](check, name)
     return conf

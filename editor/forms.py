@@ -35,6 +35,7 @@ from editor.nodegraph import BaseNode
 from engine.nodes import REGISTRY
 from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
+from engine.sms import sms_parts
 from engine.template_vars import offered
 from engine.template_words import template_error
 
@@ -237,6 +238,9 @@ class NodeForm(QWidget):
         self.rendered.setObjectName("rendered")
         self.rendered.setMinimumHeight(140)
         layout.addWidget(self.rendered)
+        self.sms_parts = QLabel("")  # an SMS's encoding, length and parts, for the customer shown
+        self.sms_parts.setObjectName("sms_parts")
+        layout.addWidget(self.sms_parts)
         self.sample = sample
         self.customer.currentIndexChanged.connect(self.refresh_preview)
         self.refresh_preview()
@@ -270,9 +274,20 @@ class NodeForm(QWidget):
         except (TemplateError, LookupError) as exc:
             why = shown(template_error(exc)) if isinstance(exc, TemplateError) else str(exc)
             self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(why)}</p>")
+            self.sms_parts.setText("")
             return
         self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
                               f"{html.escape(body)}</pre>")
+        self._show_parts(body)
+
+    def _show_parts(self, body: str) -> None:
+        """For an SMS: the encoding, the characters and the parts of the text shown."""
+        if self.value().get("channel") != "sms":
+            self.sms_parts.setText("")
+            return
+        found = sms_parts(body)
+        self.sms_parts.setText(translate("Forms", "{encoding} · {characters} characters · {parts} part(s)").format(
+            encoding=found.encoding, characters=found.characters, parts=found.parts))
 
     # -- value and commit ---------------------------------------------------------------------
     def _value_all(self) -> dict:

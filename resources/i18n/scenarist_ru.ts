@@ -495,6 +495,10 @@
         <translation>Подключите CRM, чтобы увидеть сообщение для конкретного клиента.</translation>
     </message>
     <message>
+        <source>{encoding} · {characters} characters · {parts} part(s)</source>
+        <translation>{encoding} · символов: {characters} · частей: {parts}</translation>
+    </message>
+    <message>
         <source>Scenario</source>
         <translation>Сценарий</translation>
     </message>
@@ -1088,6 +1092,14 @@
     <message>
         <source>Held back by the frequency cap: {n}.</source>
         <translation>Не отправятся из-за ограничения частоты: {n}.</translation>
+    </message>
+    <message>
+        <source>SMS parts: {parts}.</source>
+        <translation>Частей SMS: {parts}.</translation>
+    </message>
+    <message>
+        <source>SMS parts: {parts}, costing {cost}.</source>
+        <translation>Частей SMS: {parts}, стоимость {cost}.</translation>
     </message>
     <message>
         <source>Bonuses granted: {points} points, {codes} promo codes.</source>
