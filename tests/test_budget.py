@@ -8,6 +8,7 @@ from datetime import date
 
 from connectors.crm import Crm
 from editor.panes import PreviewPane
+from engine.describe import describe_node
 from engine.runner import preview
 from engine.scenario import from_dict
 from tests.helpers import engine_for, make_crm, rows, simulate_url
@@ -72,3 +73,11 @@ def test_the_preview_pane_says_how_many_the_budget_holds_and_who_left_by_the_goa
     assert pane.counts()["m"] == ("4", "2 (2 held by budget)")
     row = next(r for r in range(pane.rowCount()) if pane.node_id(r) == "w")
     assert pane.item(row, 3).text() == "reached the goal 1"
+
+
+def test_a_daily_limit_is_said_in_the_steps_words():
+    data = from_dict(scenario({}, [mail("m", daily_limit=100)], [("start", "out", "m")]))
+    assert describe_node(data, data.node("m")) == \
+        "Send an email 'Hi', at most 100 a day (the others wait for the next day)"
+    assert describe_node(data, data.node("m"), lang="ru") == \
+        "Отправить письмо «Hi», не больше 100 в день (остальные ждут следующего дня)"

@@ -39,6 +39,7 @@ class Bonus(NodeType):
         "say.promo_code.amount": "Give a promo code worth {amount}",
         "say.off": "{discount} off",
         "say.expires": ", valid {days}",
+        "say.limit": ", at most {n} a day (the others wait for the next day)",
     }
     params: ClassVar = (
         Param("kind", "choice", "Bonus", default="promo_code", required=True,
@@ -84,6 +85,8 @@ class Bonus(NodeType):
             out = say(self.code("say.promo_code"))
         if params.get("expires_in_days"):
             out += say(self.code("say.expires"), days=say.count(params["expires_in_days"], "day"))
+        if params.get("daily_limit"):
+            out += say(self.code("say.limit"), n=say.number(params["daily_limit"]))
         return out
 
     def foresee(self, params: dict, ctx: ApplyContext) -> None:

@@ -80,6 +80,7 @@ class Message(NodeType):
         "say.webhook.blank": "Send a webhook message",
         "say.delay": " {days} later",
         "say.conversion": "; an order within {days} counts as its conversion",
+        "say.limit": ", at most {n} a day (the others wait for the next day)",
     }
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
@@ -104,6 +105,8 @@ class Message(NodeType):
         out = say(self.code(f"say.{channel}"), text=say.quote(text)) if text else say(self.code(f"say.{channel}.blank"))
         if params.get("delay_days"):
             out += say(self.code("say.delay"), days=say.count(params["delay_days"], "day"))
+        if params.get("daily_limit"):
+            out += say(self.code("say.limit"), n=say.number(params["daily_limit"]))
         if params.get("conversion_days"):
             out += say(self.code("say.conversion"), days=say.count(params["conversion_days"], "day"))
         return out
