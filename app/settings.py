@@ -211,9 +211,12 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
                             "case for a staff channel (staff, manager_mail...)")
     if not isinstance(conf, dict) or conf.get("kind") not in KINDS:
         raise SettingsError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
-    if staff and conf["kind"] == "smtp" and "@" not in parseaddr(str(conf.get("to") or ""))[1]:
-        raise SettingsError(f"{where}: a staff channel needs 'to', the address every task goes to "
+    if staff and conf["kind"] != "webhook" and not conf.get("to"):  # a webhook's url is its fixed recipient
+        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}, or are staff channels for "
+                            "task nodes with a fixed recipient: 'to', the address every task goes to "
                             "(to = \"manager@shop.example\")")
+    if staff and conf["kind"] == "smtp" and "@" not in parseaddr(str(conf.get("to")))[1]:
+        raise SettingsError(f"{where}: 'to' must be an email address such as \"manager@shop.example\"")
     if not staff and "to" in conf:
         raise SettingsError(f"{where}: 'to' is for staff channels: {name} messages go to each customer")
     for key in conf:

@@ -77,5 +77,5 @@ def test_a_task_needs_a_staff_channel_name_and_shows_in_preview_counts(tmp_path)
     settings = tmp_path / "s.toml"
     settings.write_text('[channels.staff]\nkind = "smtp"\nhost = "127.0.0.1"\nport = 25\nsecurity = "none"\n'
                         'from = "Robot <robot@shop.example>"\n', encoding="utf-8")
-    with pytest.raises(SettingsError, match="a staff channel needs 'to'"):
+    with pytest.raises(SettingsError, match="staff channels for task nodes with a fixed recipient: 'to'"):
         load_settings(str(settings))
