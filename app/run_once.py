@@ -191,6 +191,11 @@ class RunPlan:
         return self.preview.counts.get("points", 0)
 
     @property
+    def tasks(self) -> int:
+        """Tasks for managers that would be written (task nodes)."""
+        return self.preview.counts.get("tasks", 0)
+
+    @property
     def parts(self) -> int:
         """SMS parts the messages would take."""
         return self.preview.counts.get("parts", 0)

@@ -32,6 +32,8 @@ def effects(plan: RunPlan) -> str:
             n=fmt(plan.skipped)))
     if plan.capped:
         lines.append(translate("RunQuestions", "Held back by the frequency cap: {n}.").format(n=fmt(plan.capped)))
+    if plan.tasks:
+        lines.append(translate("RunQuestions", "Tasks for managers: {n}.").format(n=fmt(plan.tasks)))
     if plan.parts:
         cost = plan.sms_cost
         line = translate("RunQuestions", "SMS parts: {parts}.") if cost is None else \

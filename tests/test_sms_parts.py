@@ -117,6 +117,8 @@ def test_the_run_question_says_what_the_sms_would_cost(qtbot):
     plan = RunPlan(data, 1, True, tick, cost_per_part=1.25, currency="₽")
     assert "SMS parts: 5, costing ₽6.25." in effects(plan).splitlines()
     assert "SMS parts: 5." in effects(RunPlan(data, 1, True, tick)).splitlines()
+    tick.counts["tasks"] = 2
+    assert "Tasks for managers: 2." in effects(RunPlan(data, 1, True, tick)).splitlines()
 
 
 def test_the_message_form_shows_the_sms_encoding_characters_and_parts(qtbot, window):  # noqa: F811

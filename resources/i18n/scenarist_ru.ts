@@ -1094,6 +1094,10 @@
         <translation>Не отправятся из-за ограничения частоты: {n}.</translation>
     </message>
     <message>
+        <source>Tasks for managers: {n}.</source>
+        <translation>Задач менеджерам: {n}.</translation>
+    </message>
+    <message>
         <source>SMS parts: {parts}.</source>
         <translation>Частей SMS: {parts}.</translation>
     </message>
