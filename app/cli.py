@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm.
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, and why (a customer lookup).
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -20,8 +20,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
+from app.cli_print import print_delivery, print_lookup, print_simulation, print_table, progress_bar
 from app.crm import open_crm
+from app.lookup import CustomerNotFound, lookup_customer
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
 from app.serve import serve
@@ -91,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="average order total (default: the CRM's average completed order)")
     p.add_argument("--seed", type=int, help="seed of the response draws (default 1)")
 
+    p = sub.add_parser("why", help="where a customer is in the scenario, what happened to them, and why they "
+                                   "would (not) enter today")
+    p.add_argument("file")
+    p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+    p.add_argument("--customer", required=True, help="the customer's id, email or phone")
+    p.add_argument("--at", help="ISO time the explanation is for (default: now)")
+    p.add_argument("--settings", help="settings file (TOML) with column mappings (default: the user's)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
     p = sub.add_parser("serve", help="run the enabled scenarios of a workspace every day, without a window")
     p.add_argument("--workspace", help="folder with workspace.toml and the scenario files "
                                        "(default: the user's workspace)")
@@ -135,6 +145,8 @@ def main(argv: list[str] | None = None,
             return _simulate(args)
         if args.command == "demo-crm":
             return _demo(args)
+        if args.command == "why":
+            return _why(args)
         if args.command == "secret":
             return _secret(args)
         if args.command == "serve":
@@ -218,6 +230,20 @@ def _preview(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         print_table(scenario, result)
+    return 0
+
+
+def _why(args: argparse.Namespace) -> int:
+    scenario = load(args.file)
+    with open_crm(args.crm, _settings(args)) as crm:
+        try:
+            found = lookup_customer(crm, scenario, args.customer, _parse_at(args.at, scenario)).to_json()
+        except CustomerNotFound as exc:
+            raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+    else:
+        print_lookup(found)
     return 0
 
 

@@ -145,6 +145,18 @@ def _temp_tables() -> tuple[sa.Table, sa.Table]:
     return flow, route
 
 
+def events_since(conn: Connection, scenario_key: str, local_now: datetime) -> datetime:
+    """Where an event trigger's window starts: the previous entry (events after it are new),
+    at most a week back; a day back at the first entry."""
+    entries = STATE.entries
+    previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
+        entries.c.scenario == scenario_key, entries.c.skipped.is_(False), entries.c.at < local_now)).scalar()
+    floor = local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
+    if previous is None:
+        return local_now - timedelta(days=1)
+    return max(previous, floor)
+
+
 class Tick:
     """One tick of one scenario against one CRM; ``preview`` changes nothing."""
 
@@ -465,15 +477,7 @@ class Tick:
         return sum(by_port.values())
 
     def _events_since(self, conn: Connection) -> datetime:
-        """Where an event trigger's window starts: the previous entry (events after it are new),
-        at most a week back; a day back at the first entry."""
-        entries = STATE.entries
-        previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
-            entries.c.scenario == self.key, entries.c.skipped.is_(False), entries.c.at < self.local_now)).scalar()
-        floor = self.local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
-        if previous is None:
-            return self.local_now - timedelta(days=1)
-        return max(previous, floor)
+        return events_since(conn, self.key, self.local_now)
 
     def _hold_for_window(self, conn: Connection, where: list) -> None:
         """Outside the sending window, messages due now wait at their node until it opens."""
