@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from connectors.crm import Crm
 from connectors.texts import Text, TextError, catalog, words
-from engine.customer import Enrolment, customer_enrolments, find_customers, known_scenarios
+from engine.customer import Enrolment, customer_enrolments, customer_match, find_customers, known_scenarios
 from engine.describe import titles_of
 from engine.explain import Step, explain_entry
 from engine.model import Scenario
@@ -87,10 +87,11 @@ def suggest_customers(crm: Crm, text: str, limit: int = 10) -> list[dict[str, An
 
 def customers_at_node(crm: Crm, scenario: Scenario, node_id: str, text: str = "",
                       limit: int = 200) -> list[dict[str, Any]]:
-    """The customers at a node of ``scenario``: those waiting there now, else those who reached it
-    (latest first), narrowed to those whose id, email, phone or name begins with ``text``."""
+    """The customers at a node of ``scenario``: those waiting there now, else those who reached it,
+    narrowed to those whose id, email, phone or name begins with ``text``."""
     e, j = STATE.enrolments, STATE.journal
     cid = crm.col("customers", "id")
+    narrowed = customer_match(crm, text, exact=False)
     with crm.connect(read_only=True) as conn:
         if not sa.inspect(conn).has_table(e.name):
             return []
@@ -98,12 +99,10 @@ def customers_at_node(crm: Crm, scenario: Scenario, node_id: str, text: str = ""
                                                    e.c.node_id == node_id)
         reached = sa.select(e.c.customer_id).join(j, j.c.enrolment_id == e.c.id).where(
             e.c.scenario == scenario.key, j.c.node_id == node_id)
-        wanted = {c[cid.name] for c in find_customers(conn, crm, text, exact=False, limit=10**9)} if text else None
-        for query in (waiting, reached):
-            rows = conn.execute(sa.select(crm.customers).where(cid.in_(query)).order_by(cid)).mappings().all()
-            found = [dict(r) for r in rows if wanted is None or r[cid.name] in wanted]
-            if rows:
-                return found[:limit]
+        for there in (waiting, reached):
+            if conn.execute(sa.select(sa.exists(there))).scalar():
+                found = sa.select(crm.customers).where(cid.in_(there), *([] if narrowed is None else [narrowed]))
+                return [dict(r) for r in conn.execute(found.order_by(cid).limit(limit)).mappings()]
     return []
 
 
@@ -183,3 +182,16 @@ def _end(x: Enrolment, scenario: Scenario | None, title: Any, say: Any) -> dict[
             "end_of_way": "lookup.end.way"}.get(how, "lookup.end.other")
     return {"how": how, "node": x.node_id, "title": node, "at": at,
             "words": say(code, node=quoted, at=str(at).replace("T", " ")[:16], how=how)}
+
+
+def customer_label(crm: Crm, row: dict[str, Any]) -> tuple[Any, str]:
+    """(id, "Anna Petrova · anna@example.com · +7 900 …") of a customer row, for lists."""
+    name = crm.mapping.column
+
+    def value(canonical: str) -> str:
+        found = row.get(name("customers", canonical))
+        return "" if found is None else str(found).strip()
+
+    full = " ".join(p for p in (value("first_name"), value("last_name")) if p)
+    parts = [p for p in (full, value("email"), value("phone")) if p]
+    return row.get(name("customers", "id")), f"#{value('id')} " + " · ".join(parts)

@@ -29,6 +29,7 @@ from editor.canvas_keys import CanvasKeys
 from editor.counts import Counter
 from editor.document import Document, new_scenario
 from editor.i18n import install_translation, interface_language, translate
+from editor.lookup_pane import LookupPane
 from editor.messages import shown
 from editor.overview import CanvasOverlay
 from editor.panes import Palette, PreviewPane, ProblemsPane
@@ -107,12 +108,14 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.preview.node_chosen.connect(self.focus_node)
         self.problems_pane = ProblemsPane()
         self.problems_pane.node_chosen.connect(self.focus_node)
+        self.lookup = LookupPane(lambda: self.session, self.scenario)
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (
                 ("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
                 ("properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
                 ("preview", self.preview, Qt.DockWidgetArea.BottomDockWidgetArea),
-                ("problems", self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea)):
+                ("problems", self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("lookup", self.lookup, Qt.DockWidgetArea.BottomDockWidgetArea)):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
@@ -123,6 +126,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["preview"], self.docks["problems"])
+        self.tabifyDockWidget(self.docks["problems"], self.docks["lookup"])
         self.docks["preview"].raise_()
         self.docks["palette"].setMinimumWidth(170)
         self._panes_sized = False
@@ -166,6 +170,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.palette.retranslate()
         self.canvas_overlay.zoom.retranslate()
         self.preview.retranslate()
+        self.lookup.retranslate()
         self.doc.graph.retranslate()
         if self.last_result is not None:
             stale = self.preview.stale

@@ -87,6 +87,7 @@ DOCKS = {
     "properties": QT_TRANSLATE_NOOP("MainWindow", "Properties"),
     "preview": QT_TRANSLATE_NOOP("MainWindow", "Preview: today"),
     "problems": QT_TRANSLATE_NOOP("MainWindow", "Problems ({n})"),
+    "lookup": QT_TRANSLATE_NOOP("MainWindow", "Customer lookup"),
     "scheduler": QT_TRANSLATE_NOOP("MainWindow", "Scheduler"),
 }
 

@@ -59,9 +59,18 @@ def find_customers(conn: sa.Connection, crm: Crm, text: str, *, exact: bool = Tr
                    limit: int = SUGGESTIONS) -> list[dict[str, Any]]:
     """Customers whose id, email or phone is ``text`` (``exact``), or begins with it, or whose
     name does (the search that suggests while one types). Each as {actual column: value}."""
+    found = customer_match(crm, text, exact=exact)
+    if found is None:
+        return []
+    rows = conn.execute(sa.select(crm.customers).where(found).order_by(crm.col("customers", "id")).limit(limit))
+    return [dict(r) for r in rows.mappings()]
+
+
+def customer_match(crm: Crm, text: str, *, exact: bool = True) -> sa.ColumnElement | None:
+    """The SQL test of :func:`find_customers` on the customers table (None for blank text)."""
     text = text.strip()
     if not text:
-        return []
+        return None
     cid, email, phone = crm.col("customers", "id"), crm.col("customers", "email"), crm.col("customers", "phone")
     digits = _NOT_DIGIT.sub("", text)
     bare_phone = phone
@@ -73,16 +82,15 @@ def find_customers(conn: sa.Connection, crm: Crm, text: str, *, exact: bool = Tr
             found.append(cid == int(text))
         if len(digits) >= 5:
             found.append(bare_phone == digits)
-    else:
-        prefix = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        found = [sa.func.lower(email).like(prefix, escape="\\"), sa.cast(cid, sa.String).like(prefix, escape="\\")]
-        if digits:
-            found.append(bare_phone.like(digits + "%"))
-        for name in ("first_name", "last_name"):
-            if crm.has("customers", name):
-                found.append(sa.func.lower(crm.col("customers", name)).like(prefix, escape="\\"))
-    rows = conn.execute(sa.select(crm.customers).where(sa.or_(*found)).order_by(cid).limit(limit)).mappings()
-    return [dict(r) for r in rows]
+        return sa.or_(*found)
+    prefix = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    found = [sa.func.lower(email).like(prefix, escape="\\"), sa.cast(cid, sa.String).like(prefix, escape="\\")]
+    if digits:
+        found.append(bare_phone.like(digits + "%"))
+    for name in ("first_name", "last_name"):
+        if crm.has("customers", name):
+            found.append(sa.func.lower(crm.col("customers", name)).like(prefix, escape="\\"))
+    return sa.or_(*found)
 
 
 def _largest(column: sa.ColumnElement) -> int:

@@ -28,7 +28,7 @@
         <translation>переместить заметки</translation>
     </message>
     <message>
-        <source>insert &apos;{node}&apos; between &apos;{a}&apos; and &apos;{b}&apos;</source>
+        <source>insert '{node}' between '{a}' and '{b}'</source>
         <translation>вставить «{node}» между «{a}» и «{b}»</translation>
     </message>
     <message>
@@ -36,27 +36,27 @@
         <translation>добавить «{name}»</translation>
     </message>
     <message>
-        <source>move the edge &apos;{port}&apos; of &apos;{node}&apos;</source>
+        <source>move the edge '{port}' of '{node}'</source>
         <translation>перенести связь «{port}» узла «{node}»</translation>
     </message>
     <message>
-        <source>connect &apos;{a}&apos; to &apos;{b}&apos;</source>
+        <source>connect '{a}' to '{b}'</source>
         <translation>соединить «{a}» с «{b}»</translation>
     </message>
     <message>
-        <source>remove the edge from &apos;{a}&apos; to &apos;{b}&apos;</source>
+        <source>remove the edge from '{a}' to '{b}'</source>
         <translation>убрать связь «{a}» → «{b}»</translation>
     </message>
     <message>
-        <source>The edge &apos;{port}&apos; of &apos;{node}&apos; now leads to &apos;{new}&apos; instead of &apos;{old}&apos;. Undo brings it back.</source>
+        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
         <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
     </message>
     <message>
-        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
+        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
     </message>
     <message>
@@ -152,6 +152,14 @@
         <translation>Часть названия…</translation>
     </message>
     <message>
+        <source>Customers at “{step}”: {n}</source>
+        <translation>Клиенты на шаге «{step}»: {n}</translation>
+    </message>
+    <message>
+        <source>Part of a name, email or phone…</source>
+        <translation>Часть имени, email или телефона…</translation>
+    </message>
+    <message>
         <source>frame the selection</source>
         <translation>обвести выбранное рамкой</translation>
     </message>
@@ -171,7 +179,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
+        <source>Count only the last N days ("ever": all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -290,7 +298,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node &apos;{node}&apos;</source>
+        <source>{n} customer(s) at node '{node}'</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -317,7 +325,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop&apos;s .db file</source>
+        <source>path to the shop's .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -357,7 +365,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop&apos;s SQLite database</source>
+        <source>The shop's SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -431,7 +439,7 @@
 <context>
     <name>Forms</name>
     <message>
-        <source>Insert a customer&apos;s field, an order figure or the bonus</source>
+        <source>Insert a customer's field, an order figure or the bonus</source>
         <translation>Вставить поле клиента, число заказов или бонус</translation>
     </message>
     <message>
@@ -451,11 +459,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by &apos;other&apos;.</source>
+        <source>Customers no branch takes go on by 'other'.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch&apos;s port name on the canvas</source>
+        <source>The branch's port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -537,6 +545,49 @@
     <message>
         <source>to</source>
         <translation>до</translation>
+    </message>
+</context>
+<context>
+    <name>Lookup</name>
+    <message>
+        <source>Customer id, email, phone or name…</source>
+        <translation>Номер клиента, email, телефон или имя…</translation>
+    </message>
+    <message>
+        <source>Type to find a customer: where they are in the scenarios, what they got, and why they would or would not enter today.</source>
+        <translation>Начните вводить, чтобы найти клиента: где он в сценариях, что получил и почему войдёт или не войдёт сегодня.</translation>
+    </message>
+    <message>
+        <source>No customer begins with “{text}”.</source>
+        <translation>Нет клиентов, начинающихся с «{text}».</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>выполняется</translation>
+    </message>
+    <message>
+        <source>does not hold</source>
+        <translation>не выполняется</translation>
+    </message>
+    <message>
+        <source>Never was in a scenario.</source>
+        <translation>Ни разу не был в сценарии.</translation>
+    </message>
+    <message>
+        <source>Entered {at}; {end}.</source>
+        <translation>Вошёл {at}; {end}.</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>баллов: {n}</translation>
+    </message>
+    <message>
+        <source>Order {order} of {total} on {at}, after {step}</source>
+        <translation>Заказ {order} на {total} {at}, после шага «{step}»</translation>
     </message>
 </context>
 <context>
@@ -718,6 +769,10 @@
         <translation>&amp;Справка</translation>
     </message>
     <message>
+        <source>Customer lookup</source>
+        <translation>Поиск клиента</translation>
+    </message>
+    <message>
         <source>add “{name}”</source>
         <translation>добавить «{name}»</translation>
     </message>
@@ -878,7 +933,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -938,7 +993,7 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
     </message>
     <message>
@@ -953,7 +1008,7 @@
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM&apos;s tables and columns</source>
+        <source>Map your CRM's tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -1317,7 +1372,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <source>Open the selected node&apos;s form (or write in the selected note)</source>
+        <source>Open the selected node's form (or write in the selected note)</source>
         <translation>Открыть свойства выбранного узла (или писать в выбранной заметке)</translation>
     </message>
     <message>
@@ -1496,7 +1551,7 @@ at the end</source>
         <translation>Вошли</translation>
     </message>
     <message>
-        <source>The start is in the scenario&apos;s time, {zone}.</source>
+        <source>The start is in the scenario's time, {zone}.</source>
         <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
