@@ -37,6 +37,7 @@ from engine.problems import Problem, ScenarioError
 from engine.scenario import Scenario, load, parse_text, read_text
 from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
+from engine.uplift import uplift_json
 from engine.validation import validate
 
 BAD_INPUT, FAILURE = 2, 1
@@ -256,10 +257,15 @@ def _run(args: argparse.Namespace) -> int:
         except ScenarioBusy as exc:
             raise CliError(str(exc), FAILURE) from exc
         converted, branches = results_json(crm, outcome.scenario)
+        per_split, holdout = uplift_json(crm, outcome.scenario)
     if args.json:
         out = _run_json(outcome)
         out["conversions"] = converted  # lifetime, per message node, within each node's window
-        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
+        # per split: each branch's messages and what they brought (A/B results), its customers from
+        # taking the branch, and the comparison with the split's control
+        out["branches"] = {nid: {port: {**ports.get(port, {}), **per_split.get(nid, {}).get(port, {})}
+                                 for port in {*ports, *per_split.get(nid, {})}} for nid, ports in branches.items()}
+        out["holdout"] = holdout  # the scenario against its held-out control share, or null
         print(json.dumps(out, ensure_ascii=False))
     else:
         print_table(outcome.scenario, outcome.tick, outcome.published.version)

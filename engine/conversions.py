@@ -110,7 +110,8 @@ def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict
     for node in scenario.nodes:
         if not REGISTRY[node.type].branching:
             continue
-        ports = [e.port for e in scenario.edges if e.source == node.id]
+        # Every port, a branch that leads nowhere (a control) too: it has 0 messages.
+        ports = REGISTRY[node.type].ports(node.params)
         reach = {port: _downstream(scenario, scenario.target(node.id, port)) for port in ports}
         results[node.id] = {}
         for port in ports:

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from connectors.crm import Crm
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
+from engine.holdout import CONTROL, held_out
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
@@ -428,6 +429,7 @@ class Tick:
                                  .values(node_id=target))
             conn.execute(flow.delete().where(flow.c.node_id == node.id))
         conn.execute(flow.delete().where(flow.c.node_id.is_(None)))
+        self._hold_out(conn, trigger.id)
         # Whoever reached a node that acts or holds enrols there.
         entered = conn.execute(enrolments.insert().from_select(
             ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "due_at"],
@@ -450,6 +452,25 @@ class Tick:
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
             self._analyze(conn, STATE.journal, entered)
+
+    def _hold_out(self, conn: Connection, trigger_id: str) -> None:
+        """The scenario's control share: entrants whose stable hash puts them in the control group
+        enrol and end at once at the start (exit port ``control``), getting nothing."""
+        share = self.scenario.settings.get("control_share")
+        if not share:
+            return
+        flow, e = self.flow, self.enrolments
+        held = held_out(self.key, flow.c.customer_id, share)
+        n = conn.execute(e.insert().from_select(
+            ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "ended_at",
+             "exit_port"],
+            sa.select(sa.literal(self.key, sa.String), flow.c.customer_id, sa.literal(FINISHED, sa.String),
+                      sa.literal(trigger_id, sa.String), sa.literal(self.local_now, e.c.entered_at.type),
+                      sa.literal(self.today.toordinal(), sa.Integer), sa.literal(self.local_now, e.c.arrived_at.type),
+                      sa.literal(self.local_now, e.c.ended_at.type), sa.literal(CONTROL, sa.String)).where(held))
+        ).rowcount
+        conn.execute(flow.delete().where(held))
+        self._add_counts(conn, {"held_out": n})
 
     def _enter_decided(self, conn: Connection, first: str, ctx: SqlContext, admits: Any, eligible: Any,
                        blocking: list) -> int:

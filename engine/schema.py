@@ -72,7 +72,9 @@ def build_schema() -> dict[str, Any]:
             "settings": {"type": "object", "additionalProperties": False, "properties": {
                 "timezone": {"type": "string"},
                 "reentry_days": {"type": ["integer", "null"], "minimum": 0},
-                "active_from": date_or_null, "active_until": date_or_null}},
+                "active_from": date_or_null, "active_until": date_or_null,
+                "control_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},
+                "conversion_days": {"type": "integer", "minimum": 1, "maximum": 365}}},
             "nodes": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["id", "type"],
                 "properties": {
