@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--average-order", type=float,
                    help="average order total (default: the CRM's average completed order)")
     p.add_argument("--seed", type=int, help="seed of the response draws (default 1)")
+    p.add_argument("--baseline-rate", type=float,
+                   help="chance (0 to 1) that an entrant orders on their own, message or not (default 0)")
 
     p = sub.add_parser("why", help="where a customer is in the scenario, what happened to them, and why they "
                                    "would (not) enter today")
@@ -286,14 +288,15 @@ def _response(args: argparse.Namespace) -> Response | None:
     """The response options, checked before anything touches the database."""
     if args.response_rate is None:
         given = [name for name, value in (("--response-days", args.response_days),
-                                          ("--average-order", args.average_order), ("--seed", args.seed))
+                                          ("--average-order", args.average_order), ("--seed", args.seed),
+                                          ("--baseline-rate", args.baseline_rate))
                  if value is not None]
         if given:
             raise CliError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --response-rate "
                            "(the chance that a customer orders)")
         return None
     response = Response(args.response_rate, 7 if args.response_days is None else args.response_days,
-                        args.average_order, 1 if args.seed is None else args.seed)
+                        args.average_order, 1 if args.seed is None else args.seed, args.baseline_rate or 0.0)
     problem = response.problem()
     if problem:
         raise CliError(problem)

@@ -135,3 +135,24 @@ def test_the_control_share_holds_out_by_a_stable_hash(crm_url, share):
         crm.dispose()
     assert holdout["control"]["customers"] == len(held) and holdout["control"]["converted"] == 1
     assert holdout["scenario"]["customers"] == 200 - len(held) and holdout["scenario"]["converted"] == 0
+
+
+def test_a_simulated_control_converts_at_the_baseline_and_the_uplift_is_the_response_effect(sqlite_url):
+    from engine.simulate import ResponseModel
+    from tests.helpers import simulate_url
+
+    # 1000 customers a branch: the difference's standard error is about 0.02, and 0.05 is 2.5 of them.
+    make_crm(sqlite_url, [{"id": i, "email": f"c{i}@example.com"} for i in range(1, 2001)], [])
+    data = json.loads(json.dumps(AB))
+    rate, baseline = 0.3, 0.2
+    model = ResponseModel(rate, 7, 1000.0, seed=1, baseline=baseline)
+    result = simulate_url(from_dict(data), sqlite_url, 14, START, response=model).to_json()
+    assert result["response"]["baseline"] == baseline
+    hold, mail = result["branches"]["ab"]["hold"], result["branches"]["ab"]["mail"]
+    assert hold["customers"] + mail["customers"] == 2000
+    # The control orders on its own only; the others also answer the message: 1 - 0.8 * 0.7 = 0.44.
+    assert abs(hold["conversion_rate"] - baseline) < 0.05
+    assert abs(mail["conversion_rate"] - (1 - (1 - baseline) * (1 - rate))) < 0.05
+    effect = rate * (1 - baseline)  # the response effect among those who would not have ordered anyway
+    vs = mail["vs_control"]
+    assert vs["verdict"] == "better" and vs["low"] < effect < vs["high"] and abs(vs["uplift"] - effect) < 0.05
