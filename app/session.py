@@ -19,6 +19,7 @@ from typing import Any
 from app.crm import open_crm
 from app.lookup import Lookup, customer_label, customers_at_node, lookup_customer, suggest_customers
 from app.preview import Countable, countable, preview_scenario
+from app.results import NodeResults, canvas_results
 from app.settings import Settings, lenient_user_settings
 from connectors.crm import Crm, CrmError
 from connectors.schema import canonical_metadata
@@ -211,3 +212,11 @@ class EditingSession:
             CustomerNotFound: nobody, or several customers, match.
         """
         return lookup_customer(self._lookup_crm(), scenario, query, self.clock(), lang)
+
+    def results(self, scenario: Scenario, days: int | None) -> dict[str, NodeResults]:
+        """Per node, its results over the last ``days`` days (None: all time), for the canvas.
+
+        Raises:
+            CrmError: no usable CRM.
+        """
+        return canvas_results(self._lookup_crm(), scenario, self.clock(), days)

@@ -43,6 +43,7 @@ from editor.window_crm import CrmCommands
 from editor.window_edit import EditCommands
 from editor.window_files import FileCommands
 from editor.window_menus import MenuWiring
+from editor.window_results import ResultsCommands
 from editor.window_scenario import ScenarioCommands
 from engine.describe import titles_of
 from engine.model import Scenario
@@ -50,7 +51,7 @@ from engine.problems import Problem
 
 
 class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasCommands, CrmCommands, ScenarioCommands,
-                 QMainWindow):
+                 ResultsCommands, QMainWindow):
     """One window, one scenario document. This class builds and wires the window; what its menus
     and panes do lives in the mixins, one concern each (editor/window_*.py)."""
 
@@ -86,6 +87,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.canvas_box.setContentsMargins(0, 0, 0, 0)
         self.setCentralWidget(holder)
         self._build_actions()
+        self._build_results_bar()
         self._build_status()
         self._translate_chrome()
         self.doc: Document = None  # type: ignore[assignment]
@@ -171,6 +173,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.canvas_overlay.zoom.retranslate()
         self.preview.retranslate()
         self.lookup.retranslate()
+        self.results_bar.retranslate()
         self.doc.graph.retranslate()
         if self.last_result is not None:
             stale = self.preview.stale

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -121,8 +122,10 @@ def _groups(conn: sa.Connection, crm: Crm, rows: sa.Subquery, days: int) -> dict
     return found
 
 
-def split_groups(conn: sa.Connection, crm: Crm, scenario: Scenario, node_id: str) -> dict[str, Group]:
-    """Per branch of a split: who took it (by the port they left by) and what they ordered."""
+def split_groups(conn: sa.Connection, crm: Crm, scenario: Scenario, node_id: str,
+                 since: datetime | None = None) -> dict[str, Group]:
+    """Per branch of a split: who took it (by the port they left by; with ``since``, naive local,
+    those who took it from then on) and what they ordered."""
     e, j = STATE.enrolments, STATE.journal
     node = scenario.node(node_id)
     split = REGISTRY[node.type]
@@ -147,7 +150,8 @@ def split_groups(conn: sa.Connection, crm: Crm, scenario: Scenario, node_id: str
     rows = (sa.select(e.c.id, e.c.customer_id, j.c.at.label("t0"),
                       sa.func.coalesce(ended_here, by_next, by_hash).label("grp"))
             .select_from(e.join(j, j.c.enrolment_id == e.c.id))
-            .where(e.c.scenario == scenario.key, j.c.node_id == node_id)).subquery()
+            .where(e.c.scenario == scenario.key, j.c.node_id == node_id,
+                   *([] if since is None else [j.c.at >= sa.literal(since, j.c.at.type)]))).subquery()
     found = _groups(conn, crm, rows, conversion_days(scenario))
     control = split.control(node.params)
     return {p: Group(**{**vars(found.get(p, Group())), "control": p == control}) for p in ports}

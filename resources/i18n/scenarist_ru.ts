@@ -451,6 +451,14 @@
         <translation>Вес</translation>
     </message>
     <message>
+        <source>Control</source>
+        <translation>Контроль</translation>
+    </message>
+    <message>
+        <source>The control branch gets nothing: what the other branches add is read against it</source>
+        <translation>Контрольная ветка ничего не получает: то, что добавили другие ветки, считается относительно неё</translation>
+    </message>
+    <message>
         <source>+ Branch</source>
         <translation>+ Ветка</translation>
     </message>
@@ -533,6 +541,30 @@
     <message>
         <source>Sending window</source>
         <translation>Окно отправки</translation>
+    </message>
+    <message>
+        <source>Control group</source>
+        <translation>Контрольная группа</translation>
+    </message>
+    <message>
+        <source>7 days (the default)</source>
+        <translation>7 дней (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>How long after taking a branch (or entering) an order counts against the control</source>
+        <translation>Сколько дней после выбора ветки (или входа) заказ учитывается при сравнении с контролем</translation>
+    </message>
+    <message>
+        <source>Results over</source>
+        <translation>Результаты за</translation>
+    </message>
+    <message>
+        <source>hold out</source>
+        <translation>не включать</translation>
+    </message>
+    <message>
+        <source>% of entrants, who get nothing</source>
+        <translation>% вошедших, они ничего не получают</translation>
     </message>
     <message>
         <source>send only on these days and hours</source>
@@ -1088,6 +1120,69 @@
     <message>
         <source>No problems: the scenario can run.</source>
         <translation>Проблем нет: сценарий можно запускать.</translation>
+    </message>
+</context>
+<context>
+    <name>Results</name>
+    <message>
+        <source>last 7 days</source>
+        <translation>последние 7 дней</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>последние 30 дней</translation>
+    </message>
+    <message>
+        <source>last 90 days</source>
+        <translation>последние 90 дней</translation>
+    </message>
+    <message>
+        <source>last year</source>
+        <translation>последний год</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>всё время</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Badges: who would reach each step today, and who waits</source>
+        <translation>Значки: кто дойдёт до каждого шага сегодня и кто ждёт</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <source>Badges: messages sent, customers converted and revenue over the period; uplift on splits with a control</source>
+        <translation>Значки: отправленные сообщения, сконвертировавшиеся клиенты и выручка за период; прирост на разделениях с контролем</translation>
+    </message>
+    <message>
+        <source>{n} reached</source>
+        <translation>дошли: {n}</translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation>отправлено: {n}</translation>
+    </message>
+    <message>
+        <source>{n} converted</source>
+        <translation>купили: {n}</translation>
+    </message>
+    <message>
+        <source>control: {n}</source>
+        <translation>контроль: {n}</translation>
+    </message>
+    <message>
+        <source>too small to tell</source>
+        <translation>пока мало данных</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp</source>
+        <translation>прирост {pp} п.п.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,95 @@
+"""The canvas's results badges, the split's control column and the scenario's control share, with
+real input events."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from app.prefs import Prefs
+from editor.badges import decor_of
+from editor.form_widgets import BranchesEdit
+from editor.graph import node_by_id
+from engine.uplift import newcombe
+from tests.test_editor_window import settle
+from tests.test_report_uplift import ab_shop
+from tests.test_uplift import AB
+from tests.windows import shown_window
+
+
+def open_ab(qtbot, tmp_path, url, clock: str):
+    path = tmp_path / "ab.scenario.json"
+    path.write_text(json.dumps(AB), encoding="utf-8")
+    window = shown_window(qtbot, prefs=Prefs(crm=url), clock=lambda: datetime.fromisoformat(clock), scheduler=False)
+    return path, window
+
+
+def test_the_badges_switch_between_today_and_results_over_a_period(qtbot, user_dirs, tmp_path, sqlite_url):
+    treated, control = ab_shop(sqlite_url)
+    path, window = open_ab(qtbot, tmp_path, sqlite_url, "2026-03-20T12:00:00+03:00")
+    with window as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        mail = decor_of(node_by_id(made.doc.graph, "m1").view)
+        split = decor_of(node_by_id(made.doc.graph, "ab").view)
+        today = mail.texts()
+        qtbot.mouseClick(made.results_bar.results, Qt.MouseButton.LeftButton)
+        # The last 30 days hold the run of 2 March: every message, the 25 treated buyers, 1 500 each.
+        assert mail.texts() == [f"{len(treated)} sent", "25 converted", "₽37,500"]
+        d, _, _ = newcombe(25, len(treated), 5, len(control))
+        assert split.port_texts() == {"hold": f"control: {len(control)}",
+                                      "mail": f"uplift +{round(d * 100, 1):g} pp"}
+        made.results_bar.period.setFocus()
+        qtbot.keyClick(made.results_bar.period, Qt.Key.Key_Up)  # the last 7 days: nothing was sent then
+        assert made.results_bar.days() == 7
+        assert mail.texts() == ["0 sent", "0 converted", "₽0"]
+        qtbot.mouseClick(made.results_bar.today, Qt.MouseButton.LeftButton)
+        assert mail.texts() == today and not made.results_bar.period.isEnabled()
+
+
+def test_a_branch_is_marked_control_in_the_split_form(qtbot, user_dirs, tmp_path, sqlite_url):
+    ab_shop(sqlite_url, customers=4)
+    path, window = open_ab(qtbot, tmp_path, sqlite_url, "2026-03-02T12:00:00+03:00")
+    with window as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        made.focus_node("ab")
+        settle(qtbot, made)
+        table = made.form.findChild(BranchesEdit).table
+        table.setFocus()
+        for row in (1, 0):  # the control moves from "hold" to "mail"
+            table.setCurrentCell(row, 2)
+            qtbot.keyClick(table, Qt.Key.Key_Space)
+        settle(qtbot, made)
+        branches = made.scenario().node("ab").params["branches"]
+        assert branches == [{"port": "mail", "weight": 50, "control": True}, {"port": "hold", "weight": 50}]
+        # A control that leads to a message is refused, naming the split.
+        assert any(p.node == "ab" and p.code == "node.split.control_acts" for p in made.problems)
+
+
+def test_the_scenario_form_holds_out_a_share(qtbot, user_dirs, tmp_path, sqlite_url):
+    ab_shop(sqlite_url, customers=4)
+    path, window = open_ab(qtbot, tmp_path, sqlite_url, "2026-03-02T12:00:00+03:00")
+    with window as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        made.show_scenario_settings()
+        qtbot.wait(20)
+        form = made.form
+        assert form.control_on.isVisible()
+        qtbot.mouseClick(form.control_on, Qt.MouseButton.LeftButton)
+        form.control_share.setFocus()
+        form.control_share.selectAll()
+        qtbot.keyClicks(form.control_share, "15")
+        qtbot.keyClick(form.control_share, Qt.Key.Key_Tab)  # a typed number is one change, when complete
+        assert made.scenario().settings["control_share"] == 0.15
+        form = made.form
+        form.conversion_days.setFocus()
+        for _ in range(14):  # from "7 days (the default)" up to 14 days, one arrow at a time
+            qtbot.keyClick(form.conversion_days, Qt.Key.Key_Up)
+        assert made.scenario().settings["conversion_days"] == 14
+        form = made.form
+        qtbot.mouseClick(form.control_on, Qt.MouseButton.LeftButton)
+        assert made.scenario().to_dict()["settings"].get("control_share") is None
