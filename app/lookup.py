@@ -21,7 +21,9 @@ from connectors.texts import Text, TextError, catalog, words
 from engine.customer import Enrolment, customer_enrolments, customer_match, find_customers, known_scenarios
 from engine.describe import titles_of
 from engine.explain import Step, explain_entry
+from engine.holdout import CONTROL
 from engine.model import Scenario
+from engine.nodes import REGISTRY
 from engine.state import STATE
 
 WORDS = catalog("app", {
@@ -41,6 +43,8 @@ WORDS = catalog("app", {
     "lookup.end.exit": "left the scenario at {node} on {at}",
     "lookup.end.way": "the way ended after {node} on {at}",
     "lookup.end.removed": "taken out of the scenario by the user on {at}",
+    "lookup.end.held_out": "held out in the scenario's control group on {at}: got nothing",
+    "lookup.end.control": "took the control branch {port} of {node} on {at}: got nothing",
     "lookup.end.other": "ended at {node} on {at} ({how})",
 })
 STATUS = {"new": "queued", "pending": "queued", "sending": "queued"}
@@ -167,21 +171,28 @@ _STATUSES = ("sent", "queued", "skipped", "capped", "failed", "unknown")
 def _end(x: Enrolment, scenario: Scenario | None, title: Any, say: Any) -> dict[str, Any]:
     node, at = title(x.node_id), plain(x.ended_at or (x.path[-1][1] if x.path else x.entered_at))
     quoted = say("quote", text=node)
+    found = scenario.node(x.node_id) if scenario is not None and x.node_id in {n.id for n in scenario.nodes} else None
+    kind = REGISTRY.get(found.type) if found is not None else None
     if x.status == "active":
         how = "active"
     elif x.exit_port == "ended-by-user":
         how = "removed"
-    elif x.exit_port:
-        how = x.exit_port
-    elif scenario is not None and x.node_id in {n.id for n in scenario.nodes} \
-            and scenario.node(x.node_id).type == "exit":
+    elif x.exit_port == CONTROL and kind is not None and kind.entry:
+        how = "held_out"
+    elif x.exit_port and found is not None and found.type == "split" and x.exit_port == kind.control(found.params):
+        how = "control"
+    elif found is not None and found.type == "exit":
         how = "exit"
+    elif not x.exit_port or (kind is not None and x.exit_port in kind.ports(found.params)):
+        how = "end_of_way"  # the port it left by leads nowhere
     else:
-        how = "end_of_way"
+        how = x.exit_port
     code = {"active": "lookup.end.active", "removed": "lookup.end.removed", "exit": "lookup.end.exit",
-            "end_of_way": "lookup.end.way"}.get(how, "lookup.end.other")
+            "end_of_way": "lookup.end.way", "held_out": "lookup.end.held_out",
+            "control": "lookup.end.control"}.get(how, "lookup.end.other")
     return {"how": how, "node": x.node_id, "title": node, "at": at,
-            "words": say(code, node=quoted, at=str(at).replace("T", " ")[:16], how=how)}
+            "words": say(code, node=quoted, at=str(at).replace("T", " ")[:16], how=how,
+                         port=say("quote", text=x.exit_port or ""))}
 
 
 def customer_label(crm: Crm, row: dict[str, Any]) -> tuple[Any, str]:

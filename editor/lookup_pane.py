@@ -172,9 +172,9 @@ def lookup_html(found: dict[str, Any]) -> str:
                        f"· {_when(m['at'])}</p>")
         for b in e["bonuses"]:
             what = b["code"] or translate("Lookup", "{n} points").format(n=f"{b['points'] or 0:g}")
-            out.append(f"<p>🎁 {_e(b['title'])}: <b>{_e(what)}</b> {_e(b['discount'] or '')} "
+            out.append(f"<p>★ {_e(b['title'])}: <b>{_e(what)}</b> {_e(b['discount'] or '')} "
                        f"· {_when(b['issued_at'])}</p>")
         for c in e["conversions"]:
-            out.append("<p>🛒 " + _e(translate("Lookup", "Order {order} of {total} on {at}, after {step}").format(
+            out.append("<p>" + _e(translate("Lookup", "Order {order} of {total} on {at}, after {step}").format(
                 order=c["order"], total=f"{c['total']:g}", at=_when(c["at"]), step=c["title"])) + "</p>")
     return "".join(out)
