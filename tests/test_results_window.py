@@ -93,3 +93,31 @@ def test_the_scenario_form_holds_out_a_share(qtbot, user_dirs, tmp_path, sqlite_
         form = made.form
         qtbot.mouseClick(form.control_on, Qt.MouseButton.LeftButton)
         assert made.scenario().to_dict()["settings"].get("control_share") is None
+
+
+def test_the_simulate_window_takes_a_baseline_rate(qtbot, user_dirs, tmp_path, sqlite_url):
+    from tests.helpers import make_crm
+
+    make_crm(sqlite_url, [{"id": i, "email": f"c{i}@example.com"} for i in range(1, 201)], [])
+    path, window = open_ab(qtbot, tmp_path, sqlite_url, "2026-03-02T09:00:00+03:00")
+    with window as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        dialog = made.simulate()
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)  # typing goes to the window that has the focus
+        dialog.days.setValue(10)
+        for box, typed in ((dialog.rate, "0"), (dialog.baseline, "100")):  # nobody answers; everyone orders anyway
+            box.setFocus()
+            qtbot.waitUntil(box.hasFocus)
+            box.selectAll()
+            qtbot.keyClicks(box, typed)
+            qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert dialog.response().baseline == 1.0 and dialog.response().rate == 0.0
+        with qtbot.waitSignals([dialog.result_ready, dialog.worker_done], timeout=120_000):
+            dialog.start_run()
+        branches = made.last_simulation["branches"]["ab"]
+        assert branches["hold"]["conversion_rate"] == 1.0 and branches["mail"]["conversion_rate"] == 1.0
+        assert branches["mail"]["vs_control"]["uplift"] == 0.0
+        assert made.last_simulation["response"]["baseline"] == 1.0
+        dialog.close()

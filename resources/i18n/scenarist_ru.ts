@@ -1554,6 +1554,10 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Прогнозировать заказы</translation>
     </message>
     <message>
+        <source>Customers who order on their own within the same days, message or not: a control converts at this rate</source>
+        <translation>Клиенты, которые сами закажут в те же дни, с сообщением или без: с такой частотой покупает контрольная группа</translation>
+    </message>
+    <message>
         <source>Days</source>
         <translation>Дней</translation>
     </message>
@@ -1564,6 +1568,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Chance to order after a message</source>
         <translation>Вероятность заказа после сообщения</translation>
+    </message>
+    <message>
+        <source>Chance to order anyway</source>
+        <translation>Шанс заказа и без сообщения</translation>
     </message>
     <message>
         <source>Order comes within</source>
