@@ -183,3 +183,13 @@ def test_an_unknown_customer_is_bad_input(tmp_path, sqlite_url):
     done = cli("why", str(path), "--crm", sqlite_url, "--customer", "nobody@example.com")
     assert done.returncode == 2
     assert done.stderr.strip() == "error: no customer has the id, email or phone 'nobody@example.com'"
+
+
+def test_why_without_json_prints_the_facts_for_people(tmp_path, sqlite_url):
+    path, settings = shop(tmp_path, sqlite_url)
+    done = cli("why", path, "--crm", sqlite_url, "--settings", settings, "--customer", "2", "--at", AT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "  Churned: goes on by 'no', the way ends after 'Churned'" in lines
+    assert "    with no order in the last 180 days: 1 order in the last 180 days, the last 2026-01-15: does not hold" \
+        in lines

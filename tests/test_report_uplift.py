@@ -69,3 +69,35 @@ def test_too_few_customers_are_said_in_words_in_russian(sqlite_url):
     assert ("mail: пока слишком мало клиентов, чтобы судить. Для сравнения нужно не меньше 30 клиентов в каждой "
             "группе и 10 конверсий всего.") in page
     assert "процентн" not in page  # no number where there is nothing to read
+
+
+def test_the_scenario_against_its_held_out_share(sqlite_url):
+    from tests.test_engine_events import scenario as scenario_of
+
+    data = scenario_of({}, [{"id": "m1", "type": "message", "title": "Hello",
+                             "params": {"channel": "email", "subject": "Hi", "body": "Hi"}}],
+                       [("start", "out", "m1")], id="whole", control_share=0.5)
+    make_crm(sqlite_url, [{"id": i, "email": f"c{i}@example.com"} for i in range(1, 121)], [])
+    crm = Crm.open(sqlite_url)
+    try:
+        tick(from_dict(data), crm, START)
+        held = sorted(r[0] for r in query(sqlite_url, "SELECT customer_id FROM scenarist_enrolments "
+                                                      "WHERE exit_port = 'control'"))
+        got = sorted(set(range(1, 121)) - set(held))
+        when = START.replace(tzinfo=None) + timedelta(days=1)
+        add(sqlite_url, "orders", [{"customer_id": c, "created_at": when, "total": 100, "status": "completed"}
+                                   for c in got[:20] + held[:6]])
+        found = gather_report(from_dict(data), crm)
+    finally:
+        crm.dispose()
+    page = build_report(found.scenario, picture_png=None, counts=None, simulation=None,
+                        generated_at=datetime(2026, 3, 20, 12), results=found.results, branches=found.branches,
+                        uplift=found.uplift)
+    assert "<h4>The whole scenario against its control</h4>" in page
+    assert f"<tr><td>got the scenario</td><td class=num>{len(got)}</td><td class=num>20</td>" in page
+    assert f"<tr><td>held out (control)</td><td class=num>{len(held)}</td><td class=num>6</td>" in page
+    d, low, high = newcombe(20, len(got), 6, len(held))
+    assert low > 0
+    assert (f"got the scenario converted {100 * 20 / len(got):.1f}% against {100 * 6 / len(held):.1f}% in the "
+            f"control: {abs(round(d * 100, 1)):g} percentage points more (between +{round(low * 100, 1):g} and "
+            f"+{round(high * 100, 1):g})") in page

@@ -156,3 +156,24 @@ def test_a_simulated_control_converts_at_the_baseline_and_the_uplift_is_the_resp
     effect = rate * (1 - baseline)  # the response effect among those who would not have ordered anyway
     vs = mail["vs_control"]
     assert vs["verdict"] == "better" and vs["low"] < effect < vs["high"] and abs(vs["uplift"] - effect) < 0.05
+
+
+def test_a_held_out_customer_is_explained_and_the_preview_counts_the_share(sqlite_url):
+    from app.lookup import lookup_customer
+    from engine.runner import preview
+
+    make_crm(sqlite_url, [{"id": i, "email": f"c{i}@example.com"} for i in range(1, 41)], [])
+    data = scenario_of({}, [{"id": "m1", "type": "message", "title": "Hello",
+                             "params": {"channel": "email", "subject": "Hi", "body": "Hi"}}],
+                       [("start", "out", "m1")], id="holdout", control_share=0.25)
+    held = [i for i in range(1, 41) if is_held_out("holdout", i, 0.25)]
+    crm = Crm.open(sqlite_url)
+    try:
+        ahead = preview(from_dict(data), crm, START)
+        assert ahead.counts["held_out"] == len(held) and ahead.counts["entered"] == 40 - len(held)
+        tick(from_dict(data), crm, START)
+        (story,) = lookup_customer(crm, from_dict(data), str(held[0]), START).enrolments
+    finally:
+        crm.dispose()
+    assert story["messages"] == [] and story["end"]["how"] == "held_out"
+    assert story["end"]["words"] == "held out in the scenario's control group on 2026-03-02 10:00: got nothing"
