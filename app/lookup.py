@@ -91,8 +91,9 @@ def suggest_customers(crm: Crm, text: str, limit: int = 10) -> list[dict[str, An
 
 def customers_at_node(crm: Crm, scenario: Scenario, node_id: str, text: str = "",
                       limit: int = 200) -> list[dict[str, Any]]:
-    """The customers at a node of ``scenario``: those waiting there now, else those who reached it,
-    narrowed to those whose id, email, phone or name begins with ``text``."""
+    """The customers at a node of ``scenario``: those waiting there now, else those who reached it
+    (at the start and the filters before the first step that acts or holds, which keep no trace:
+    everyone who entered), narrowed to those whose id, email, phone or name begins with ``text``."""
     e, j = STATE.enrolments, STATE.journal
     cid = crm.col("customers", "id")
     narrowed = customer_match(crm, text, exact=False)
@@ -103,11 +104,27 @@ def customers_at_node(crm: Crm, scenario: Scenario, node_id: str, text: str = ""
                                                    e.c.node_id == node_id)
         reached = sa.select(e.c.customer_id).join(j, j.c.enrolment_id == e.c.id).where(
             e.c.scenario == scenario.key, j.c.node_id == node_id)
+        if node_id in _entry_path(scenario):
+            reached = sa.select(e.c.customer_id).where(e.c.scenario == scenario.key)
         for there in (waiting, reached):
             if conn.execute(sa.select(sa.exists(there))).scalar():
                 found = sa.select(crm.customers).where(cid.in_(there), *([] if narrowed is None else [narrowed]))
                 return [dict(r) for r in conn.execute(found.order_by(cid).limit(limit)).mappings()]
     return []
+
+
+def _entry_path(scenario: Scenario) -> set[str]:
+    """The start and the nodes without memory it leads to before any node that acts or holds."""
+    found, todo = set(), [scenario.trigger().id]
+    while todo:
+        nid = todo.pop()
+        if nid in found:
+            continue
+        found.add(nid)
+        node = scenario.node(nid)
+        todo += [t for p in REGISTRY[node.type].ports(node.params) if (t := scenario.target(nid, p))
+                 and REGISTRY[scenario.node(t).type].pure]
+    return found
 
 
 def lookup_customer(crm: Crm, scenario: Scenario, query: str, now: datetime, lang: str = "en") -> Lookup:

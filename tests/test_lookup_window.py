@@ -95,3 +95,15 @@ def test_the_pane_speaks_russian(qtbot, user_dirs, tmp_path, sqlite_url):
             assert made.docks["lookup"].windowTitle() == "Поиск клиента"
         finally:
             made.set_language("en")
+
+
+def test_a_filter_before_entry_lists_everyone_who_entered(qtbot, user_dirs, tmp_path, sqlite_url):
+    path, window = story_window(qtbot, tmp_path, sqlite_url)
+    with window as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        chooser = made.customers_at("churned")
+        heading = chooser.findChild(type(made.lookup.note), "chooserTitle")
+        assert heading.text() == "Customers at “Churned”: 1"
+        assert chooser.list.item(0).text() == "#1 Anna · anna@example.com · +7 (900) 111-22-33"
+        chooser.close()
