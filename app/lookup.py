@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.results import entry_path
 from connectors.crm import Crm
 from connectors.texts import Text, TextError, catalog, words
 from engine.customer import Enrolment, customer_enrolments, customer_match, find_customers, known_scenarios
@@ -104,27 +105,13 @@ def customers_at_node(crm: Crm, scenario: Scenario, node_id: str, text: str = ""
                                                    e.c.node_id == node_id)
         reached = sa.select(e.c.customer_id).join(j, j.c.enrolment_id == e.c.id).where(
             e.c.scenario == scenario.key, j.c.node_id == node_id)
-        if node_id in _entry_path(scenario):
+        if node_id in entry_path(scenario):
             reached = sa.select(e.c.customer_id).where(e.c.scenario == scenario.key)
         for there in (waiting, reached):
             if conn.execute(sa.select(sa.exists(there))).scalar():
                 found = sa.select(crm.customers).where(cid.in_(there), *([] if narrowed is None else [narrowed]))
                 return [dict(r) for r in conn.execute(found.order_by(cid).limit(limit)).mappings()]
     return []
-
-
-def _entry_path(scenario: Scenario) -> set[str]:
-    """The start and the nodes without memory it leads to before any node that acts or holds."""
-    found, todo = set(), [scenario.trigger().id]
-    while todo:
-        nid = todo.pop()
-        if nid in found:
-            continue
-        found.add(nid)
-        node = scenario.node(nid)
-        todo += [t for p in REGISTRY[node.type].ports(node.params) if (t := scenario.target(nid, p))
-                 and REGISTRY[scenario.node(t).type].pure]
-    return found
 
 
 def lookup_customer(crm: Crm, scenario: Scenario, query: str, now: datetime, lang: str = "en") -> Lookup:

@@ -135,10 +135,15 @@ class NodeDecor(QGraphicsItem):
         self.ports, self.passed, self.not_counted = dict(ports or {}), passed, None
         self.update()
 
-    def set_results(self, texts: list[str] | None, ports: dict[str, str] | None = None) -> None:
-        """Show results over a period instead of today's counts (None: today's counts again)."""
+    def set_results(self, texts: list[str] | None, ports: dict[str, str] | None = None, tooltip: str = "") -> None:
+        """Show results over a period instead of today's counts (None: today's counts again), with
+        each group's figures in the node's tooltip when it has a control."""
         self.prepareGeometryChange()
         self.results, self.result_ports = (None, {}) if texts is None else (list(texts), dict(ports or {}))
+        if tooltip:
+            self.parentItem().setToolTip(tooltip)
+        elif self.problems or self.not_counted is None:
+            self.set_problems(self.problems)  # the problems' tooltip (or none) again
         self.update()
 
     def set_not_counted(self, reason: str) -> None:

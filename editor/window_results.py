@@ -4,13 +4,14 @@ with a control each branch's uplift), switched in the toolbar."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QToolButton, QWidget
 
 from app.results import PERIODS, NodeResults
-from connectors.texts import money, number
+from connectors.texts import money, number, percent
 from editor.badges import decor_of
 from editor.i18n import interface_language, translate
 from editor.messages import shown
@@ -68,24 +69,51 @@ class ResultsBar(QWidget):
         return self.period.currentData()
 
 
+def _pp(share: float, lang: str) -> str:
+    points = round(share * 100, 1)
+    return ("+" if points > 0 else "") + number(points, lang)
+
+
+def _versus(b: dict[str, Any], lang: str) -> str:
+    """A group against its control, as a badge says it."""
+    if b["control"]:
+        return translate("Results", "control: {n}").format(n=number(b["customers"], lang))
+    if b["verdict"] == "too_small":
+        return translate("Results", "too small to tell")
+    return translate("Results", "uplift {pp} pp").format(pp=_pp(b["uplift"], lang))
+
+
 def result_texts(found: NodeResults, lang: str, currency: str) -> tuple[list[str], dict[str, str]]:
-    """A node's results as badge texts, and its branches' (a split with a control) beside their ports."""
-    texts = [translate("Results", "{n} reached").format(n=number(found.reached, lang))]
+    """A node's results as badge texts, and its branches' (a split with a control) beside their ports;
+    the start of a scenario with a control share says the scenario's uplift in its badges."""
+    texts = [] if found.reached is None else [translate("Results", "{n} reached").format(n=number(found.reached, lang))]
+    if found.entry:
+        texts = [translate("Results", "{n} entered").format(n=number(found.reached or 0, lang))]
     if found.sent is not None:
         texts = [translate("Results", "{n} sent").format(n=number(found.sent, lang)),
                  translate("Results", "{n} converted").format(n=number(found.converted or 0, lang)),
                  money(found.revenue or 0, lang, currency)]
-    ports = {}
+    if set(found.branches) == {"scenario", "control"}:  # the start: the scenario against its held-out share
+        return [*texts, _versus(found.branches["control"], lang), _versus(found.branches["scenario"], lang)], {}
+    return texts, {port: _versus(b, lang) for port, b in found.branches.items()}
+
+
+def result_tooltip(found: NodeResults, lang: str, currency: str) -> str:
+    """Each group's figures, for the tooltip of a node with a control: customers, converted, the
+    conversion rate, revenue per customer and the uplift with its interval."""
+    rows = []
     for port, b in found.branches.items():
-        if b["control"]:
-            ports[port] = translate("Results", "control: {n}").format(n=number(b["customers"], lang))
+        line = translate("Results", "{group}: {customers} customers, {converted} converted ({rate}), {rpc} per "
+                                    "customer").format(
+            group=port, customers=number(b["customers"], lang), converted=number(b["converted"], lang),
+            rate=percent(b["conversion_rate"], lang), rpc=money(b["revenue_per_customer"], lang, currency))
+        if b["uplift"] is not None:
+            line += "; " + translate("Results", "uplift {pp} pp (95%: {low} to {high})").format(
+                pp=_pp(b["uplift"], lang), low=_pp(b["low"], lang), high=_pp(b["high"], lang))
         elif b["verdict"] == "too_small":
-            ports[port] = translate("Results", "too small to tell")
-        else:
-            points = round(b["uplift"] * 100, 1)
-            ports[port] = translate("Results", "uplift {pp} pp").format(
-                pp=("+" if points > 0 else "") + number(points, lang))
-    return texts, ports
+            line += "; " + translate("Results", "too few customers to tell yet")
+        rows.append(html.escape(line))
+    return "<br>".join(rows)
 
 
 class ResultsCommands:
@@ -113,4 +141,5 @@ class ResultsCommands:
         for node in nodes:
             result: Any = found.get(node.get_property("node_id"))
             if result is not None:
-                decor_of(node.view).set_results(*result_texts(result, lang, currency))
+                decor_of(node.view).set_results(*result_texts(result, lang, currency),
+                                                tooltip=result_tooltip(result, lang, currency))

@@ -157,14 +157,18 @@ def split_groups(conn: sa.Connection, crm: Crm, scenario: Scenario, node_id: str
     return {p: Group(**{**vars(found.get(p, Group())), "control": p == control}) for p in ports}
 
 
-def holdout_groups(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, Group]:
-    """The scenario-wide control (``control``) and everyone else who entered (``scenario``)."""
+def holdout_groups(conn: sa.Connection, crm: Crm, scenario: Scenario, since: datetime | None = None
+                   ) -> dict[str, Group]:
+    """The scenario-wide control (``control``) and everyone else who entered (``scenario``); with
+    ``since`` (naive local), those who entered from then on."""
     e = STATE.enrolments
     held = sa.and_(e.c.node_id == scenario.trigger().id, e.c.exit_port == CONTROL)
     rows = (sa.select(e.c.id, e.c.customer_id, e.c.entered_at.label("t0"),
                       sa.case((held, sa.literal("control", sa.String)), else_=sa.literal("scenario", sa.String))
                       .label("grp"))
-            .where(e.c.scenario == scenario.key)).subquery()
+            .where(e.c.scenario == scenario.key,
+                   *([] if since is None else [e.c.entered_at >= sa.literal(since, e.c.entered_at.type)]))
+            ).subquery()
     found = _groups(conn, crm, rows, conversion_days(scenario))
     return {"scenario": found.get("scenario", Group()), "control": Group(**{**vars(found.get("control", Group())),
                                                                                "control": True})}

@@ -41,6 +41,14 @@ def test_the_badges_switch_between_today_and_results_over_a_period(qtbot, user_d
         d, _, _ = newcombe(25, len(treated), 5, len(control))
         assert split.port_texts() == {"hold": f"control: {len(control)}",
                                       "mail": f"uplift +{round(d * 100, 1):g} pp"}
+        d, low, high = newcombe(25, len(treated), 5, len(control))
+        tip = node_by_id(made.doc.graph, "ab").view.toolTip()
+        assert tip.split("<br>") == [
+            f"mail: {len(treated)} customers, 25 converted ({100 * 25 / len(treated):.1f}%), "
+            f"₽{round(25 * 1500 / len(treated)):,} per customer; uplift +{round(d * 100, 1):g} pp "
+            f"(95%: +{round(low * 100, 1):g} to +{round(high * 100, 1):g})",
+            f"hold: {len(control)} customers, 5 converted ({100 * 5 / len(control):.1f}%), "
+            f"₽{round(5 * 1500 / len(control)):,} per customer"]
         made.results_bar.period.setFocus()
         qtbot.keyClick(made.results_bar.period, Qt.Key.Key_Up)  # the last 7 days: nothing was sent then
         assert made.results_bar.days() == 7
@@ -121,3 +129,40 @@ def test_the_simulate_window_takes_a_baseline_rate(qtbot, user_dirs, tmp_path, s
         assert branches["mail"]["vs_control"]["uplift"] == 0.0
         assert made.last_simulation["response"]["baseline"] == 1.0
         dialog.close()
+
+
+def test_the_start_shows_the_scenario_against_its_held_out_share(qtbot, user_dirs, tmp_path, sqlite_url):
+    from datetime import timedelta
+
+    from connectors.crm import Crm
+    from engine.runner import tick
+    from engine.scenario import from_dict
+    from tests.helpers import make_crm, query
+    from tests.test_engine_events import add
+    from tests.test_engine_events import scenario as scenario_of
+    from tests.test_uplift import START
+
+    data = scenario_of({}, [{"id": "m1", "type": "message", "title": "Hello",
+                             "params": {"channel": "email", "subject": "Hi", "body": "Hi"}}],
+                       [("start", "out", "m1")], id="whole", control_share=0.5)
+    make_crm(sqlite_url, [{"id": i, "email": f"c{i}@example.com"} for i in range(1, 121)], [])
+    crm = Crm.open(sqlite_url)
+    try:
+        tick(from_dict(data), crm, START)
+    finally:
+        crm.dispose()
+    held = sorted(r[0] for r in query(sqlite_url, "SELECT customer_id FROM scenarist_enrolments "
+                                                  "WHERE exit_port = 'control'"))
+    got = sorted(set(range(1, 121)) - set(held))
+    add(sqlite_url, "orders", [{"customer_id": c, "created_at": START.replace(tzinfo=None) + timedelta(days=1),
+                                "total": 100, "status": "completed"} for c in got[:20] + held[:6]])
+    path = tmp_path / "whole.scenario.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with shown_window(qtbot, prefs=Prefs(crm=sqlite_url), scheduler=False,
+                      clock=lambda: datetime.fromisoformat("2026-03-10T12:00:00+03:00")) as made:
+        made.open_path(path, confirm=False)
+        settle(qtbot, made)
+        qtbot.mouseClick(made.results_bar.results, Qt.MouseButton.LeftButton)
+        d, _, _ = newcombe(20, len(got), 6, len(held))
+        assert decor_of(node_by_id(made.doc.graph, "start").view).texts() == [
+            "120 entered", f"control: {len(held)}", f"uplift +{round(d * 100, 1):g} pp"]

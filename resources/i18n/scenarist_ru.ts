@@ -1165,12 +1165,28 @@
         <translation>дошли: {n}</translation>
     </message>
     <message>
+        <source>{n} entered</source>
+        <translation>вошли: {n}</translation>
+    </message>
+    <message>
         <source>{n} sent</source>
         <translation>отправлено: {n}</translation>
     </message>
     <message>
         <source>{n} converted</source>
         <translation>купили: {n}</translation>
+    </message>
+    <message>
+        <source>{group}: {customers} customers, {converted} converted ({rate}), {rpc} per customer</source>
+        <translation>{group}: клиентов {customers}, купили {converted} ({rate}), {rpc} на клиента</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp (95%: {low} to {high})</source>
+        <translation>прирост {pp} п.п. (95 %: от {low} до {high})</translation>
+    </message>
+    <message>
+        <source>too few customers to tell yet</source>
+        <translation>пока слишком мало клиентов, чтобы судить</translation>
     </message>
     <message>
         <source>control: {n}</source>
