@@ -18,6 +18,7 @@ from editor.nodegraph import undo_step
 from editor.overview import zoom_step
 
 K = QKeySequence.StandardKey
+FALLBACK_KEYS = {K.Quit: "Ctrl+Q"}
 SP = QStyle.StandardPixmap
 
 # name, the window's method (or a callable of the window), shortcut, icon, words
@@ -118,8 +119,11 @@ class MenuWiring:
         action = QAction(self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
-        if isinstance(shortcut, QKeySequence.StandardKey):
+        if isinstance(shortcut, QKeySequence.StandardKey) and QKeySequence.keyBindings(shortcut):
             action.setShortcuts(shortcut)  # every binding of the platform (Redo: Ctrl+Shift+Z and Ctrl+Y)
+        elif isinstance(shortcut, QKeySequence.StandardKey):
+            # Some platforms bind no key to a standard action (Quit on Windows and without a desktop theme).
+            action.setShortcut(QKeySequence(FALLBACK_KEYS[shortcut]))
         elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
