@@ -120,7 +120,8 @@ def test_a_template_a_new_window_the_simulation_and_help_by_their_shortcuts(qtbo
     (shortcuts,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog) and w.isVisible()]
     assert shortcuts.windowTitle() == "Keyboard shortcuts"
     table = shortcuts.table
-    listed = {key: table.item(r, 1).text() for r in range(table.rowCount()) for key in table.item(r, 0).text().split(", ")}
+    listed = {key: table.item(r, 1).text()
+              for r in range(table.rowCount()) for key in table.item(r, 0).text().split(", ")}
     assert {key: listed[key] for key in ("Ctrl+O", "Ctrl+Shift+S", "Ctrl+I", "Ctrl+Shift+T", "Ctrl+R", "Ctrl+Q")} == {
         "Ctrl+O": "Open", "Ctrl+Shift+S": "Save as", "Ctrl+I": "Import a shared scenario",
         "Ctrl+Shift+T": "New from template", "Ctrl+R": "Simulate", "Ctrl+Q": "Quit"}
