@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from connectors.import_values import PARSERS, BadValue
-from connectors.shop_store import ColumnSpec, IdSet, ShopStore
+from connectors.import_values import parse_column
+from connectors.shop_store import IN_SHOP, ColumnSpec, IdFlags, ShopStore
 from connectors.table_files import TableFile, as_text
 from connectors.texts import Text, words
 
 BAD_ROWS_SHOWN = 100
-BATCH = 20_000  # rows per executemany
-PROGRESS_EVERY = 10_000  # rows between two progress reports
+BATCH = 10_000  # rows checked column by column and written with one executemany; progress after each
 
 
 @dataclass
@@ -55,12 +54,50 @@ class BadRow:
                                                     for c, r in self.problems]})
 
 
+@dataclass
+class _Batch:
+    """One table's rows read but not yet checked, and what checking them needs."""
+
+    table: str
+    source: TableFile
+    plan: list[tuple[int, str, ColumnSpec]]  # per column filled: its position in the file, its header, its spec
+    flags: IdFlags  # the table's ids: IN_SHOP, SEEN, GOOD (and BAD for customers)
+    counts: TableCounts
+    lines: list[int] = field(default_factory=list)
+    cells: list[list[Any]] = field(default_factory=list)
+    extra: dict[int, Text] = field(default_factory=dict)  # line -> values past the last header
+
+    @property
+    def columns(self) -> list[str]:
+        """The canonical columns filled, in the order of the values."""
+        return [spec.name for _, _, spec in self.plan]
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Canonical column -> header."""
+        return {spec.name: header for _, header, spec in self.plan}
+
+    @property
+    def id_at(self) -> int:
+        """The position of ``id`` among the values."""
+        return self.columns.index("id")
+
+    @property
+    def customer_at(self) -> int | None:
+        """The position of ``customer_id`` among the values (None for customers)."""
+        return self.columns.index("customer_id") if "customer_id" in self.columns else None
+
+
 class ImportCancelled(Exception):
     """The import was stopped before it kept anything."""
 
 
+SEEN, GOOD, BAD = 2, 4, 8  # flags of an id beside IN_SHOP: on a line of this file, on a good row, on a bad one
+
+
 class RowChecker:
-    """Checks and writes the rows of each table in turn, remembering the ids that later tables need."""
+    """Checks and writes the rows of each table in turn, a batch at a time and column by column,
+    remembering the customers that the later tables' rows name."""
 
     def __init__(self, store: ShopStore, skip_bad: bool, lang: str, rejected_paths: Mapping[str, Path],
                  cancel: threading.Event | None) -> None:
@@ -68,8 +105,7 @@ class RowChecker:
         self.rejected_paths = rejected_paths
         self.bad: list[BadRow] = []
         self.bad_total = 0
-        self.customers = store.ids("customers")  # the shop's, then the file's good ones
-        self.bad_customers = IdSet()
+        self.customers = store.ids("customers")  # the shop's, then flagged GOOD or BAD by the file's rows
         self._rejected: dict[str, tuple[IO[str], Any]] = {}
 
     def run(self, table: str, source: TableFile, specs: list[ColumnSpec], mapping: Mapping[str, str],
@@ -78,73 +114,102 @@ class RowChecker:
         index: dict[str, int] = {}
         for position, header in enumerate(source.headers):
             index.setdefault(header, position)
-        plan = [(index[mapping[s.name]], mapping[s.name], PARSERS[s.kind], s.required, s.default) for s in specs]
-        columns = [s.name for s in specs]
-        id_at = columns.index("id")
-        customer_at = columns.index("customer_id") if "customer_id" in columns else None
-        existing = self.customers if table == "customers" else self.store.ids(table)
-        seen, counts, batch = IdSet(), TableCounts(), []
-        width, rows, done = len(source.headers), 0, 0.0
+        batch = _Batch(table, source, [(index[mapping[s.name]], mapping[s.name], s) for s in specs],
+                       self.customers if table == "customers" else self.store.ids(table), TableCounts())
+        width, rows = len(source.headers), 0
         for line, cells, done in source.rows():
-            values, problems = self._values(plan, cells)
-            row_id = values[id_at]
-            if row_id is not None:
-                if row_id in seen:
-                    problems.append((mapping["id"], Text("import.duplicate", {"id": row_id})))
-                seen.add(row_id)
-            if customer_at is not None and values[customer_at] is not None:
-                self._check_customer(values[customer_at], mapping["customer_id"], problems)
-            if len(cells) > width and any(as_text(c).strip() for c in cells[width:]):
-                problems.append(("", Text("import.extra_cells", {"n": len(cells), "headers": width})))
+            if len(cells) != width:
+                cells = self._fit(batch, line, list(cells), width)
+            batch.lines.append(line)
+            batch.cells.append(cells)
             rows += 1
-            if problems:
-                self._reject(table, source, line, cells, problems, counts, row_id)
-            else:
-                counts.updated += row_id in existing
-                if table == "customers":
-                    self.customers.add(row_id)
-                batch.append(tuple(values))
-            if len(batch) >= BATCH:
-                self._write(table, columns, batch)
-            if progress is not None and rows % PROGRESS_EVERY == 0:
-                progress(table, done, rows)
-        self._write(table, columns, batch)
-        counts.added = rows - counts.updated - counts.rejected
+            if len(batch.cells) >= BATCH:
+                self._check(batch)
+                if progress is not None:
+                    progress(table, done, rows)
+        self._check(batch)
+        batch.counts.added = rows - batch.counts.updated - batch.counts.rejected
         if progress is not None:
             progress(table, 1.0, rows)
-        return counts
+        return batch.counts
 
     @staticmethod
-    def _values(plan: list, cells: list[Any]) -> tuple[list[Any], list[tuple[str, Text]]]:
-        values: list[Any] = []
-        problems: list[tuple[str, Text]] = []
-        size = len(cells)
-        for position, header, parse, required, default in plan:
-            try:
-                value = parse(cells[position] if position < size else None)
-            except BadValue as exc:
-                problems.append((header, exc.text))
-                values.append(None)
-                continue
-            if value is None:
-                if required:
-                    problems.append((header, Text("import.empty")))
-                value = default
-            values.append(value)
-        return values, problems
+    def _fit(batch: _Batch, line: int, cells: list[Any], width: int) -> list[Any]:
+        """A row as wide as the headers; values past the last header make it bad."""
+        if len(cells) > width and any(as_text(c).strip() for c in cells[width:]):
+            batch.extra[line] = Text("import.extra_cells", {"n": len(cells), "headers": width})
+        return (cells + [None] * (width - len(cells)))[:width]
 
-    def _check_customer(self, customer_id: int, header: str, problems: list[tuple[str, Text]]) -> None:
-        if customer_id in self.customers:
+    def _check(self, batch: _Batch) -> None:
+        """Read a batch column by column, check its ids, write its good rows, reject the others."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise ImportCancelled
+        if not batch.cells:
             return
-        code = "import.bad_customer" if customer_id in self.bad_customers else "import.no_customer"
-        problems.append((header, Text(code, {"id": customer_id})))
+        columns = list(zip(*batch.cells, strict=True))
+        problems: dict[int, list[tuple[str, Text]]] = {}
+        values = []
+        for position, header, spec in batch.plan:
+            column, errors = parse_column(columns[position], spec.kind, batch.source.kind == "csv")
+            for at, reason in errors:
+                problems.setdefault(at, []).append((header, reason))
+            if None in column and (spec.required or spec.default is not None):
+                bad = {at for at, _ in errors}
+                for at, value in enumerate(column):
+                    if value is None and spec.required and at not in bad:
+                        problems.setdefault(at, []).append((header, Text("import.empty")))
+                column = [spec.default if v is None else v for v in column]
+            values.append(column)
+        for at, line in enumerate(batch.lines):
+            if line in batch.extra:
+                problems.setdefault(at, []).append(("", batch.extra.pop(line)))
+        self._check_ids(batch, values, problems)
+        rows = list(zip(*values, strict=True))
+        if problems:
+            for at in sorted(problems):
+                self._reject(batch.table, batch.source, batch.lines[at], batch.cells[at], problems[at],
+                             batch.counts, rows[at][batch.id_at])
+            rows = [row for at, row in enumerate(rows) if at not in problems]
+        if rows and (self.skip_bad or not self.bad_total):  # once a row is bad nothing is kept: only check
+            self.store.upsert(batch.table, batch.columns, rows)
+        batch.lines.clear()
+        batch.cells.clear()
+
+    def _check_ids(self, batch: _Batch, values: list[list[Any]], problems: dict[int, list]) -> None:
+        """Ids on an earlier line too, customers nobody knows; counts the ids the shop had."""
+        ids = values[batch.id_at]
+        header = batch.mapping["id"]
+        known = [i for i in ids if i is not None]
+        if known:
+            batch.flags.reserve(max(known))
+        get, put = batch.flags.accessors(known)
+        for at, row_id in enumerate(ids):
+            if row_id is None:
+                continue
+            flags = get(row_id)
+            if flags & SEEN:
+                problems.setdefault(at, []).append((header, Text("import.duplicate", {"id": row_id})))
+            put(row_id, flags | SEEN)
+        if batch.customer_at is not None:
+            named = values[batch.customer_at]
+            customer = self.customers.accessors([i for i in named if i is not None])[0]
+            header = batch.mapping["customer_id"]
+            for at, customer_id in enumerate(named):
+                if customer_id is not None and not customer(customer_id) & (IN_SHOP | GOOD):
+                    code = "import.bad_customer" if customer(customer_id) & BAD else "import.no_customer"
+                    problems.setdefault(at, []).append((header, Text(code, {"id": customer_id})))
+        for at, row_id in enumerate(ids):
+            if at not in problems:
+                flags = get(row_id)
+                batch.counts.updated += flags & IN_SHOP
+                put(row_id, flags | GOOD)
+            elif row_id is not None and batch.table == "customers":
+                put(row_id, get(row_id) | BAD)
 
     def _reject(self, table: str, source: TableFile, line: int, cells: list[Any],
                 problems: list[tuple[str, Text]], counts: TableCounts, row_id: Any) -> None:
         self.bad_total += 1
         counts.rejected += 1
-        if table == "customers" and isinstance(row_id, int):
-            self.bad_customers.add(row_id)
         row = BadRow(source.path.name, line, problems)
         if len(self.bad) < BAD_ROWS_SHOWN:
             self.bad.append(row)
@@ -160,13 +225,6 @@ class RowChecker:
             writer.writerow(["line", "problem", *source.headers])
             self._rejected[table] = (handle, writer)
         return self._rejected[table][1]
-
-    def _write(self, table: str, columns: list[str], batch: list[tuple]) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            raise ImportCancelled
-        if batch and (self.skip_bad or not self.bad_total):  # once a row is bad nothing is kept: only check
-            self.store.upsert(table, columns, batch)
-        batch.clear()
 
     def close_rejected(self, keep: bool) -> dict[str, Path]:
         """Close the files of rejected rows; removed unless ``keep``; returns those kept."""

@@ -15,12 +15,13 @@ value, None for an empty cell, or raises :class:`BadValue`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from connectors.texts import TextError
+from connectors.texts import Text, TextError
 
 
 class BadValue(TextError):
@@ -36,6 +37,7 @@ _MONEY_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'’")
 _CURRENCY = re.compile(r"(?i)(руб\.?|р\.|₽|rub|\$|€|usd|eur)")
 _TRUE = frozenset({"1", "yes", "y", "true", "да", "д", "истина", "+", "on", "t"})
 _FALSE = frozenset({"0", "no", "n", "false", "нет", "н", "ложь", "-", "off", "f"})
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 SHOWN = 60  # characters of a bad value quoted in its message
 
 
@@ -46,6 +48,8 @@ def _quoted(cell: Any) -> str:
 
 def to_text(cell: Any) -> str | None:
     """Text, trimmed; an Excel number as a person reads it (a phone 79031234567, not 7.9e10)."""
+    if type(cell) is str:  # a CSV cell: the common case, first
+        return cell.strip() or None
     if cell is None:
         return None
     if isinstance(cell, float) and cell.is_integer():
@@ -56,14 +60,14 @@ def to_text(cell: Any) -> str | None:
 
 def to_int(cell: Any) -> int | None:
     """A whole number."""
+    if type(cell) is str and cell.isascii() and cell.isdigit():
+        return int(cell)  # the common case, fast
     if cell is None or cell == "":
         return None
     if isinstance(cell, bool):
         raise BadValue("value.not_int", value=_quoted(cell))
     if isinstance(cell, int):
         return cell
-    if isinstance(cell, str) and cell.isascii() and cell.isdigit():
-        return int(cell)  # the common case, fast
     text = to_text(cell)
     if text is None:
         return None
@@ -89,7 +93,9 @@ def to_money(cell: Any) -> float | None:
         return None
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
-    plain = _CURRENCY.sub("", text).translate(_MONEY_SPACES)
+    plain = text.translate(_MONEY_SPACES)
+    if not _ONE_MARK.fullmatch(plain):
+        plain = _CURRENCY.sub("", plain)
     if _ONE_MARK.fullmatch(plain):  # one comma or point: the decimal mark (1234,50)
         return float(plain.replace(",", "."))
     if _COMMA_GROUPS.fullmatch(plain):  # 1,234,567.50
@@ -101,6 +107,10 @@ def to_money(cell: Any) -> float | None:
 
 def to_bool(cell: Any) -> bool | None:
     """Yes or no, in English or Russian words or as 1 and 0."""
+    if type(cell) is str:
+        value = _BOOLS.get(cell.strip().lower())
+        if value is not None:
+            return value
     if cell is None:
         return None
     if isinstance(cell, bool):
@@ -119,6 +129,16 @@ def to_bool(cell: Any) -> bool | None:
 
 def to_datetime(cell: Any) -> str | None:
     """A moment, stored as SQLite text ``YYYY-MM-DD HH:MM:SS.ffffff`` (SQLAlchemy's form)."""
+    if type(cell) is str:  # a CSV cell: each distinct day and time of day is read once, then looked up
+        day, _, clock = cell.strip().partition(" ")
+        iso_day, iso_clock = _DAYS.get(day), _CLOCKS.get(clock)
+        if iso_day is None and len(_DAYS) < CACHE_LIMIT and _DAY.fullmatch(day):
+            iso_day = _remember(_DAYS, day, lambda: _moment(day).date().isoformat())
+        if iso_clock is None and len(_CLOCKS) < CACHE_LIMIT and _CLOCK.fullmatch(clock):
+            iso_clock = _remember(_CLOCKS, clock, lambda: _moment(f"2000-01-01 {clock}").time().isoformat(
+                timespec="microseconds"))
+        if iso_day is not None and iso_clock is not None:
+            return f"{iso_day} {iso_clock}"
     moment = _moment(cell)
     return None if moment is None else moment.isoformat(sep=" ", timespec="microseconds")
 
@@ -151,6 +171,68 @@ def _moment(cell: Any, code: str = "value.not_datetime") -> datetime | None:
     raise BadValue(code, value=_quoted(cell))
 
 
+def _remember(cache: dict[str, str], key: str, read: Callable[[], str]) -> str | None:
+    try:
+        cache[key] = read()
+    except BadValue:
+        return None
+    return cache[key]
+
+
+_DAY = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
+CACHE_LIMIT = 200_000  # distinct days and times of day remembered (a few MB)
+_DAYS: dict[str, str] = {}
+_CLOCKS: dict[str, str] = {"": "00:00:00.000000"}
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": to_int, "money": to_money, "bool": to_bool, "datetime": to_datetime, "date": to_date, "text": to_text,
 }
+
+
+def _fast_text(cells: tuple) -> list[Any] | None:
+    return [c.strip() or None for c in cells]
+
+
+def _fast_bool(cells: tuple) -> list[Any] | None:
+    values = list(map(_BOOLS.get, cells))
+    return None if None in values else values
+
+
+def _fast_number(convert: Callable[[str], Any]) -> Callable[[tuple], list[Any] | None]:
+    def fast(cells: tuple) -> list[Any] | None:
+        try:
+            values = list(map(convert, cells))
+        except ValueError:
+            return None
+        return values if all(map(math.isfinite, values)) else None
+    return fast
+
+
+# A column of CSV text read in one go when every cell is plain (1234, 12.5, да): Python's own int and
+# float in a C loop; any other cell sends the column cell by cell through PARSERS.
+_FAST: dict[str, Callable[[tuple], list[Any] | None]] = {
+    "text": _fast_text, "bool": _fast_bool, "int": _fast_number(int), "money": _fast_number(float)}
+
+
+def parse_column(cells: tuple, kind: str, text: bool) -> tuple[list[Any], list[tuple[int, Text]]]:
+    """A column of cells read as ``kind``: its values (None for empty or bad cells) and, per bad
+    cell, its position and what is wrong. ``text``: every cell is a ``str`` (a CSV file)."""
+    fast = _FAST.get(kind) if text else None
+    values = fast(cells) if fast is not None else None
+    if values is not None:
+        return values, []
+    parse = PARSERS[kind]
+    try:
+        return list(map(parse, cells)), []
+    except BadValue:
+        pass
+    values, errors = [], []
+    for position, cell in enumerate(cells):
+        try:
+            values.append(parse(cell))
+        except BadValue as exc:
+            values.append(None)
+            errors.append((position, exc.text))
+    return values, errors

@@ -8,6 +8,7 @@ engine's ``scenarist_*`` tables are never read or written.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ TABLES = ("customers", "orders", "events")
 KINDS = ((sa.Boolean, "bool"), (sa.Integer, "int"), (sa.Numeric, "money"), (sa.DateTime, "datetime"),
          (sa.Date, "date"), (sa.String, "text"))
 DEFAULTS = {"bool": False, "int": 0}  # what an empty cell of a column with a default stores
-BITMAP_LIMIT = 1 << 28  # ids below this are kept as bits (32 MB at most); others in a set
+DENSE_LIMIT = 1 << 27  # ids below this have a byte each (128 MB at most); others a dict entry
+IN_SHOP = 1  # the flag of an id the table held before the import
 
 
 class StoreError(TextError):
@@ -59,28 +61,39 @@ def column_specs() -> dict[str, list[ColumnSpec]]:
     return specs
 
 
-class IdSet:
-    """A set of integer ids, small in memory for millions of dense ids (one bit each)."""
+class IdFlags:
+    """Flags per integer id (a byte each: 1M ids take 1 MB); ids outside the dense range go to a dict."""
 
     def __init__(self) -> None:
-        self._bits = bytearray()
-        self._other: set[int] = set()
+        self.array = bytearray()
+        self._other: dict[int, int] = {}
 
-    def add(self, value: int) -> None:
-        """Remember ``value``."""
-        if 0 <= value < BITMAP_LIMIT:
-            byte = value >> 3
-            if byte >= len(self._bits):
-                self._bits.extend(bytes(max(byte + 1 - len(self._bits), len(self._bits))))
-            self._bits[byte] |= 1 << (value & 7)
+    def reserve(self, highest: int) -> None:
+        """Make room for the ids up to ``highest``, so that :attr:`array` can be indexed by them."""
+        if len(self.array) <= highest < DENSE_LIMIT:
+            self.array.extend(bytes(max(highest + 1 - len(self.array), len(self.array))))
+
+    def get(self, value: int) -> int:
+        """The flags of an id (0 for an unknown one)."""
+        if 0 <= value < len(self.array):
+            return self.array[value]
+        return self._other.get(value, 0)
+
+    def accessors(self, ids: list[int]) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
+        """Get and set for these ids: the array's own (fast) when they all index it."""
+        if ids and min(ids) >= 0 and max(ids) < len(self.array):
+            return self.array.__getitem__, self.array.__setitem__
+        return self.get, self.set
+
+    def set(self, value: int, flags: int) -> None:
+        """Set the flags of an id."""
+        if 0 <= value < len(self.array):
+            self.array[value] = flags
+        elif 0 <= value < DENSE_LIMIT:
+            self.reserve(value)
+            self.array[value] = flags
         else:
-            self._other.add(value)
-
-    def __contains__(self, value: int) -> bool:
-        if 0 <= value < BITMAP_LIMIT:
-            byte = value >> 3
-            return byte < len(self._bits) and bool(self._bits[byte] & (1 << (value & 7)))
-        return value in self._other
+            self._other[value] = flags
 
 
 class ShopStore:
@@ -98,12 +111,12 @@ class ShopStore:
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.execute("PRAGMA busy_timeout = 30000")
-            if self.created:
-                self.conn.execute("PRAGMA journal_mode = WAL")  # as the demo shop: the app reads while serve writes
+            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the orders index stays in memory
             names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             raise StoreError("store.not_sqlite", path=str(self.path)) from exc
         self._metadata = canonical_metadata()[0]
+        self._dialect = sqlite_dialect.dialect()
         self.missing = [t for t in TABLES if t not in names]
         self.columns = {t: [c.name for c in self._metadata.tables[t].c] if t in self.missing
                         else [r[1] for r in self.conn.execute(f'PRAGMA table_info("{t}")')] for t in TABLES}
@@ -112,25 +125,25 @@ class ShopStore:
         """The SQLAlchemy URL of the file, as ``--crm`` takes it."""
         return sa.URL.create("sqlite", database=str(self.path)).render_as_string()
 
-    def ids(self, table: str) -> IdSet:
-        """The ids the table holds already."""
-        found = IdSet()
+    def ids(self, table: str) -> IdFlags:
+        """The ids the table holds already, flagged :data:`IN_SHOP`."""
+        found = IdFlags()
         if table in self.missing:
             return found
+        highest = self.conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+        if isinstance(highest, int):
+            found.reserve(highest)
         for (value,) in self.conn.execute(f'SELECT id FROM "{table}"'):
             if isinstance(value, int):
-                found.add(value)
+                found.set(value, IN_SHOP)
         return found
 
     def begin(self) -> None:
         """Start the import's one write transaction (waiting for a running scenario's to end)."""
         self.conn.execute("BEGIN IMMEDIATE")
-        dialect = sqlite_dialect.dialect()
         for name in self.missing:  # inside the transaction: a refused import leaves no new table either
             table = self._metadata.tables[name]
-            self.conn.execute(str(sa.schema.CreateTable(table).compile(dialect=dialect)))
-            for index in table.indexes:
-                self.conn.execute(str(sa.schema.CreateIndex(index).compile(dialect=dialect)))
+            self.conn.execute(str(sa.schema.CreateTable(table).compile(dialect=self._dialect)))
 
     def upsert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         """Add rows by id, or update the given columns of the rows whose id is there already."""
@@ -142,7 +155,12 @@ class ShopStore:
 
     def commit(self) -> None:
         """Keep what the import wrote, and refresh the planner's statistics of those tables."""
+        for name in self.missing:  # a new table's indexes are built once, after its rows: much faster
+            for index in self._metadata.tables[name].indexes:
+                self.conn.execute(str(sa.schema.CreateIndex(index).compile(dialect=self._dialect)))
         self.conn.execute("COMMIT")
+        if self.created:  # as the demo shop: the window reads while serve writes
+            self.conn.execute("PRAGMA journal_mode = WAL")
         for table in TABLES:
             self.conn.execute(f'ANALYZE "{table}"')
 

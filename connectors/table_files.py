@@ -151,11 +151,13 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         reader = csv.reader(text, delimiter=delimiter)
-        start = 1  # a quoted value may span lines: a row is named by the line where it starts
+        start, done = 1, 0.0  # a quoted value may span lines: a row is named by the line where it starts
         try:
             for cells in reader:
-                if cells and any(cells):
-                    yield start, cells, raw.tell() / size
+                if cells and (cells[0] or any(cells)):  # a line of empty cells (;;;) is blank too
+                    if not start & 1023:  # asking the file where it is costs as much as reading a row
+                        done = raw.tell() / size
+                    yield start, cells, done
                 start = reader.line_num + 1
         except UnicodeDecodeError as exc:
             raise TableFileError("table.bad_encoding", path=str(path), line=reader.line_num + 1,
