@@ -163,7 +163,7 @@ class ColumnsPage(QWizardPage):
         for spec in SPECS[table]:
             combo = QComboBox()
             combo.setObjectName(f"column_{table}_{spec.name}")
-            combo.addItems([NONE, *source.headers])
+            combo.addItems([NONE, *(h for h in source.headers if h)])
             combo.setCurrentText(chosen.get(spec.name, NONE))
             combo.currentTextChanged.connect(self._refresh)
             self.combos[(table, spec.name)] = combo

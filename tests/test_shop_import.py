@@ -284,3 +284,37 @@ def test_money_with_spaces_and_commas(cell, value):
 def test_money_that_is_not_read(cell):
     with pytest.raises(BadValue):
         to_money(cell)
+
+
+def test_a_large_file_shows_its_progress_on_the_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.test_cli import _ENV
+
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,email\n" + "".join(f"{i},c{i}@example.ru\n" for i in range(1, 25_001)), encoding="utf-8")
+    orders = tmp_path / "o.csv"
+    orders.write_text("id,customer_id,created_at,total,status\n1,1,2026-01-05,10,completed\n", encoding="utf-8")
+    main, terminal = pty.openpty()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "import-csv", str(tmp_path / "shop.db"),
+                           "--customers", str(customers), "--orders", str(orders)],
+                          stdout=subprocess.PIPE, stderr=terminal, text=True, cwd=ROOT, env=_ENV, timeout=120)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert done.returncode == 0
+    lines = shown.decode().replace("\r\n", "\n").split("\r")
+    assert [line.split(" of the file, ")[1].strip() for line in lines if line.startswith("  customers:")] == [
+        "10,000 rows", "20,000 rows", "25,000 rows"]  # one line, redrawn after every 10,000 rows
+    assert lines[-2].strip() == "customers: 100.0% of the file, 25,000 rows"

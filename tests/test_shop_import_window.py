@@ -144,3 +144,20 @@ def test_the_wizard_at_1280_by_720_in_each_language(qtbot, tmp_path, language):
                                                "(да/нет, yes/no, 1/0, true/false)")
     finally:
         install_translation(app, "en")
+
+
+def test_cancel_during_the_import_keeps_nothing(qtbot, tmp_path):
+    paths, out = _files(tmp_path), tmp_path / "shop.db"
+    paths["customers"].write_text("id,email\n" + "".join(f"{i},c{i}@example.ru\n" for i in range(1, 200_001)),
+                                  encoding="utf-8")
+    wizard = ShopImportWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_files(qtbot, wizard, paths, out)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(wizard.import_page.run_button, Qt.MouseButton.LeftButton)
+    assert wizard.thread is not None
+    _click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert not wizard.isVisible() and wizard.url is None
+    assert not out.exists()  # stopped at its next batch, the new file removed
