@@ -188,7 +188,7 @@ def import_shop(out: str | Path, files: Mapping[str, TableFile], mapping: Mappin
     try:
         _check_store(store, mapping)
         checker = RowChecker(store, skip_bad, lang, {t: rejected_path(out, t) for t in files}, cancel)
-        store.begin()
+        store.begin(tuple(files))
         for table in TABLES:
             if table in files:
                 result.counts[table] = checker.run(table, files[table], [s for s in SPECS[table]

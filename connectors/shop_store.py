@@ -118,6 +118,7 @@ class ShopStore:
         self._metadata = canonical_metadata()[0]
         self._dialect = sqlite_dialect.dialect()
         self.missing = [t for t in TABLES if t not in names]
+        self._missing_at_open = list(self.missing)
         self.columns = {t: [c.name for c in self._metadata.tables[t].c] if t in self.missing
                         else [r[1] for r in self.conn.execute(f'PRAGMA table_info("{t}")')] for t in TABLES}
 
@@ -138,9 +139,11 @@ class ShopStore:
                 found.set(value, IN_SHOP)
         return found
 
-    def begin(self) -> None:
-        """Start the import's one write transaction (waiting for a running scenario's to end)."""
+    def begin(self, tables: list[str] | tuple[str, ...] = TABLES) -> None:
+        """Start the import's one write transaction (waiting for a running scenario's to end), creating
+        those of ``tables`` the file lacks."""
         self.conn.execute("BEGIN IMMEDIATE")
+        self.missing = [t for t in self.missing if t in tables]  # an events table only with events to import
         for name in self.missing:  # inside the transaction: a refused import leaves no new table either
             table = self._metadata.tables[name]
             self.conn.execute(str(sa.schema.CreateTable(table).compile(dialect=self._dialect)))
@@ -162,7 +165,8 @@ class ShopStore:
         if self.created:  # as the demo shop: the window reads while serve writes
             self.conn.execute("PRAGMA journal_mode = WAL")
         for table in TABLES:
-            self.conn.execute(f'ANALYZE "{table}"')
+            if table not in self._missing_at_open or table in self.missing:  # the tables there now
+                self.conn.execute(f'ANALYZE "{table}"')
 
     def rollback(self) -> None:
         """Undo everything the import wrote."""

@@ -1,9 +1,10 @@
 """Reading a shop's exported tables: CSV (any encoding and delimiter a Russian or English export
 uses) and Excel ``.xlsx``, row by row with the line a person sees in the file.
 
-CSV: the encoding is UTF-8 (with or without a BOM) or Windows-1251, told apart by whether the
-head of the file is valid UTF-8; the delimiter is the one of ``,`` ``;`` and tab that splits the
-first lines into the same, largest number of fields. Excel: the first sheet, its first row the
+CSV: the encoding is UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode text") or
+Windows-1251, told apart by the BOM and by whether the head of the file is valid UTF-8; the
+delimiter is the one of ``,`` ``;`` and tab that splits the first lines into the same, largest
+number of fields. Excel: the first sheet, its first row the
 headers; cells keep their types (dates, numbers), which the value parsers accept as they are.
 """
 
@@ -100,9 +101,12 @@ def open_table(path: str | Path) -> TableFile:
 
 
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig`` for a BOM, ``utf-8`` when the head decodes as UTF-8, else ``cp1251``."""
+    """``utf-8-sig`` for a BOM, ``utf-16`` for Excel's "Unicode text", ``utf-8`` when the head decodes
+    as UTF-8, else ``cp1251``."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at the end is fine
     except UnicodeDecodeError:
@@ -180,6 +184,6 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any], float]]:
         total = max(sheet.max_row or 1, 1)
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             if any(c is not None and c != "" for c in cells):
-                yield number, list(cells), number / total
+                yield number, list(cells), min(number / total, 1.0)
     finally:
         book.close()

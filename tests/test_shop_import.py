@@ -132,6 +132,9 @@ def test_skip_bad_imports_the_rest_and_writes_the_rejected_rows_beside_the_shop(
                                              "orders: 2 added, 0 updated, 4 rejected",
                                              f"rejected rows: {tmp_path / 'shop.rejected-customers.csv'}"]
     db = sqlite3.connect(out)
+    assert db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1").fetchall() == [
+        ("customers",), ("orders",), ("sqlite_stat1",)]  # no events file: no events table
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert db.execute("SELECT id, email, first_name, registered_at, email_subscribed, sms_subscribed, "
                       "bonus_points FROM customers").fetchall() == [
         (1, "anna@example.ru", "Анна", "2025-01-05 00:00:00.000000", 1, 0, 0),
@@ -216,6 +219,7 @@ def test_command_line_refusals_name_the_problem_and_change_nothing(tmp_path):
     ("id,email\n1,a@x.ru\n", "utf-8", ","),
     ("id;email;name\n1;a@x.ru;Ёлкина\n", "utf-8", ";"),
     ("\ufeffid\temail\n1\ta@x.ru\n", "utf-8-sig", "\t"),
+    ("id\temail\tname\n1\ta@x.ru\tЁлкина\n", "utf-16", "\t"),  # Excel's "Unicode text"
     ("id;email;name\n1;a@x.ru;Ёлкина\n", "cp1251", ";"),
     ('id,name,total\n1,"Иванов; Пётр","1 234,50"\n', "cp1251", ","),
 ])
