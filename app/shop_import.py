@@ -185,9 +185,9 @@ def import_shop(out: str | Path, files: Mapping[str, TableFile], mapping: Mappin
     except StoreError as exc:
         raise ShopImportError(exc.text.code, **exc.text.args) from exc
     result = ImportResult(store.path, store.url())
+    checker = RowChecker(store, skip_bad, lang, {t: rejected_path(out, t) for t in files}, cancel)
     try:
         _check_store(store, mapping)
-        checker = RowChecker(store, skip_bad, lang, {t: rejected_path(out, t) for t in files}, cancel)
         store.begin(tuple(files))
         for table in TABLES:
             if table in files:
@@ -202,10 +202,9 @@ def import_shop(out: str | Path, files: Mapping[str, TableFile], mapping: Mappin
         else:
             store.rollback()
             checker.close_rejected(keep=False)
-    except BaseException:
+    except BaseException:  # a file unreadable part-way, a cancel, Ctrl-C: nothing kept
         result.kept = False
-        if "checker" in locals():
-            checker.close_rejected(keep=False)
+        checker.close_rejected(keep=False)
         raise
     finally:
         store.close(kept=result.kept)

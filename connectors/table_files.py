@@ -164,10 +164,24 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
                     yield start, cells, done
                 start = reader.line_num + 1
         except UnicodeDecodeError as exc:
-            raise TableFileError("table.bad_encoding", path=str(path), line=reader.line_num + 1,
+            raise TableFileError("table.bad_encoding", path=str(path), line=_undecodable_line(path, encoding),
                                  encoding=encoding) from exc
         except csv.Error as exc:
             raise TableFileError("table.bad_csv", path=str(path), line=reader.line_num, reason=str(exc)) from exc
+
+
+def _undecodable_line(path: Path, encoding: str) -> int:
+    """The line of the first byte that ``encoding`` cannot read (the reader decodes ahead of its rows)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + chunk.count(b"\n", 0, max(exc.start, 0))
+            line += chunk.count(b"\n")
+    return line
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any], float]]:

@@ -322,3 +322,17 @@ def test_a_large_file_shows_its_progress_on_the_terminal(tmp_path):
     assert [line.split(" of the file, ")[1].strip() for line in lines if line.startswith("  customers:")] == [
         "10,000 rows", "20,000 rows", "25,000 rows"]  # one line, redrawn after every 10,000 rows
     assert lines[-2].strip() == "customers: 100.0% of the file, 25,000 rows"
+
+
+def test_a_file_that_changes_its_encoding_part_way_is_refused_by_line(tmp_path):
+    customers = tmp_path / "c.csv"
+    head = "id,email,first_name\n" + "".join(f"{i},c{i}@example.ru,Ann\n" for i in range(1, 60_001))
+    assert len(head) > (1 << 20)  # beyond the head that decides the encoding
+    customers.write_bytes(head.encode() + "60001,x@example.ru,Ёлкина\n".encode("cp1251"))
+    orders = tmp_path / "o.csv"
+    orders.write_text("id,customer_id,created_at,total,status\n", encoding="utf-8")
+    done = cli("import-csv", str(tmp_path / "shop.db"), "--customers", str(customers), "--orders", str(orders))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"error: {customers}, line 60002: the text is not in utf-8; save the file "
+                                        "as UTF-8"]
+    assert not (tmp_path / "shop.db").exists()
