@@ -1322,7 +1322,7 @@ End their way through the scenario now, or leave them to decide later?</source>
     </message>
     <message>
         <source>Finish connects the window to {path}.</source>
-        <translation>«Готово» подключит окно к {path}.</translation>
+        <translation>Кнопка «Завершить» подключит окно к {path}.</translation>
     </message>
     <message>
         <source>Nothing was imported. Bad rows: {n}, listed below by file, line and column. Correct the files, or import the rest.</source>
