@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,42 +27,37 @@ from PySide6.QtWidgets import (
 )
 
 from app.shop_import import ImportCancelled, ImportResult, TableFile, import_shop
-from connectors.texts import Text, TextError
+from connectors.texts import Text, TextError, words
 from editor.badges import fmt
 from editor.i18n import interface_language, translate
 from editor.messages import shown
 from editor.shop_import_pages import ColumnsPage, FilesPage, table_words
 
 
-class ImportWorker(QObject):
-    """Runs one import in a worker thread; reports progress and the outcome by signals."""
+class ImportRelay(QObject):
+    """Brings an import's progress and outcome from its Python thread to the window's thread: a
+    signal emitted in another thread reaches the wizard's slots queued, in the window's thread.
+    (A plain thread rather than a moved QObject: nothing of Qt's is created or deleted off the
+    window's thread.)"""
 
     progress = Signal(str, float, int)
     finished = Signal(object)  # the ImportResult
     failed = Signal(str)
 
-    def __init__(self, out: str, files: dict[str, TableFile], mapping: dict[str, dict[str, str]],
-                 skip_bad: bool) -> None:
-        super().__init__()
-        self.out, self.files, self.mapping, self.skip_bad = out, files, mapping, skip_bad
-        self.cancel = threading.Event()
-        self.lang = interface_language()
-
-    def run(self) -> None:
-        """Import; exactly one of finished or failed is emitted."""
+    def run(self, out: str, files: dict[str, TableFile], mapping: dict[str, dict[str, str]], skip_bad: bool,
+            cancel: threading.Event, lang: str) -> None:
+        """Import (in the worker thread); exactly one of finished or failed is emitted."""
         try:
-            result = import_shop(self.out, self.files, self.mapping, skip_bad=self.skip_bad,
-                                 progress=self.progress.emit, cancel=self.cancel, lang=self.lang)
+            result = import_shop(out, files, mapping, skip_bad=skip_bad, progress=self.progress.emit,
+                                 cancel=cancel, lang=lang)
         except ImportCancelled:
             self.failed.emit(translate("ShopImportWizard", "Cancelled: nothing was imported."))
         except TextError as exc:
-            self.failed.emit(shown(exc.text))
+            self.failed.emit(words(exc.text, lang))
         except Exception as exc:  # a database error must reach the user, not end the thread silently
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
-        finally:
-            self.moveToThread(QCoreApplication.instance().thread())
 
 
 class ImportPage(QWizardPage):
@@ -122,8 +117,12 @@ class ShopImportWizard(QWizard):
         self.setWindowTitle(translate("ShopImportWizard", "New shop from CSV/Excel"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.url: str | None = None
-        self.thread: QThread | None = None
-        self.worker: ImportWorker | None = None
+        self.thread: threading.Thread | None = None
+        self.cancel = threading.Event()
+        self.relay = ImportRelay(self)
+        self.relay.progress.connect(self._progress)
+        self.relay.finished.connect(self._finished)
+        self.relay.failed.connect(self._failed)
         self.files_page = FilesPage()
         self.columns_page = ColumnsPage(self.files_page)
         self.import_page = ImportPage(self)
@@ -137,17 +136,10 @@ class ShopImportWizard(QWizard):
             return
         page = self.import_page
         page.initializePage()
-        self.worker = ImportWorker(self.files_page.out.text().strip(), dict(self.files_page.files),
-                                   self.columns_page.mapping(), page.skip_bad.isChecked())
-        self.thread = QThread(self)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        for signal in (self.worker.finished, self.worker.failed):
-            signal.connect(self.thread.quit)
-        self.thread.finished.connect(self._thread_done)
+        self.cancel = threading.Event()
+        self.thread = threading.Thread(target=self.relay.run, name="shop-import", daemon=True, args=(
+            self.files_page.out.text().strip(), dict(self.files_page.files), self.columns_page.mapping(),
+            page.skip_bad.isChecked(), self.cancel, interface_language()))
         page.status.setText(translate("ShopImportWizard", "Reading and checking every row…"))
         page.run_button.setEnabled(False)
         self.button(QWizard.WizardButton.BackButton).setEnabled(False)
@@ -160,6 +152,7 @@ class ShopImportWizard(QWizard):
             table=table_words(f"{table}.tab"), rows=fmt(rows)))
 
     def _finished(self, result: ImportResult) -> None:
+        self._thread_done()
         page = self.import_page
         page.result = result
         page.progress.setValue(1000)
@@ -177,12 +170,13 @@ class ShopImportWizard(QWizard):
         page.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
+        self._thread_done()
         self.import_page.status.setText("⚠ " + message)
 
     def _thread_done(self) -> None:
-        self.thread.deleteLater()
-        self.worker.deleteLater()
-        self.thread = self.worker = None
+        if self.thread is not None:
+            self.thread.join()  # it has emitted its last signal: it ends now
+        self.thread = None
         self.import_page.run_button.setEnabled(True)
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
 
@@ -193,11 +187,9 @@ class ShopImportWizard(QWizard):
 
     def stop(self) -> None:
         """Stop a running import and wait for its thread."""
-        if self.worker is not None:
-            self.worker.cancel.set()
+        self.cancel.set()
         if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait(30000)
+            self.thread.join(30)
 
     def done_path(self) -> Path | None:
         """The shop file written, once the import kept its rows."""
