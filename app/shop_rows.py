@@ -40,7 +40,7 @@ class BadRow:
     Attributes:
         file: The file's name.
         line: Its line in the file (the headers are line 1).
-        problems: Per bad cell, its header (or canonical column) and what is wrong.
+        problems: Per bad cell, its header and what is wrong (no header: the row as a whole).
     """
 
     file: str
@@ -50,7 +50,7 @@ class BadRow:
     def text(self) -> Text:
         """``orders.csv, line 7: total: '12,3,4' is not an amount of money``."""
         return Text("import.bad_row", {"file": self.file, "line": self.line,
-                                       "problems": [Text("import.bad_cell", {"column": c, "reason": r})
+                                       "problems": [Text("import.bad_cell", {"column": c, "reason": r}) if c else r
                                                     for c, r in self.problems]})
 
 

@@ -70,8 +70,9 @@ class IdFlags:
 
     def reserve(self, highest: int) -> None:
         """Make room for the ids up to ``highest``, so that :attr:`array` can be indexed by them."""
-        if len(self.array) <= highest < DENSE_LIMIT:
-            self.array.extend(bytes(max(highest + 1 - len(self.array), len(self.array))))
+        if len(self.array) <= highest < DENSE_LIMIT:  # grown by doubling, to DENSE_LIMIT at most
+            size = min(max(highest + 1, 2 * len(self.array)), DENSE_LIMIT)
+            self.array.extend(bytes(size - len(self.array)))
 
     def get(self, value: int) -> int:
         """The flags of an id (0 for an unknown one)."""

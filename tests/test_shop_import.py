@@ -337,3 +337,13 @@ def test_a_file_that_changes_its_encoding_part_way_is_refused_by_line(tmp_path):
     assert done.stderr.splitlines() == [f"error: {customers}, line 60002: the text is not in utf-8; save the file "
                                         "as UTF-8"]
     assert not (tmp_path / "shop.db").exists()
+
+
+def test_a_row_longer_than_the_headers_and_blank_lines(tmp_path):
+    paths = {"customers": tmp_path / "c.csv", "orders": tmp_path / "o.csv"}
+    paths["customers"].write_text("id;email\n1;a@x.ru\n\n;;\n2;b@x.ru;;\n3;c@x.ru;Москва;\n", encoding="utf-8")
+    paths["orders"].write_text("id;customer_id;created_at;total;status\n", encoding="utf-8")
+    done, _ = _import(tmp_path, paths)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == "c.csv, line 6: the row has 4 values but the file only 2 columns"
+    assert done.stderr.splitlines()[1].startswith("1 bad row: nothing was imported.")
