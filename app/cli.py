@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm.
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, import-csv.
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.cli_import import add_parser as add_import_parser
+from app.cli_import import run_import_csv
 from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
 from app.crm import open_crm
 from app.preview import preview_scenario
@@ -30,6 +32,7 @@ from app.simulation import Response, run_simulation
 from app.workspace import WorkspaceError, default_workspace
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import CrmError
+from connectors.texts import TextError
 from engine.conversions import results_json
 from engine.lock import ScenarioBusy
 from engine.problems import Problem, ScenarioError
@@ -110,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--as-of", help="ISO date-time the data is relative to (default: now)")
+
+    add_import_parser(sub)
     return parser
 
 
@@ -137,6 +142,8 @@ def main(argv: list[str] | None = None,
             return _demo(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "import-csv":
+            return run_import_csv(args)
         if args.command == "serve":
             try:
                 return serve(args.workspace or default_workspace(), args.settings)
@@ -161,6 +168,11 @@ def main(argv: list[str] | None = None,
     except sa.exc.OperationalError as exc:
         print(f"error: the database failed: {exc.orig}", file=sys.stderr)
         return FAILURE
+    except TextError as exc:  # an import's refusal: a file, a --column, a mapping (one line per problem)
+        items = exc.text.args.get("items")
+        for line in items if isinstance(items, list) else [exc.text]:
+            print(f"error: {line}", file=sys.stderr)
+        return BAD_INPUT
     except Exception as exc:  # a failure, not bad input: one line, the traceback on demand
         if os.environ.get("SCENARIST_DEBUG"):
             raise

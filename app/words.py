@@ -86,4 +86,38 @@ WORDS = catalog("app", {
     "chart.others": ["{n} more step", "{n} more steps"],
     "report.counts.history": "customers who reached each step over all runs, and those waiting now",
     "report.counts.preview": "who would enter and move on today, {date}",
+    # importing a shop from CSV or Excel (app/shop_import.py, app/shop_rows.py)
+    "import.table.customers": "customers",
+    "import.table.orders": "orders",
+    "import.table.events": "events",
+    "import.delimiter.59": "semicolon (;)",
+    "import.delimiter.44": "comma (,)",
+    "import.delimiter.9": "tab",
+    "import.detected_csv": "{file}: encoding {encoding}, delimiter {delimiter}",
+    "import.detected_xlsx": "{file}: Excel workbook, first sheet",
+    "import.column_syntax": "--column '{spec}' is not TABLE.COLUMN=HEADER (for example customers.email=E-mail)",
+    "import.unknown_table": "--column '{spec}': there is no table '{table}'; the tables are {tables}",
+    "import.unknown_column": "--column '{spec}': the {table} table has no column '{column}'; its columns are "
+                             "{columns}",
+    "import.no_header": "{file} has no column '{header}' (chosen for {column}); its columns are {headers}",
+    "import.unmapped": "{file}: no column is chosen for {column}, which every row needs "
+                       "(choose one, or give --column {column}=HEADER)",
+    "import.no_file_for": "no file is given for the {table} table",
+    "import.no_db_column": "the {table} table of {path} has no column '{column}'",
+    "import.problems": "{items}",
+    "import.bad_row": "{file}, line {line}: {problems}",
+    "import.bad_cell": "{column}: {reason}",
+    "import.empty": "empty, but every row needs it",
+    "import.duplicate": "the id {id} is on an earlier line too",
+    "import.no_customer": "there is no customer {id} in the customers file or in the shop",
+    "import.bad_customer": "customer {id} is on a bad row of the customers file",
+    "import.extra_cells": "the row has {n} values but the file only {headers} columns",
+    "import.more_bad": ["… and {n} more bad row", "… and {n} more bad rows"],
+    "import.refused": ["{n} bad row: nothing was imported. Correct it, or import the rest with --skip-bad "
+                       "(the rejected rows go to a CSV file beside the shop).",
+                       "{n} bad rows: nothing was imported. Correct them, or import the rest with --skip-bad "
+                       "(the rejected rows go to a CSV file beside the shop)."],
+    "import.counts": "{table}: {added} added, {updated} updated, {rejected} rejected",
+    "import.rejected_file": "rejected rows: {path}",
+    "import.progress": "{table}: {percent} of the file, {rows} rows",
 })

@@ -55,6 +55,13 @@ class CrmCommands:
         if dialog.exec():
             self.connect_crm(dialog.url())
 
+    def new_shop_from_files(self) -> None:
+        """File → New shop from CSV/Excel…: a wizard that imports exports into an SQLite shop and,
+        when it has kept the rows, connects the window to it."""
+        from editor.shop_import_dialog import shop_import_wizard
+
+        self.shop_wizard = shop_import_wizard(self, self.connect_crm)
+
     def map_columns(self, fields: list[str] | tuple[str, ...] = ()) -> None:
         """Open the column-mapping dialog for the connected CRM (with ``fields``, customer fields a
         scenario uses that the CRM lacks) and keep its result."""

@@ -56,6 +56,7 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
     ("from_template", "new_from_template", "Ctrl+Shift+T", None,
      QT_TRANSLATE_NOOP("MainWindow", "New from &template…")),
     ("import", "import_dialog", "Ctrl+I", None, QT_TRANSLATE_NOOP("MainWindow", "&Import a shared scenario…")),
+    ("new_shop", "new_shop_from_files", None, None, QT_TRANSLATE_NOOP("MainWindow", "New shop from CSV/&Excel…")),
     ("simulate", "simulate", "Ctrl+R", SP.SP_MediaPlay, QT_TRANSLATE_NOOP("MainWindow", "&Simulate…")),
     ("settings", "show_scenario_settings", None, SP.SP_FileDialogDetailedView,
      QT_TRANSLATE_NOOP("MainWindow", "Scenario se&ttings")),
@@ -69,7 +70,8 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
 )
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new", "from_template", "new_window", "open", "import",
-                                                        "recent", "save", "save_as", None, "close", "quit")),
+                                                        "recent", "save", "save_as", None, "new_shop", None,
+                                                        "close", "quit")),
     ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit"), ("undo", "redo", None, "cut", "copy", "paste", "duplicate",
                                                         "delete", None, "select_all", "find", None, "quick_add",
                                                         "add_note", "frame", "arrange")),
