@@ -12,6 +12,10 @@ WORDS = catalog("app", {
     "startup.missing_libraries": "Scenarist cannot open its window: Qt's X11 plugin (xcb) needs system libraries "
                                  "that are missing here: {libraries}.\nInstall them (Debian, Ubuntu) with:\n\n"
                                  "    {command}\n\nthen start Scenarist again. The packages: {packages}.",
+    # the desktop entry (app/desktop.py): the applications menu's words; keywords end with ";"
+    "desktop.generic_name": "Customer scenario editor",
+    "desktop.comment": "Draw customer win-back scenarios and run them every day against your shop's CRM",
+    "desktop.keywords": "CRM;email;marketing;customers;shop;",
     # runs (app/run_once.py, app/scheduling.py)
     "run.summary": "version {version}: entered {entered}, reached {reached}, queued {queued}, sent {sent}, "
                    "failed {failed}",
