@@ -344,9 +344,17 @@ def channel_secret(channel: str) -> str | None:
     return get_secret(channel_account(channel), secret_env(channel))
 
 
-def build_channels(settings: Settings) -> dict[str, Channel]:
-    """Channel objects for the configured channels."""
+_kept_secret = channel_secret
+
+
+def build_channels(settings: Settings, secrets: dict[str, str] | None = None) -> dict[str, Channel]:
+    """Channel objects for the configured channels (``secrets``: a password just typed, by channel,
+    used instead of the kept one: the settings dialog's Test)."""
     channels: dict[str, Channel] = {}
+
+    def channel_secret(name: str) -> str | None:
+        return (secrets or {}).get(name) or _kept_secret(name)
+
     for name, conf in settings.channels.items():
         rate = float(conf.get("rate_per_second", 0))
         if conf["kind"] == "smtp":

@@ -214,6 +214,15 @@ class SmtpChannel:
         self._smtp = smtp
         return smtp
 
+    def check(self) -> None:
+        """Connect and log in as a run would, then say goodbye (the settings' *Test*).
+
+        Raises:
+            DeliveryError: as :meth:`send` would before a message goes out (``auth`` for refused credentials).
+        """
+        self._connect()
+        self.close()
+
     def _tls(self) -> ssl.SSLContext:
         # Certificates are always verified; a server with its own CA is trusted through cafile.
         return ssl.create_default_context(cafile=self.cafile)
