@@ -60,7 +60,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("reply_to", example="help@example.com"),
         Field("unsubscribe", example="mailto:unsubscribe@example.com"),
         Field("rate_per_second", NUMBER, default=0, maximum=1000),
-        Field("timeout", NUMBER, default=30, minimum=1, maximum=600),
+        Field("timeout", NUMBER, default=30, minimum=0.1, maximum=600),
         Field("cafile", PATH),
         Field("allow_plain", FLAG, default=False),
     ),
@@ -69,7 +69,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("body", TEMPLATE, default='{"to": {{ recipient|tojson }}, "text": {{ body|tojson }}}'),
         Field("secret_header", example="Authorization"),
         Field("rate_per_second", NUMBER, default=0, maximum=1000),
-        Field("timeout", NUMBER, default=10, minimum=1, maximum=600),
+        Field("timeout", NUMBER, default=10, minimum=0.1, maximum=600),
         Field("on_timeout", CHOICE, default="retry", choices=ON_TIMEOUT),
     ),
     "file": (

@@ -374,6 +374,113 @@
     </message>
 </context>
 <context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Sends by</source>
+        <translation>Способ отправки</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Messages for this channel stay queued until it is set up.</source>
+        <translation>Сообщения этого канала ждут в очереди, пока он не настроен.</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Почтовая служба</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Another server (custom)</source>
+        <translation>Другой сервер (вручную)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Secret header's value</source>
+        <translation>Значение секретного заголовка</translation>
+    </message>
+    <message>
+        <source>one is kept in the keyring: type to replace it</source>
+        <translation>сохранён в связке ключей: введите новый, чтобы заменить</translation>
+    </message>
+    <message>
+        <source>kept in the keyring, never in the file</source>
+        <translation>хранится в связке ключей, никогда в файле</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверяю…</translation>
+    </message>
+    <message>
+        <source>Delivery settings</source>
+        <translation>Настройки доставки</translation>
+    </message>
+    <message>
+        <source>Limit and currency</source>
+        <translation>Лимит и валюта</translation>
+    </message>
+    <message>
+        <source>Kept in {path}, which the scheduler and the command line read too. Passwords go to the keyring.</source>
+        <translation>Сохраняется в {path}; этот же файл читают планировщик и командная строка. Пароли — в связке ключей.</translation>
+    </message>
+    <message>
+        <source>Keep passwords for this session only</source>
+        <translation>Хранить пароли только до конца сеанса</translation>
+    </message>
+    <message>
+        <source>Limit how many messages one customer gets</source>
+        <translation>Ограничить число сообщений одному клиенту</translation>
+    </message>
+    <message>
+        <source>No more than</source>
+        <translation>Не больше</translation>
+    </message>
+    <message>
+        <source>messages in</source>
+        <translation>сообщений за</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <source>All scenarios together; messages over the limit are not sent and count as “capped”.</source>
+        <translation>По всем сценариям вместе; сообщения сверх лимита не отправляются и считаются «сверх лимита».</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>How money is written in reports and simulations; nothing is converted.</source>
+        <translation>Как деньги пишутся в отчётах и симуляциях; ничего не пересчитывается.</translation>
+    </message>
+    <message>
+        <source>Send a test request</source>
+        <translation>Проверочный запрос</translation>
+    </message>
+    <message>
+        <source>Scenarist sends one test message to this address, as a run would. A real gateway may deliver it to the recipient below.</source>
+        <translation>Scenarist отправит на этот адрес одно проверочное сообщение, как при запуске. Настоящий шлюз может доставить его получателю, указанному ниже.</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Получатель</translation>
+    </message>
+    <message>
+        <source>Send the test request</source>
+        <translation>Отправить проверочный запрос</translation>
+    </message>
+</context>
+<context>
     <name>Document</name>
     <message>
         <source>change “{name}”</source>
@@ -646,6 +753,10 @@
         <translation>&amp;Сопоставить столбцы CRM…</translation>
     </message>
     <message>
+        <source>&amp;Delivery…</source>
+        <translation>&amp;Доставка…</translation>
+    </message>
+    <message>
         <source>&amp;Recount now</source>
         <translation>П&amp;ересчитать</translation>
     </message>
@@ -712,6 +823,10 @@
     <message>
         <source>&amp;Scheduler</source>
         <translation>Пл&amp;анировщик</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Настройки</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -836,6 +951,10 @@
     <message>
         <source>Map CRM columns</source>
         <translation>Сопоставление столбцов CRM</translation>
+    </message>
+    <message>
+        <source>Delivery settings saved in {path}</source>
+        <translation>Настройки доставки сохранены в {path}</translation>
     </message>
     <message>
         <source>Select nodes to copy.</source>
