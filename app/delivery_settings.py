@@ -101,7 +101,8 @@ def _read(file: Path) -> tuple[tomlkit.TOMLDocument, dict]:
         return doc, {}
     text = file.read_text(encoding="utf-8")
     try:
-        return tomlkit.parse(text), tomllib.loads(text)
+        data = tomllib.loads(text)  # first: its words are the ones run and serve give
+        return tomlkit.parse(text), data
     except (tomllib.TOMLDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
         raise SettingsError(f"{file}: {exc}") from exc
 

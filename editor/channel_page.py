@@ -123,6 +123,10 @@ class ChannelPage(QWidget):
             form.addRow(label, self._with_browse(spec, widget) if spec.kind == PATH else widget)
             if kind in SECRET_OF and spec.key == SECRET_OF[kind]:
                 form.addRow(self._secret_label(kind), self._secret(kind))
+        if kind == "smtp":
+            self.widgets[("smtp", "host")].textEdited.connect(self._server_edited)
+            self.widgets[("smtp", "port")].valueChanged.connect(self._server_edited)
+            self.widgets[("smtp", "security")].activated.connect(self._server_edited)
         return page
 
     def _widget(self, kind: str, spec: Field, value: Any) -> QWidget:
@@ -187,6 +191,12 @@ class ChannelPage(QWidget):
         self.preset.activated.connect(self._preset_chosen)
         return self.preset
 
+    def _server_edited(self) -> None:
+        """The provider shown follows the server typed: a preset's own, else *Another server*."""
+        values = {key: self._value(self.widgets[("smtp", key)]) for key in ("host", "port", "security")}
+        current = preset_of(values) if values["host"] else None
+        self.preset.setCurrentIndex(self.preset.findData(current.name if current else None))
+
     def _preset_chosen(self) -> None:
         name = self.preset.currentData()
         preset = next((p for p in SMTP_PRESETS if p.name == name), None)
@@ -196,6 +206,7 @@ class ChannelPage(QWidget):
         self.widgets[("smtp", "port")].setValue(preset.port)
         security = self.widgets[("smtp", "security")]
         security.setCurrentIndex(security.findData(preset.security))
+        self._server_edited()  # the port's change asked before the security was set
 
     def _secret_label(self, kind: str) -> str:
         return translate("DeliveryDialog", "Password") if kind == "smtp" else \
@@ -220,21 +231,21 @@ class ChannelPage(QWidget):
         kind = self.kind.currentData()
         if kind is None:
             return ChannelForm()
-        values: dict[str, Any] = {}
-        for spec in FIELDS[kind]:
-            widget = self.widgets[(kind, spec.key)]
-            if isinstance(widget, QSpinBox | QDoubleSpinBox):
-                widget.interpretText()  # a number still being typed when Save or Test is clicked counts
-                values[spec.key] = widget.value()
-            elif isinstance(widget, QComboBox):
-                values[spec.key] = widget.currentData()
-            elif isinstance(widget, QCheckBox):
-                values[spec.key] = widget.isChecked()
-            elif isinstance(widget, QPlainTextEdit):
-                values[spec.key] = widget.toPlainText().strip() or None
-            else:
-                values[spec.key] = widget.text().strip() or None
-        return ChannelForm(kind, values)
+        return ChannelForm(kind, {spec.key: self._value(self.widgets[(kind, spec.key)]) for spec in FIELDS[kind]})
+
+    @staticmethod
+    def _value(widget: QWidget) -> Any:
+        """A field's value as the file would hold it (None: empty)."""
+        if isinstance(widget, QSpinBox | QDoubleSpinBox):
+            widget.interpretText()  # a number still being typed when Save or Test is clicked counts
+            return widget.value()
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText().strip() or None
+        return widget.text().strip() or None
 
     def secret(self) -> str:
         """The password (or secret header value) typed for the current kind, if any."""

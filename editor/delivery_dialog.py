@@ -56,7 +56,11 @@ class DeliveryDialog(QDialog):
             form = read_form(self.path)
             self.broken = None
         except SettingsError as exc:  # not TOML: editing it would lose what it holds
-            form, self.broken = DeliveryForm(), str(exc)
+            form = DeliveryForm()
+            self.broken = "⚠ " + translate(
+                "DeliveryDialog", "The settings file {path} cannot be read ({detail}). Fix it in a text editor "
+                "first: Scenarist does not rewrite a file it cannot read whole.").format(
+                path=self.path, detail=str(exc).removeprefix(f"{self.path}: "))
         self.tabs = QTabWidget()
         self.pages: dict[str, ChannelPage] = {}
         for name, channel in form.channels.items():

@@ -95,6 +95,11 @@ def test_a_preset_changes_the_server_and_the_password_goes_to_the_keyring(window
     assert dialog.findChild(QWidget, "email_smtp_host").text() == "smtp.gmail.com"
     assert dialog.findChild(QWidget, "email_smtp_port").value() == 587
     assert dialog.findChild(QWidget, "email_smtp_security").currentData() == "starttls"
+    host = dialog.findChild(QLineEdit, "email_smtp_host")
+    retype(qtbot, host, "smtp.example.org")  # a server of one's own: the provider follows
+    assert preset.currentText() == "Another server (custom)"
+    retype(qtbot, host, "smtp.gmail.com")
+    assert preset.currentText() == "Gmail"
     retype(qtbot, dialog.findChild(QLineEdit, "email_smtp_secret"), "app password 1")
     save(dialog, qtbot)
     assert not dialog.isVisible()
@@ -144,6 +149,20 @@ def test_a_keyring_that_cannot_keep_it_is_said_and_this_session_may(window, qtbo
     from app.delivery_settings import has_secret
 
     assert has_secret("email")
+
+
+def test_a_file_that_is_not_toml_is_left_alone(window, qtbot, user_dirs) -> None:
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[channels.email]\nkind = "smtp\n', encoding="utf-8")
+    before = path.read_bytes()
+    dialog = open_dialog(window, qtbot)
+    assert dialog.problem.text() == (
+        f"⚠ The settings file {path} cannot be read (Illegal character '\\n' (at line 2, column 13)). Fix it in "
+        "a text editor first: Scenarist does not rewrite a file it cannot read whole.")
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    dialog.reject()
+    assert path.read_bytes() == before
 
 
 def wait_result(qtbot, dialog, name: str) -> str:

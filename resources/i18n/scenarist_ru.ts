@@ -424,6 +424,10 @@
         <translation>Настройки доставки</translation>
     </message>
     <message>
+        <source>The settings file {path} cannot be read ({detail}). Fix it in a text editor first: Scenarist does not rewrite a file it cannot read whole.</source>
+        <translation>Файл настроек {path} не читается ({detail}). Сначала исправьте его в текстовом редакторе: Scenarist не переписывает файл, который не может прочитать целиком.</translation>
+    </message>
+    <message>
         <source>Limit and currency</source>
         <translation>Лимит и валюта</translation>
     </message>
