@@ -60,6 +60,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("reply_to", example="help@example.com"),
         Field("unsubscribe", example="mailto:unsubscribe@example.com"),
         Field("rate_per_second", NUMBER, default=0, maximum=1000),
+        Field("connections", WHOLE, default=1, minimum=1, maximum=10),
         Field("timeout", NUMBER, default=30, minimum=0.1, maximum=600),
         Field("cafile", PATH),
         Field("allow_plain", FLAG, default=False),
