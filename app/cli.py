@@ -56,9 +56,12 @@ class CliError(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``main.py``."""
-    parser = argparse.ArgumentParser(prog="main.py", description="Scenarist: customer win-back scenarios.")
+def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
+    """The argument parser of ``main.py`` (``prog``: how the usage lines call it, such as ``scenarist``)."""
+    parser = argparse.ArgumentParser(prog=prog, description="Scenarist: customer win-back scenarios.")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="Linux: add Scenarist to the desktop's applications menu (a .desktop file and "
+                             "an icon under $XDG_DATA_HOME, default ~/.local/share)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a scenario file; exit 0, or 2 with one line per problem")
@@ -119,17 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None,
-         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None) -> int:
+         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None, prog: str = "main.py") -> int:
     """Run one command; returns the exit code.
 
     Args:
         argv: The arguments after ``main.py``.
         windows: Commands that open a window (``map-crm``), given by ``main.py``: the command line
             itself has no window.
+        prog: The program's name in the usage lines (``main.py`` or ``scenarist``).
     """
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            return _install_desktop_entry(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "preview":
@@ -366,4 +372,17 @@ def _demo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     print(json.dumps(stats, ensure_ascii=False, default=str))
+    return 0
+
+
+def _install_desktop_entry(args: argparse.Namespace) -> int:
+    from app.desktop import install_desktop_entry
+
+    if args.command:
+        raise CliError("--install-desktop-entry is given alone, without a command")
+    try:
+        done = install_desktop_entry()
+    except OSError as exc:
+        raise CliError(f"cannot write the desktop entry: {exc.strerror or exc} ({exc.filename})", FAILURE) from exc
+    print(f"desktop entry: {done.entry}\nicon: {done.icon}")
     return 0

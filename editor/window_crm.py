@@ -1,14 +1,16 @@
-"""The CRM menu and the status bar's CRM: connecting, mapping columns."""
+"""The CRM menu and the status bar's CRM: connecting, mapping columns; the delivery settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QMessageBox,
 )
 
 from editor.crm_dialog import CrmDialog
+from editor.delivery_dialog import DeliveryDialog
 from editor.i18n import translate
 from editor.messages import shown
 
@@ -75,3 +77,14 @@ class CrmCommands:
                 self.connect_crm(self.prefs.crm)
         except Exception as exc:
             QMessageBox.warning(self, translate("MainWindow", "Map CRM columns"), str(exc))
+
+    def delivery_dialog(self, path: Path | None = None) -> DeliveryDialog:
+        """Open *Settings → Delivery…* on the user's settings file (or ``path``); returns the dialog,
+        which says in the status bar where it saved them. The counts and the scheduler read the file
+        anew, so they follow at once."""
+        dialog = DeliveryDialog(path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            translate("MainWindow", "Delivery settings saved in {path}").format(path=dialog.path), 8000))
+        dialog.open()
+        return dialog

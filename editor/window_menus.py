@@ -50,6 +50,7 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
+    ("delivery", "delivery_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Delivery…")),
     ("recount", "recount", "F5", SP.SP_BrowserReload, QT_TRANSLATE_NOOP("MainWindow", "&Recount now")),
     ("add_to_workspace", "add_to_workspace", None, None,
      QT_TRANSLATE_NOOP("MainWindow", "&Add this scenario to the workspace")),
@@ -81,6 +82,7 @@ MENUS = (
                                                                 "export_svg", "report")),
     ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
+    ("preferences", QT_TRANSLATE_NOOP("MainWindow", "Se&ttings"), ("delivery",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
 )
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "arrange", "settings", None, "crm", "recount",

@@ -28,7 +28,7 @@
         <translation>переместить заметки</translation>
     </message>
     <message>
-        <source>insert '{node}' between '{a}' and '{b}'</source>
+        <source>insert &apos;{node}&apos; between &apos;{a}&apos; and &apos;{b}&apos;</source>
         <translation>вставить «{node}» между «{a}» и «{b}»</translation>
     </message>
     <message>
@@ -36,27 +36,27 @@
         <translation>добавить «{name}»</translation>
     </message>
     <message>
-        <source>move the edge '{port}' of '{node}'</source>
+        <source>move the edge &apos;{port}&apos; of &apos;{node}&apos;</source>
         <translation>перенести связь «{port}» узла «{node}»</translation>
     </message>
     <message>
-        <source>connect '{a}' to '{b}'</source>
+        <source>connect &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>соединить «{a}» с «{b}»</translation>
     </message>
     <message>
-        <source>remove the edge from '{a}' to '{b}'</source>
+        <source>remove the edge from &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>убрать связь «{a}» → «{b}»</translation>
     </message>
     <message>
-        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
+        <source>The edge &apos;{port}&apos; of &apos;{node}&apos; now leads to &apos;{new}&apos; instead of &apos;{old}&apos;. Undo brings it back.</source>
         <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
     </message>
     <message>
-        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
+        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
     </message>
     <message>
@@ -171,7 +171,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days ("ever": all of them)</source>
+        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -290,7 +290,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node '{node}'</source>
+        <source>{n} customer(s) at node &apos;{node}&apos;</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -317,7 +317,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop's .db file</source>
+        <source>path to the shop&apos;s .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -357,7 +357,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop's SQLite database</source>
+        <source>The shop&apos;s SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -371,6 +371,117 @@
     <message>
         <source>Password kept {where}.</source>
         <translation>Пароль сохранён ({where}).</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Sends by</source>
+        <translation>Способ отправки</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Messages for this channel stay queued until it is set up.</source>
+        <translation>Сообщения этого канала ждут в очереди, пока он не настроен.</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Почтовая служба</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Another server (custom)</source>
+        <translation>Другой сервер (вручную)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Secret header&apos;s value</source>
+        <translation>Значение секретного заголовка</translation>
+    </message>
+    <message>
+        <source>one is kept in the keyring: type to replace it</source>
+        <translation>сохранён в связке ключей: введите новый, чтобы заменить</translation>
+    </message>
+    <message>
+        <source>kept in the keyring, never in the file</source>
+        <translation>хранится в связке ключей, никогда в файле</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверяю…</translation>
+    </message>
+    <message>
+        <source>Delivery settings</source>
+        <translation>Настройки доставки</translation>
+    </message>
+    <message>
+        <source>The settings file {path} cannot be read ({detail}). Fix it in a text editor first: Scenarist does not rewrite a file it cannot read whole.</source>
+        <translation>Файл настроек {path} не читается ({detail}). Сначала исправьте его в текстовом редакторе: Scenarist не переписывает файл, который не может прочитать целиком.</translation>
+    </message>
+    <message>
+        <source>Limit and currency</source>
+        <translation>Лимит и валюта</translation>
+    </message>
+    <message>
+        <source>Kept in {path}, which the scheduler and the command line read too. Passwords go to the keyring.</source>
+        <translation>Сохраняется в {path}; этот же файл читают планировщик и командная строка. Пароли — в связке ключей.</translation>
+    </message>
+    <message>
+        <source>Keep passwords for this session only</source>
+        <translation>Хранить пароли только до конца сеанса</translation>
+    </message>
+    <message>
+        <source>Limit how many messages one customer gets</source>
+        <translation>Ограничить число сообщений одному клиенту</translation>
+    </message>
+    <message>
+        <source>No more than</source>
+        <translation>Не больше</translation>
+    </message>
+    <message>
+        <source>messages in</source>
+        <translation>сообщений за</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <source>All scenarios together; messages over the limit are not sent and count as “capped”.</source>
+        <translation>По всем сценариям вместе; сообщения сверх лимита не отправляются и считаются «сверх лимита».</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>How money is written in reports and simulations; nothing is converted.</source>
+        <translation>Как деньги пишутся в отчётах и симуляциях; ничего не пересчитывается.</translation>
+    </message>
+    <message>
+        <source>Send a test request</source>
+        <translation>Проверочный запрос</translation>
+    </message>
+    <message>
+        <source>Scenarist sends one test message to this address, as a run would. A real gateway may deliver it to the recipient below.</source>
+        <translation>Scenarist отправит на этот адрес одно проверочное сообщение, как при запуске. Настоящий шлюз может доставить его получателю, указанному ниже.</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Получатель</translation>
+    </message>
+    <message>
+        <source>Send the test request</source>
+        <translation>Отправить проверочный запрос</translation>
     </message>
 </context>
 <context>
@@ -431,7 +542,7 @@
 <context>
     <name>Forms</name>
     <message>
-        <source>Insert a customer's field, an order figure or the bonus</source>
+        <source>Insert a customer&apos;s field, an order figure or the bonus</source>
         <translation>Вставить поле клиента, число заказов или бонус</translation>
     </message>
     <message>
@@ -451,11 +562,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by 'other'.</source>
+        <source>Customers no branch takes go on by &apos;other&apos;.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch's port name on the canvas</source>
+        <source>The branch&apos;s port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -646,6 +757,10 @@
         <translation>&amp;Сопоставить столбцы CRM…</translation>
     </message>
     <message>
+        <source>&amp;Delivery…</source>
+        <translation>&amp;Доставка…</translation>
+    </message>
+    <message>
         <source>&amp;Recount now</source>
         <translation>П&amp;ересчитать</translation>
     </message>
@@ -716,6 +831,10 @@
     <message>
         <source>&amp;Scheduler</source>
         <translation>Пл&amp;анировщик</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Настройки</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -842,6 +961,10 @@
         <translation>Сопоставление столбцов CRM</translation>
     </message>
     <message>
+        <source>Delivery settings saved in {path}</source>
+        <translation>Настройки доставки сохранены в {path}</translation>
+    </message>
+    <message>
         <source>Select nodes to copy.</source>
         <translation>Выделите узлы, которые нужно скопировать.</translation>
     </message>
@@ -882,7 +1005,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -942,7 +1065,7 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
     </message>
     <message>
@@ -953,11 +1076,23 @@
         <source>Select the nodes to frame first.</source>
         <translation>Сначала выберите узлы, которые нужно обвести рамкой.</translation>
     </message>
+    <message>
+        <source>Open {name}</source>
+        <translation>Открыть {name}</translation>
+    </message>
+    <message>
+        <source>Open {path} in the application your system uses for it</source>
+        <translation>Открыть {path} в программе, которую для него выбрала система</translation>
+    </message>
+    <message>
+        <source>No application opened {path}: open it from your file manager.</source>
+        <translation>Ни одна программа не открыла {path}: откройте его в файловом менеджере.</translation>
+    </message>
 </context>
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM's tables and columns</source>
+        <source>Map your CRM&apos;s tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -1385,7 +1520,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Столбцы</translation>
     </message>
     <message>
-        <source>Headers named as Scenarist's columns are chosen already; choose the others. Columns left empty are not imported.</source>
+        <source>Headers named as Scenarist&apos;s columns are chosen already; choose the others. Columns left empty are not imported.</source>
         <translation>Заголовки, названные как столбцы Scenarist, уже выбраны; выберите остальные. Пустые столбцы не импортируются.</translation>
     </message>
     <message>
@@ -1428,7 +1563,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <source>Open the selected node's form (or write in the selected note)</source>
+        <source>Open the selected node&apos;s form (or write in the selected note)</source>
         <translation>Открыть свойства выбранного узла (или писать в выбранной заметке)</translation>
     </message>
     <message>
@@ -1607,7 +1742,7 @@ at the end</source>
         <translation>Вошли</translation>
     </message>
     <message>
-        <source>The start is in the scenario's time, {zone}.</source>
+        <source>The start is in the scenario&apos;s time, {zone}.</source>
         <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
