@@ -1,4 +1,5 @@
-"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, and why (a customer lookup).
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, import-csv, and why
+(a customer lookup).
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -20,6 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.cli_import import add_parser as add_import_parser
+from app.cli_import import run_import_csv
 from app.cli_print import print_delivery, print_lookup, print_simulation, print_table, progress_bar
 from app.crm import open_crm
 from app.lookup import CustomerNotFound, lookup_customer
@@ -31,6 +34,7 @@ from app.simulation import Response, run_simulation
 from app.workspace import WorkspaceError, default_workspace
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import CrmError
+from connectors.texts import TextError
 from engine.conversions import results_json
 from engine.lock import ScenarioBusy
 from engine.problems import Problem, ScenarioError
@@ -55,9 +59,12 @@ class CliError(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``main.py``."""
-    parser = argparse.ArgumentParser(prog="main.py", description="Scenarist: customer win-back scenarios.")
+def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
+    """The argument parser of ``main.py`` (``prog``: how the usage lines call it, such as ``scenarist``)."""
+    parser = argparse.ArgumentParser(prog=prog, description="Scenarist: customer win-back scenarios.")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="Linux: add Scenarist to the desktop's applications menu (a .desktop file and "
+                             "an icon under $XDG_DATA_HOME, default ~/.local/share)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a scenario file; exit 0, or 2 with one line per problem")
@@ -123,21 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--as-of", help="ISO date-time the data is relative to (default: now)")
+
+    add_import_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None,
-         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None) -> int:
+         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None, prog: str = "main.py") -> int:
     """Run one command; returns the exit code.
 
     Args:
         argv: The arguments after ``main.py``.
         windows: Commands that open a window (``map-crm``), given by ``main.py``: the command line
             itself has no window.
+        prog: The program's name in the usage lines (``main.py`` or ``scenarist``).
     """
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            return _install_desktop_entry(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "preview":
@@ -152,6 +164,8 @@ def main(argv: list[str] | None = None,
             return _why(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "import-csv":
+            return run_import_csv(args)
         if args.command == "serve":
             try:
                 return serve(args.workspace or default_workspace(), args.settings)
@@ -176,6 +190,11 @@ def main(argv: list[str] | None = None,
     except sa.exc.OperationalError as exc:
         print(f"error: the database failed: {exc.orig}", file=sys.stderr)
         return FAILURE
+    except TextError as exc:  # an import's refusal: a file, a --column, a mapping (one line per problem)
+        items = exc.text.args.get("items")
+        for line in items if isinstance(items, list) else [exc.text]:
+            print(f"error: {line}", file=sys.stderr)
+        return BAD_INPUT
     except Exception as exc:  # a failure, not bad input: one line, the traceback on demand
         if os.environ.get("SCENARIST_DEBUG"):
             raise
@@ -389,4 +408,17 @@ def _demo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     print(json.dumps(stats, ensure_ascii=False, default=str))
+    return 0
+
+
+def _install_desktop_entry(args: argparse.Namespace) -> int:
+    from app.desktop import install_desktop_entry
+
+    if args.command:
+        raise CliError("--install-desktop-entry is given alone, without a command")
+    try:
+        done = install_desktop_entry()
+    except OSError as exc:
+        raise CliError(f"cannot write the desktop entry: {exc.strerror or exc} ({exc.filename})", FAILURE) from exc
+    print(f"desktop entry: {done.entry}\nicon: {done.icon}")
     return 0

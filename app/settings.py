@@ -43,7 +43,7 @@ CHANNEL_NAMES = ("email", "sms", "webhook")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain"},
+             "rate_per_second", "cafile", "allow_plain", "connections"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout"},
     "file": {"kind", "folder", "format", "rate_per_second"},
 }
@@ -52,6 +52,7 @@ CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-
                       "x-access-token", "x-token", "x-secret", "cookie"}
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 MAX_TIMEOUT = 600.0
+MAX_CONNECTIONS = 10  # SMTP connections at once: providers limit them (Gmail and Office 365 allow a few)
 
 
 class SettingsError(Exception):
@@ -266,6 +267,10 @@ def _check_smtp(check: _Check, name: str) -> None:
     check.address("from")
     check.address("reply_to")
     check.text("unsubscribe")
+    connections = conf.get("connections")
+    if connections is not None and (isinstance(connections, bool) or not isinstance(connections, int)
+                                    or not 1 <= connections <= MAX_CONNECTIONS):
+        raise check.fail("connections", f"must be a whole number from 1 to {MAX_CONNECTIONS}")
     allow_plain = conf.get("allow_plain", False)
     if not isinstance(allow_plain, bool):
         raise check.fail("allow_plain", "must be true or false")
@@ -344,9 +349,17 @@ def channel_secret(channel: str) -> str | None:
     return get_secret(channel_account(channel), secret_env(channel))
 
 
-def build_channels(settings: Settings) -> dict[str, Channel]:
-    """Channel objects for the configured channels."""
+_kept_secret = channel_secret
+
+
+def build_channels(settings: Settings, secrets: dict[str, str] | None = None) -> dict[str, Channel]:
+    """Channel objects for the configured channels (``secrets``: a password just typed, by channel,
+    used instead of the kept one: the settings dialog's Test)."""
     channels: dict[str, Channel] = {}
+
+    def channel_secret(name: str) -> str | None:
+        return (secrets or {}).get(name) or _kept_secret(name)
+
     for name, conf in settings.channels.items():
         rate = float(conf.get("rate_per_second", 0))
         if conf["kind"] == "smtp":
@@ -356,7 +369,7 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
-                allow_plain=bool(conf.get("allow_plain", False)))
+                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", 1)))
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):

@@ -31,6 +31,7 @@ from editor.document import Document, new_scenario
 from editor.i18n import install_translation, interface_language, translate
 from editor.lookup_pane import LookupPane
 from editor.messages import shown
+from editor.open_offer import OpenOffer
 from editor.overview import CanvasOverlay
 from editor.panes import Palette, PreviewPane, ProblemsPane
 from editor.scheduler_service import SchedulerService
@@ -149,6 +150,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.statusBar().addPermanentWidget(self.scheduler_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.crm_label)
+        self.open_offer = OpenOffer(self.statusBar())  # "Open …" after a picture or a report is saved
 
 
     # -- language ---------------------------------------------------------------------------------------
