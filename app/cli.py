@@ -1,4 +1,5 @@
-"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm.
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, import-csv, and why
+(a customer lookup).
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -20,13 +21,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.cli_print import print_costs, print_delivery, print_simulation, print_table, progress_bar
+from app.cli_import import add_parser as add_import_parser
+from app.cli_import import run_import_csv
+from app.cli_print import print_costs, print_delivery, print_lookup, print_simulation, print_table, progress_bar
 from app.cli_suppress import add_parser as add_suppress_parser
 from app.cli_suppress import run_suppress
 from app.cli_test_send import add_parser as add_test_send_parser
 from app.cli_test_send import run_test_send
 from app.costs import costs_of, simulation_costs
 from app.crm import open_crm
+from app.lookup import CustomerNotFound, lookup_customer
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
 from app.serve import serve
@@ -35,12 +39,14 @@ from app.simulation import Response, run_simulation
 from app.workspace import WorkspaceError, default_workspace
 from connectors.credentials import PASSWORD_ENV, KeyringUnavailable, account_for, set_secret
 from connectors.crm import CrmError
+from connectors.texts import TextError
 from engine.conversions import results_json
 from engine.lock import ScenarioBusy
 from engine.problems import Problem, ScenarioError
 from engine.scenario import Scenario, load, parse_text, read_text
 from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
+from engine.uplift import uplift_json
 from engine.validation import validate
 
 BAD_INPUT, FAILURE = 2, 1
@@ -58,9 +64,12 @@ class CliError(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``main.py``."""
-    parser = argparse.ArgumentParser(prog="main.py", description="Scenarist: customer win-back scenarios.")
+def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
+    """The argument parser of ``main.py`` (``prog``: how the usage lines call it, such as ``scenarist``)."""
+    parser = argparse.ArgumentParser(prog=prog, description="Scenarist: customer win-back scenarios.")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="Linux: add Scenarist to the desktop's applications menu (a .desktop file and "
+                             "an icon under $XDG_DATA_HOME, default ~/.local/share)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a scenario file; exit 0, or 2 with one line per problem")
@@ -95,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--average-order", type=float,
                    help="average order total (default: the CRM's average completed order)")
     p.add_argument("--seed", type=int, help="seed of the response draws (default 1)")
+    p.add_argument("--baseline-rate", type=float,
+                   help="chance (0 to 1) that an entrant orders on their own, message or not (default 0)")
+
+    p = sub.add_parser("why", help="where a customer is in the scenario, what happened to them, and why they "
+                                   "would (not) enter today")
+    p.add_argument("file")
+    p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+    p.add_argument("--customer", required=True, help="the customer's id, email or phone")
+    p.add_argument("--at", help="ISO time the explanation is for (default: now)")
+    p.add_argument("--settings", help="settings file (TOML) with column mappings (default: the user's)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
     p = sub.add_parser("serve", help="run the enabled scenarios of a workspace every day, without a window")
     p.add_argument("--workspace", help="folder with workspace.toml and the scenario files "
@@ -118,21 +138,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--as-of", help="ISO date-time the data is relative to (default: now)")
+
+    add_import_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None,
-         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None) -> int:
+         windows: Mapping[str, Callable[[argparse.Namespace], int]] | None = None, prog: str = "main.py") -> int:
     """Run one command; returns the exit code.
 
     Args:
         argv: The arguments after ``main.py``.
         windows: Commands that open a window (``map-crm``), given by ``main.py``: the command line
             itself has no window.
+        prog: The program's name in the usage lines (``main.py`` or ``scenarist``).
     """
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            return _install_desktop_entry(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "preview":
@@ -143,12 +168,16 @@ def main(argv: list[str] | None = None,
             return _simulate(args)
         if args.command == "demo-crm":
             return _demo(args)
+        if args.command == "why":
+            return _why(args)
         if args.command == "secret":
             return _secret(args)
         if args.command == "test-send":
             return run_test_send(args, _settings(args))
         if args.command == "suppress":
             return run_suppress(args, _settings(args), datetime.now().replace(microsecond=0))
+        if args.command == "import-csv":
+            return run_import_csv(args)
         if args.command == "serve":
             try:
                 return serve(args.workspace or default_workspace(), args.settings)
@@ -173,6 +202,11 @@ def main(argv: list[str] | None = None,
     except sa.exc.OperationalError as exc:
         print(f"error: the database failed: {exc.orig}", file=sys.stderr)
         return FAILURE
+    except TextError as exc:  # an import's refusal: a file, a --column, a mapping (one line per problem)
+        items = exc.text.args.get("items")
+        for line in items if isinstance(items, list) else [exc.text]:
+            print(f"error: {line}", file=sys.stderr)
+        return BAD_INPUT
     except Exception as exc:  # a failure, not bad input: one line, the traceback on demand
         if os.environ.get("SCENARIST_DEBUG"):
             raise
@@ -235,6 +269,20 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _why(args: argparse.Namespace) -> int:
+    scenario = load(args.file)
+    with open_crm(args.crm, _settings(args)) as crm:
+        try:
+            found = lookup_customer(crm, scenario, args.customer, _parse_at(args.at, scenario)).to_json()
+        except CustomerNotFound as exc:
+            raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+    else:
+        print_lookup(found)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     source = load(args.file)
     settings = _settings(args)
@@ -244,10 +292,15 @@ def _run(args: argparse.Namespace) -> int:
         except ScenarioBusy as exc:
             raise CliError(str(exc), FAILURE) from exc
         converted, branches = results_json(crm, outcome.scenario)
+        per_split, holdout = uplift_json(crm, outcome.scenario)
     if args.json:
         out = _run_json(outcome)
         out["conversions"] = converted  # lifetime, per message node, within each node's window
-        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
+        # per split: each branch's messages and what they brought (A/B results), its customers from
+        # taking the branch, and the comparison with the split's control
+        out["branches"] = {nid: {port: {**ports.get(port, {}), **per_split.get(nid, {}).get(port, {})}
+                                 for port in {*ports, *per_split.get(nid, {})}} for nid, ports in branches.items()}
+        out["holdout"] = holdout  # the scenario against its held-out control share, or null
         out["cost"] = costs_of(outcome.tick.counts, settings).to_json()
         print(json.dumps(out, ensure_ascii=False))
     else:
@@ -270,14 +323,15 @@ def _response(args: argparse.Namespace) -> Response | None:
     """The response options, checked before anything touches the database."""
     if args.response_rate is None:
         given = [name for name, value in (("--response-days", args.response_days),
-                                          ("--average-order", args.average_order), ("--seed", args.seed))
+                                          ("--average-order", args.average_order), ("--seed", args.seed),
+                                          ("--baseline-rate", args.baseline_rate))
                  if value is not None]
         if given:
             raise CliError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --response-rate "
                            "(the chance that a customer orders)")
         return None
     response = Response(args.response_rate, 7 if args.response_days is None else args.response_days,
-                        args.average_order, 1 if args.seed is None else args.seed)
+                        args.average_order, 1 if args.seed is None else args.seed, args.baseline_rate or 0.0)
     problem = response.problem()
     if problem:
         raise CliError(problem)
@@ -372,4 +426,17 @@ def _demo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     print(json.dumps(stats, ensure_ascii=False, default=str))
+    return 0
+
+
+def _install_desktop_entry(args: argparse.Namespace) -> int:
+    from app.desktop import install_desktop_entry
+
+    if args.command:
+        raise CliError("--install-desktop-entry is given alone, without a command")
+    try:
+        done = install_desktop_entry()
+    except OSError as exc:
+        raise CliError(f"cannot write the desktop entry: {exc.strerror or exc} ({exc.filename})", FAILURE) from exc
+    print(f"desktop entry: {done.entry}\nicon: {done.icon}")
     return 0

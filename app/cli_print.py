@@ -89,3 +89,25 @@ def print_simulation(result: SimulationResult, currency: str = DEFAULT_CURRENCY)
 def figure(value: float) -> str:
     """A figure of a table: money with two decimals, counts as they are."""
     return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def print_lookup(found: dict[str, Any]) -> None:
+    """A customer lookup for people: who, why they would (not) enter today, and their enrolments."""
+    print("customer: " + ", ".join(f"{k} {v}" for k, v in found["customer"].items() if v not in (None, "")))
+    print("today:")
+    for step in found["explain"]:
+        print(f"  {step['title']}: {step['outcome']}")
+        for c in step["conditions"]:
+            print(f"    {c['condition']}: {c['value']}: {'holds' if c['passed'] else 'does not hold'}")
+    for e in found["enrolments"]:
+        print(f"{e['scenario_name']}: entered {e['entered_at']}; {e['end']['words']}")
+        for p in e["path"]:
+            print(f"  {p['at']}  {p['title']}")
+        for m in e["messages"]:
+            reason = f" ({m['reason']})" if m["reason"] else ""
+            print(f"  message {m['title']} ({m['channel']}): {m['status_words']}{reason}, {m['at']}")
+        for b in e["bonuses"]:
+            points = "" if b["points"] is None else f"{b['points']:g} points"
+            print(f"  bonus {b['title']}: {b['code'] or ''} {b['discount'] or ''}{points}, {b['issued_at']}")
+        for c in e["conversions"]:
+            print(f"  order {c['order']} of {c['total']:g} on {c['at']}, after {c['title']}")

@@ -22,11 +22,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.charts import figure_svg, funnel_figure, timeline_figure
+from app.report_uplift import uplift_html
 from connectors.texts import DEFAULT_CURRENCY, lookup, money, number, percent, pick
 from engine.describe import Say, describe_date, describe_node, describe_settings, titles_of, type_title
 from engine.history import node_counts
 from engine.model import Scenario
 from engine.nodes import REGISTRY
+from engine.uplift import conversion_days
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --soft: #f6f8fa; --accent: #1f5fad; }
@@ -236,7 +238,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
                  simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
                  lang: str = "en", results: Mapping[str, Mapping[str, Any]] | None = None,
                  branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
-                 currency: str = DEFAULT_CURRENCY, cost_per_part: float | None = None) -> str:
+                 currency: str = DEFAULT_CURRENCY, uplift: Mapping[str, Any] | None = None,
+                 cost_per_part: float | None = None) -> str:
     """One self-contained HTML page describing the scenario for a client.
 
     Args:
@@ -252,6 +255,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
             or None for no results section.
         branches: Split node id -> branch port -> the conversions of the messages only it leads to.
         currency: How money is written (the settings' ``[shop] currency``).
+        uplift: ``{"splits": ..., "holdout": ...}`` of :func:`engine.uplift.uplift_json`: what the
+            scenario added against its controls, which leads the results section.
 
     Returns:
         The HTML text: no scripts, no external resources.
@@ -283,10 +288,12 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
     if counts is not None:
         out.append(" " + _e(t["counts_note"].format(note=counts_note or t["counts_default"])))
     out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
-    if results and any(r.get("messages") for r in results.values()):
-        note = t["results_note.goal" if scenario.settings.get("goal") else "results_note"]
-        out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(note)}</p>'
-                   f'{_results(scenario, results, branches or {}, t, currency)}</section>')
+    added = uplift_html(scenario, (uplift or {}).get("splits") or {}, (uplift or {}).get("holdout"), lang, currency,
+                        conversion_days(scenario)) if uplift else ""
+    note = t["results_note.goal" if scenario.settings.get("goal") else "results_note"]
+    if added or (results and any(r.get("messages") for r in results.values())):
+        out.append(f'<section><h2>{_e(t["results"])}</h2>{added}<p class="note">{_e(note)}</p>'
+                   f'{_results(scenario, results or {}, branches or {}, t, currency)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:
         summary = _simulation(simulation, lang, currency, cost_per_part)

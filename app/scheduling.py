@@ -127,8 +127,11 @@ class ScenarioRunner:
             outcome = run_once(source, crm, self.settings, self.clock(), publish_source=False,
                                max_late_hours=self.workspace.max_late_hours, beat=beat,
                                stop=lambda: self.stop.is_set() or self.cancel.is_set())
+        when = f"{outcome.tick.at:%Y-%m-%d %H:%M}"
         if outcome.did_something():
-            log.info("%s at %s: %s", path.name, f"{outcome.tick.at:%Y-%m-%d %H:%M}", outcome.summary())
+            log.info("%s at %s: %s", path.name, when, outcome.summary())
+        else:  # one line per wake-up, so the log shows serve is alive and checked
+            log.info("%s at %s: nothing to do", path.name, when)
         self.listener.finished(path, outcome.summary(), True)
 
 

@@ -45,7 +45,7 @@ STAFF_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain", "unsubscribe_url", "to", "cost_per_part"},
+             "rate_per_second", "cafile", "allow_plain", "connections", "unsubscribe_url", "to", "cost_per_part"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
                 "bad_recipient", "to", "cost_per_part"},
     "file": {"kind", "folder", "format", "rate_per_second", "cost_per_part"},
@@ -55,6 +55,7 @@ CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-
                       "x-access-token", "x-token", "x-secret", "cookie"}
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 MAX_TIMEOUT = 600.0
+MAX_CONNECTIONS = 10  # SMTP connections at once: providers limit them (Gmail and Office 365 allow a few)
 
 
 class SettingsError(Exception):
@@ -287,6 +288,10 @@ def _check_smtp(check: _Check, name: str) -> None:
     check.address("reply_to")
     check.text("unsubscribe")
     _check_unsubscribe_url(check)
+    connections = conf.get("connections")
+    if connections is not None and (isinstance(connections, bool) or not isinstance(connections, int)
+                                    or not 1 <= connections <= MAX_CONNECTIONS):
+        raise check.fail("connections", f"must be a whole number from 1 to {MAX_CONNECTIONS}")
     allow_plain = conf.get("allow_plain", False)
     if not isinstance(allow_plain, bool):
         raise check.fail("allow_plain", "must be true or false")
@@ -384,9 +389,17 @@ def channel_secret(channel: str) -> str | None:
     return get_secret(channel_account(channel), secret_env(channel))
 
 
-def build_channels(settings: Settings) -> dict[str, Channel]:
-    """Channel objects for the configured channels."""
+_kept_secret = channel_secret
+
+
+def build_channels(settings: Settings, secrets: dict[str, str] | None = None) -> dict[str, Channel]:
+    """Channel objects for the configured channels (``secrets``: a password just typed, by channel,
+    used instead of the kept one: the settings dialog's Test)."""
     channels: dict[str, Channel] = {}
+
+    def channel_secret(name: str) -> str | None:
+        return (secrets or {}).get(name) or _kept_secret(name)
+
     for name, conf in settings.channels.items():
         rate = float(conf.get("rate_per_second", 0))
         if conf["kind"] == "smtp":
@@ -396,7 +409,8 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
-                allow_plain=bool(conf.get("allow_plain", False)), unsubscribe_url=conf.get("unsubscribe_url"),
+                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", 1)),
+                unsubscribe_url=conf.get("unsubscribe_url"),
                 unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name,
                 to=conf.get("to"))
         elif conf["kind"] == "webhook":

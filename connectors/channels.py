@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import html
 import http.client
@@ -183,6 +184,7 @@ class SmtpChannel:
     unsubscribe_key: str | None = field(default=None, repr=False)
     channel: str = "email"  # the outbox channel it serves (tokens name it)
     to: str | None = None  # a staff channel's fixed recipient: every message goes there
+    connections: int = 1  # how many of these a dispatch may send through at once (each its own connection)
     _smtp: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -236,6 +238,19 @@ class SmtpChannel:
                                 timed_out=timed_out) from exc
         self._smtp = smtp
         return smtp
+
+    def clone(self) -> SmtpChannel:
+        """The same channel with a connection of its own (one per parallel sender)."""
+        return dataclasses.replace(self)
+
+    def check(self) -> None:
+        """Connect and log in as a run would, then say goodbye (the settings' *Test*).
+
+        Raises:
+            DeliveryError: as :meth:`send` would before a message goes out (``auth`` for refused credentials).
+        """
+        self._connect()
+        self.close()
 
     def _tls(self) -> ssl.SSLContext:
         # Certificates are always verified; a server with its own CA is trusted through cafile.

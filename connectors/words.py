@@ -32,4 +32,18 @@ WORDS = catalog("connectors", {
     "keyring.refused": "the keyring ({backend}) refused the password: {reason}",
     "keyring.kept_session": "for this session only",
     "keyring.kept": "in the keyring ({backend})",
+    # exported tables (connectors/table_files.py) and their values (connectors/import_values.py)
+    "table.no_file": "there is no file {path}",
+    "table.old_excel": "{path}: this kind of spreadsheet cannot be read; save it as Excel (.xlsx) or CSV",
+    "table.empty": "{path} is empty: its first line should name the columns",
+    "table.bad_encoding": "{path}, line {line}: the text is not in {encoding}; save the file as UTF-8",
+    "table.bad_csv": "{path}, line {line}: not readable as CSV ({reason})",
+    "table.bad_xlsx": "{path} is not an Excel workbook (.xlsx) that can be read",
+    "value.not_int": "'{value}' is not a whole number",
+    "value.not_money": "'{value}' is not an amount of money (such as 1 234,50 or 1234.50)",
+    "value.not_bool": "'{value}' is not yes or no (yes/no, да/нет, 1/0, true/false)",
+    "value.not_datetime": "'{value}' is not a date and time (such as 31.12.2026 14:30 or 2026-12-31 14:30)",
+    "value.not_date": "'{value}' is not a date (such as 31.12.2026 or 2026-12-31)",
+    # the shop file an import writes (connectors/shop_store.py)
+    "store.not_sqlite": "{path} is not an SQLite database: choose a new file or a shop made by Scenarist",
 })

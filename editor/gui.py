@@ -33,6 +33,9 @@ def build_window(argv: list[str]) -> MainWindow:
     app = QApplication.instance()
     app.setApplicationName("Scenarist")
     app.setOrganizationName("Scenarist")
+    # The window's class (X11) is the application's name, and on Wayland the desktop entry's name
+    # ties the window to the entry that `scenarist --install-desktop-entry` writes, with its icon.
+    app.setDesktopFileName("scenarist")
     apply_theme(app)
     prefs = Prefs.load()
     install_translation(app, prefs.language)

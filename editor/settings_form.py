@@ -65,6 +65,17 @@ class SettingsForm(QWidget):
                            ("active_until", translate("Forms", "Active until"))):
             form.addRow(label, self._date_editor(key, doc.meta.settings.get(key)))
         form.addRow(translate("Forms", "Sending window"), self._window_editor(doc.meta.settings.get("send_window")))
+        form.addRow(translate("Forms", "Control group"), self._control_editor(doc.meta.settings.get("control_share")))
+        self.conversion_days = QSpinBox()
+        self.conversion_days.setObjectName("setting_conversion_days")
+        self.conversion_days.setRange(0, 365)
+        self.conversion_days.setSpecialValueText(translate("Forms", "7 days (the default)"))
+        self.conversion_days.setSuffix(translate("Forms", " days"))
+        self.conversion_days.setValue(doc.meta.settings.get("conversion_days") or 0)
+        self.conversion_days.setToolTip(translate(
+            "Forms", "How long after taking a branch (or entering) an order counts against the control"))
+        self.conversion_days.valueChanged.connect(lambda n: doc.set_meta("conversion_days", n or None))
+        form.addRow(translate("Forms", "Results over"), self.conversion_days)
         form.addRow(translate("Forms", "Goal"), self._goal_editor(
             doc.meta.settings.get("goal"), context or ConditionContext(list, lambda _flag: [])))
         for box in self.findChildren(QComboBox):
@@ -86,6 +97,28 @@ class SettingsForm(QWidget):
         self.reenter.toggled.connect(self._reentry)
         self.reentry.valueChanged.connect(self._reentry)
         return row
+
+    def _control_editor(self, share: float | None) -> QHBoxLayout:
+        """A share of entrants held out before the first step, who get nothing (a control group)."""
+        self.control_on = QCheckBox(translate("Forms", "hold out"))
+        self.control_on.setObjectName("setting_control_on")
+        self.control_on.setChecked(share is not None)
+        self.control_share = QSpinBox()
+        self.control_share.setObjectName("setting_control_share")
+        self.control_share.setRange(1, 50)
+        self.control_share.setSuffix(translate("Forms", "% of entrants, who get nothing"))
+        self.control_share.setValue(round((share or 0.1) * 100))
+        self.control_share.setEnabled(share is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.control_on)
+        row.addWidget(self.control_share, 1)
+        self.control_on.toggled.connect(self._control)
+        self.control_share.valueChanged.connect(self._control)
+        return row
+
+    def _control(self, *_args: Any) -> None:
+        self.control_share.setEnabled(self.control_on.isChecked())
+        self.doc.set_meta("control_share", self.control_share.value() / 100 if self.control_on.isChecked() else None)
 
     def _date_editor(self, key: str, value: str | None) -> QHBoxLayout:
         check, edit = QCheckBox(), QDateEdit()

@@ -83,6 +83,8 @@ class CheckWiring:
             decor.set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if declared.holds else None,
                              ports=ports, passed=passed)
         self.preview.show_result(self.scenario(), result, not_counted)
+        if self.results_bar.results.isChecked():  # the badges show results: the nodes may have changed
+            self.show_badges()
         seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
         if not self.statusBar().currentMessage():  # a word about the user's own action stays in view
             self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)

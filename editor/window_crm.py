@@ -1,14 +1,16 @@
-"""The CRM menu and the status bar's CRM: connecting, mapping columns."""
+"""The CRM menu and the status bar's CRM: connecting, mapping columns; the delivery settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QMessageBox,
 )
 
 from editor.crm_dialog import CrmDialog
+from editor.delivery_dialog import DeliveryDialog
 from editor.i18n import translate
 from editor.messages import shown
 
@@ -55,6 +57,13 @@ class CrmCommands:
         if dialog.exec():
             self.connect_crm(dialog.url())
 
+    def new_shop_from_files(self) -> None:
+        """File → New shop from CSV/Excel…: a wizard that imports exports into an SQLite shop and,
+        when it has kept the rows, connects the window to it."""
+        from editor.shop_import_dialog import shop_import_wizard
+
+        self.shop_wizard = shop_import_wizard(self, self.connect_crm)
+
     def map_columns(self, fields: list[str] | tuple[str, ...] = ()) -> None:
         """Open the column-mapping dialog for the connected CRM (with ``fields``, customer fields a
         scenario uses that the CRM lacks) and keep its result."""
@@ -68,6 +77,17 @@ class CrmCommands:
                 self.connect_crm(self.prefs.crm)
         except Exception as exc:
             QMessageBox.warning(self, translate("MainWindow", "Map CRM columns"), str(exc))
+
+    def delivery_dialog(self, path: Path | None = None) -> DeliveryDialog:
+        """Open *Settings → Delivery…* on the user's settings file (or ``path``); returns the dialog,
+        which says in the status bar where it saved them. The counts and the scheduler read the file
+        anew, so they follow at once."""
+        dialog = DeliveryDialog(path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            translate("MainWindow", "Delivery settings saved in {path}").format(path=dialog.path), 8000))
+        dialog.open()
+        return dialog
 
     def suppressions_dialog(self) -> None:
         """Open the connected CRM's suppression list (the CRM dialog first, when none is connected)."""

@@ -18,6 +18,7 @@ from editor.nodegraph import undo_step
 from editor.overview import zoom_step
 
 K = QKeySequence.StandardKey
+FALLBACK_KEYS = {K.Quit: "Ctrl+Q"}
 SP = QStyle.StandardPixmap
 
 # name, the window's method (or a callable of the window), shortcut, icon, words
@@ -50,12 +51,14 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
     ("suppressions", "suppressions_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Suppressions…")),
+    ("delivery", "delivery_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Delivery…")),
     ("recount", "recount", "F5", SP.SP_BrowserReload, QT_TRANSLATE_NOOP("MainWindow", "&Recount now")),
     ("add_to_workspace", "add_to_workspace", None, None,
      QT_TRANSLATE_NOOP("MainWindow", "&Add this scenario to the workspace")),
     ("from_template", "new_from_template", "Ctrl+Shift+T", None,
      QT_TRANSLATE_NOOP("MainWindow", "New from &template…")),
     ("import", "import_dialog", "Ctrl+I", None, QT_TRANSLATE_NOOP("MainWindow", "&Import a shared scenario…")),
+    ("new_shop", "new_shop_from_files", None, None, QT_TRANSLATE_NOOP("MainWindow", "New shop from CSV/&Excel…")),
     ("simulate", "simulate", "Ctrl+R", SP.SP_MediaPlay, QT_TRANSLATE_NOOP("MainWindow", "&Simulate…")),
     ("settings", "show_scenario_settings", None, SP.SP_FileDialogDetailedView,
      QT_TRANSLATE_NOOP("MainWindow", "Scenario se&ttings")),
@@ -69,7 +72,8 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
 )
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new", "from_template", "new_window", "open", "import",
-                                                        "recent", "save", "save_as", None, "close", "quit")),
+                                                        "recent", "save", "save_as", None, "new_shop", None,
+                                                        "close", "quit")),
     ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit"), ("undo", "redo", None, "cut", "copy", "paste", "duplicate",
                                                         "delete", None, "select_all", "find", None, "quick_add",
                                                         "add_note", "frame", "arrange")),
@@ -79,6 +83,7 @@ MENUS = (
                                                                 "export_svg", "report")),
     ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map", None, "suppressions")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
+    ("preferences", QT_TRANSLATE_NOOP("MainWindow", "Se&ttings"), ("delivery",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
 )
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "arrange", "settings", None, "crm", "recount",
@@ -88,6 +93,7 @@ DOCKS = {
     "properties": QT_TRANSLATE_NOOP("MainWindow", "Properties"),
     "preview": QT_TRANSLATE_NOOP("MainWindow", "Preview: today"),
     "problems": QT_TRANSLATE_NOOP("MainWindow", "Problems ({n})"),
+    "lookup": QT_TRANSLATE_NOOP("MainWindow", "Customer lookup"),
     "scheduler": QT_TRANSLATE_NOOP("MainWindow", "Scheduler"),
 }
 
@@ -119,8 +125,11 @@ class MenuWiring:
         action = QAction(self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
-        if isinstance(shortcut, QKeySequence.StandardKey):
+        if isinstance(shortcut, QKeySequence.StandardKey) and QKeySequence.keyBindings(shortcut):
             action.setShortcuts(shortcut)  # every binding of the platform (Redo: Ctrl+Shift+Z and Ctrl+Y)
+        elif isinstance(shortcut, QKeySequence.StandardKey):
+            # Some platforms bind no key to a standard action (Quit on Windows and without a desktop theme).
+            action.setShortcut(QKeySequence(FALLBACK_KEYS[shortcut]))
         elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())

@@ -55,7 +55,7 @@ class ScenarioCommands:
             export_png(self.doc.graph, path)
         else:
             export_svg(self.doc.graph, path, title=self.doc.meta.name)
-        self.statusBar().showMessage(translate("MainWindow", "Picture saved: {path}").format(path=path), 8000)
+        self.open_offer.offer(path, translate("MainWindow", "Picture saved: {path}").format(path=path))
         return Path(path)
 
     def report_dialog(self, path: str | Path | None = None) -> Path | None:
@@ -72,7 +72,7 @@ class ScenarioCommands:
                              currency=self.session.settings().currency,
                              cost_per_part=self.session.settings().cost_per_part)
         save_report(path, data, scenario_png_bytes(self.doc.graph, scale=1.5), self.clock(), interface_language())
-        self.statusBar().showMessage(translate("MainWindow", "Report saved: {path}").format(path=path), 8000)
+        self.open_offer.offer(path, translate("MainWindow", "Report saved: {path}").format(path=path))
         return Path(path)
 
     def _start_scheduler(self) -> None:

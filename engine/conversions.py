@@ -74,14 +74,18 @@ def windows(scenario: Scenario) -> dict[str, int]:
             for n in scenario.nodes if REGISTRY[n.type].sends}
 
 
-def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, Conversions]:
-    """Per message node of ``scenario``, its messages and the orders they brought (last touch)."""
+def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario, since: datetime | None = None
+                ) -> dict[str, Conversions]:
+    """Per message node of ``scenario``, its messages and the orders they brought (last touch);
+    with ``since`` (naive local), only the messages queued from then on."""
     days = windows(scenario)
     result = {nid: Conversions() for nid in days}
     out = STATE.outbox
     if not days or not sa.inspect(conn).has_table(out.name):
         return result
     sent = [out.c.scenario == scenario.key, out.c.node_id.in_(list(days)), out.c.status.not_in(NOT_COUNTED_AS_SENT)]
+    if since is not None:
+        sent.append(out.c.created_at >= sa.literal(since, out.c.created_at.type))
     for node_id, n in conn.execute(sa.select(out.c.node_id, sa.func.count()).where(*sent).group_by(out.c.node_id)):
         result[node_id].messages = n
     at = sa.func.coalesce(out.c.sent_at, out.c.created_at)
@@ -144,7 +148,8 @@ def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict
     for node in scenario.nodes:
         if not REGISTRY[node.type].branching:
             continue
-        ports = [e.port for e in scenario.edges if e.source == node.id]
+        # Every port, a branch that leads nowhere (a control) too: it has 0 messages.
+        ports = REGISTRY[node.type].ports(node.params)
         reach = {port: _downstream(scenario, scenario.target(node.id, port)) for port in ports}
         results[node.id] = {}
         for port in ports:

@@ -33,11 +33,13 @@ class Say:
     Args:
         lang: The language (``en``, ``ru``).
         titles: Node id -> title, to name the nodes that conditions refer to.
+        today: The local date that "days ago" counts from (the customer lookup's values).
     """
 
-    def __init__(self, lang: str = "en", titles: Mapping[str, str] | None = None) -> None:
+    def __init__(self, lang: str = "en", titles: Mapping[str, str] | None = None, today: date | None = None) -> None:
         self.lang = lang
         self.titles = dict(titles or {})
+        self.today = today or date.today()
 
     def __call__(self, code: str, **args: Any) -> str:
         """The phrase ``code`` with its blanks filled (numbers written as the language writes them).

@@ -9,9 +9,11 @@ listed for the user and never resent silently. No transaction is held open while
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -125,11 +127,14 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
     out = STATE.outbox
     due = [out.c.status == PENDING, out.c.channel == name, *mine,
            sa.or_(out.c.next_attempt_at.is_(None), out.c.next_attempt_at <= now)]
+    settle = _Settle(conn, name, now, policy, report)
+    if int(getattr(channel, "connections", 1)) > 1:
+        _deliver_parallel(conn, channel, due, pace, settle, heartbeat)
+        return
     after = 0
-    timeouts = 0  # in a row: a server that stopped answering must not hold the run for hours
     while True:
         with conn.begin():
-            report.counts[SUPPRESSED] += _drop_listed(conn, name, mine)
+            report.counts[SUPPRESSED] += _drop_listed(conn, name, due)
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
         if not batch:
             return
@@ -143,41 +148,121 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
                 continue
             if not _claim(conn, row.id):
                 continue  # another dispatcher took it
-            failure = _send(channel, row)
-            checkpoint("delivery:sent")  # handed over, not yet marked: a kill here leaves it 'sending'
-            if failure is None:
-                _finish(conn, row.id, SENT, None, sent_at=now)
-                report.counts[SENT] += 1
-                timeouts = 0
-                heartbeat()
-                continue
-            if failure.stops_channel:
-                _finish(conn, row.id, PENDING, str(failure), attempts_back=True)
-                report.stopped[name] = mask_urls(str(failure))
-                return
-            status, error, retry_at = _after_failure(failure, row.attempts + 1, now, policy)
-            _finish(conn, row.id, status, error, retry_at)
-            if failure.bad_recipient and row.recipient:
-                with conn.begin():
-                    if suppress(conn, row.channel, row.recipient, mask_urls(str(failure)),
-                                f"refused ({row.scenario})", now):
-                        report.listed.append((row.channel, row.recipient.strip().lower()))
-            report.counts["retry" if status == PENDING else status] += 1
-            if status == UNKNOWN:
-                report.unknown.append(row.idempotency_key)
-            timeouts = timeouts + 1 if failure.timed_out else 0
-            if timeouts >= STALL_TIMEOUTS:
-                report.stopped[name] = mask_urls(
-                    f"paused after {timeouts} timeouts in a row ({failure}); the rest waits for a later run")
+            if settle(row, _send(channel, row)):
                 return
             heartbeat()
 
 
-def _drop_listed(conn: sa.Connection, channel: str, mine: list) -> int:
-    """Mark the pending messages of the channel whose recipient is on the suppression list as
-    ``suppressed``, in one statement; returns how many."""
+@dataclass
+class _Settle:
+    """Records what became of each message of one channel's dispatch, and says when to stop."""
+
+    conn: sa.Connection
+    name: str
+    now: datetime
+    policy: DeliveryPolicy
+    report: DeliveryReport
+    timeouts: int = 0  # in a row: a server that stopped answering must not hold the run for hours
+
+    def __call__(self, row: Any, failure: DeliveryError | None) -> bool:
+        """Mark one claimed message sent, waiting or failed; True when the channel stops for this dispatch."""
+        conn, report = self.conn, self.report
+        checkpoint("delivery:sent")  # handed over, not yet marked: a kill here leaves it 'sending'
+        if failure is None:
+            _finish(conn, row.id, SENT, None, sent_at=self.now)
+            report.counts[SENT] += 1
+            self.timeouts = 0
+            return False
+        if failure.stops_channel:
+            _finish(conn, row.id, PENDING, str(failure), attempts_back=True)
+            report.stopped[self.name] = mask_urls(str(failure))
+            return True
+        status, error, retry_at = _after_failure(failure, row.attempts + 1, self.now, self.policy)
+        _finish(conn, row.id, status, error, retry_at)
+        if failure.bad_recipient and row.recipient:  # a refusal that names the recipient lists them
+            with conn.begin():
+                if suppress(conn, row.channel, row.recipient, mask_urls(str(failure)), f"refused ({row.scenario})",
+                            self.now):
+                    report.listed.append((row.channel, row.recipient.strip().lower()))
+        report.counts["retry" if status == PENDING else status] += 1
+        if status == UNKNOWN:
+            report.unknown.append(row.idempotency_key)
+        self.timeouts = self.timeouts + 1 if failure.timed_out else 0
+        if self.timeouts >= STALL_TIMEOUTS:
+            report.stopped[self.name] = mask_urls(
+                f"paused after {self.timeouts} timeouts in a row ({failure}); the rest waits for a later run")
+            return True
+        return False
+
+
+def _deliver_parallel(conn: sa.Connection, channel: Any, due: list, pace: _Pace, settle: _Settle,
+                      heartbeat: Callable[[], None]) -> None:
+    """Send through ``channel.connections`` copies of the channel at once, each on a thread of its own.
+
+    Only the sending happens on the threads: claims and outcomes are written here, one commit each,
+    as in the one-connection path. A heartbeat that stops the dispatch first lets the messages on the
+    wire finish and records them, so none is left 'sending'.
+    """
+    out, workers = STATE.outbox, int(channel.connections)
+    local, made, guard = threading.local(), [], threading.Lock()
+    in_flight: dict[Future, Any] = {}
+    stopped = False
+
+    def send(row: Any) -> DeliveryError | None:
+        own = getattr(local, "channel", None)
+        if own is None:
+            own = local.channel = channel.clone()
+            with guard:
+                made.append(own)
+        return _send(own, row)
+
+    def settle_done(done: set[Future]) -> None:
+        nonlocal stopped
+        for future in sorted(done, key=lambda f: in_flight[f].id):
+            if settle(in_flight.pop(future), future.result()):
+                stopped = True
+
+    def beat() -> None:
+        try:
+            heartbeat()
+        except BaseException:
+            settle_done(wait(list(in_flight)).done)  # what is on the wire goes out and is recorded first
+            raise
+
+    after = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenarist-send") as pool:
+        try:
+            while not stopped:
+                with conn.begin():
+                    settle.report.counts[SUPPRESSED] += _drop_listed(conn, settle.name, due)
+                    batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id)
+                                         .limit(PAGE)).all()
+                if not batch:
+                    break
+                beat()
+                for row in batch:
+                    after = row.id
+                    while len(in_flight) >= workers and not stopped:
+                        settle_done(wait(list(in_flight), return_when=FIRST_COMPLETED).done)
+                        if not stopped:
+                            beat()
+                    if stopped:
+                        break
+                    pace.wait(beat)
+                    if _claim(conn, row.id):
+                        in_flight[pool.submit(send, row)] = row
+            settle_done(wait(list(in_flight)).done)
+        finally:
+            wait(list(in_flight))  # after an error here: let the threads finish before their connections close
+            for own in made:
+                own.close()
+
+
+def _drop_listed(conn: sa.Connection, channel: str, where: list) -> int:
+    """Mark the pending messages of the channel (and ``where``) whose recipient is on the
+    suppression list as ``suppressed``, in one statement; returns how many."""
     out = STATE.outbox
-    return conn.execute(out.update().where(out.c.status == PENDING, out.c.channel == channel, *mine,
+    return conn.execute(out.update().where(out.c.status == PENDING, out.c.channel == channel, *where,
                                            listed(channel, out.c.recipient))
                         .values(status=SUPPRESSED, error="suppressed: the recipient is on the suppression list")
                         ).rowcount

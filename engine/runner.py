@@ -35,6 +35,7 @@ from engine.budget import BUDGET, held_counts, hold_over_budget, used_today
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
 from engine.goal import GOAL_PORT, leave_by_goal
+from engine.holdout import CONTROL, held_out
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
@@ -162,6 +163,18 @@ def _temp_tables() -> tuple[sa.Table, sa.Table]:
                      sa.Index("scenarist_route_port", "port"),
                      prefixes=["TEMPORARY"])
     return flow, route
+
+
+def events_since(conn: Connection, scenario_key: str, local_now: datetime) -> datetime:
+    """Where an event trigger's window starts: the previous entry (events after it are new),
+    at most a week back; a day back at the first entry."""
+    entries = STATE.entries
+    previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
+        entries.c.scenario == scenario_key, entries.c.skipped.is_(False), entries.c.at < local_now)).scalar()
+    floor = local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
+    if previous is None:
+        return local_now - timedelta(days=1)
+    return max(previous, floor)
 
 
 class Tick:
@@ -441,6 +454,7 @@ class Tick:
                                  .values(node_id=target))
             conn.execute(flow.delete().where(flow.c.node_id == node.id))
         conn.execute(flow.delete().where(flow.c.node_id.is_(None)))
+        self._hold_out(conn, trigger.id)
         # Whoever reached a node that acts or holds enrols there.
         entered = conn.execute(enrolments.insert().from_select(
             ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "due_at"],
@@ -463,6 +477,25 @@ class Tick:
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
             self._analyze(conn, STATE.journal, entered)
+
+    def _hold_out(self, conn: Connection, trigger_id: str) -> None:
+        """The scenario's control share: entrants whose stable hash puts them in the control group
+        enrol and end at once at the start (exit port ``control``), getting nothing."""
+        share = self.scenario.settings.get("control_share")
+        if not share:
+            return
+        flow, e = self.flow, self.enrolments
+        held = held_out(self.key, flow.c.customer_id, share)
+        n = conn.execute(e.insert().from_select(
+            ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "ended_at",
+             "exit_port"],
+            sa.select(sa.literal(self.key, sa.String), flow.c.customer_id, sa.literal(FINISHED, sa.String),
+                      sa.literal(trigger_id, sa.String), sa.literal(self.local_now, e.c.entered_at.type),
+                      sa.literal(self.today.toordinal(), sa.Integer), sa.literal(self.local_now, e.c.arrived_at.type),
+                      sa.literal(self.local_now, e.c.ended_at.type), sa.literal(CONTROL, sa.String)).where(held))
+        ).rowcount
+        conn.execute(flow.delete().where(held))
+        self._add_counts(conn, {"held_out": n})
 
     def _enter_decided(self, conn: Connection, first: str, ctx: SqlContext, admits: Any, eligible: Any,
                        blocking: list) -> int:
@@ -490,15 +523,7 @@ class Tick:
         return sum(by_port.values())
 
     def _events_since(self, conn: Connection) -> datetime:
-        """Where an event trigger's window starts: the previous entry (events after it are new),
-        at most a week back; a day back at the first entry."""
-        entries = STATE.entries
-        previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
-            entries.c.scenario == self.key, entries.c.skipped.is_(False), entries.c.at < self.local_now)).scalar()
-        floor = self.local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
-        if previous is None:
-            return self.local_now - timedelta(days=1)
-        return max(previous, floor)
+        return events_since(conn, self.key, self.local_now)
 
     def _leave_by_goal(self, conn: Connection) -> None:
         """Before any step acts: everyone who met the scenario's goal leaves it, from wherever they

@@ -81,7 +81,9 @@ def build_schema() -> dict[str, Any]:
                 "goal": {"type": "object", "additionalProperties": False, "required": ["conditions"],
                          "properties": {"match": {"enum": ["all", "any"]},
                                         "conditions": {"type": "array", "minItems": 1,
-                                                       "items": {"$ref": "#/$defs/condition"}}}}}},
+                                                       "items": {"$ref": "#/$defs/condition"}}}},
+                "control_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},
+                "conversion_days": {"type": "integer", "minimum": 1, "maximum": 365}}},
             "nodes": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["id", "type"],
                 "properties": {

@@ -56,7 +56,7 @@ REGENERATE = "run `.venv/bin/python tools/i18n.py update`, translate the new ent
 
 # Latin words a Russian interface keeps: product and technology names, and the formats' own words.
 ALLOWED = re.compile(r"\b(Scenarist|email|SMS|A/B|Jinja2?|CRM|URL|SQL|SQLite|PostgreSQL|IANA|HH:MM|NUL"
-                     r"|PNG|SVG|HTML|CSV)\b", re.IGNORECASE)
+                     r"|PNG|SVG|HTML|CSV|Excel)\b", re.IGNORECASE)
 
 
 def _tools():

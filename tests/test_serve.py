@@ -41,14 +41,15 @@ def start_serve(folder: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_ENV, cwd=ROOT)
 
 
-def wait_for(folder: Path, text: str, timeout: float = 30.0) -> str:
+def wait_for(folder: Path, text: str, timeout: float = 30.0, times: int = 1) -> str:
+    """The serve log once ``text`` is in it (``times`` times)."""
     log = folder / "logs" / "serve.log"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if log.exists() and text in (content := log.read_text(encoding="utf-8")):
+        if log.exists() and (content := log.read_text(encoding="utf-8")).count(text) >= times:
             return content
         time.sleep(0.2)
-    raise AssertionError(f"'{text}' never appeared in {log}")
+    raise AssertionError(f"'{text}' never appeared {times} time(s) in {log}")
 
 
 def stop(process: subprocess.Popen) -> int:
@@ -62,7 +63,7 @@ def test_serve_runs_the_day_once_and_records_it(sqlite_url, tmp_path):
     process = start_serve(folder)
     try:
         wait_for(folder, "entered 30")
-        time.sleep(3)  # the reconcile job wakes every 1.2 s: later wake-ups find nothing to do
+        wait_for(folder, "nothing to do", times=2)  # the reconcile job woke twice more: nothing again
     finally:
         assert stop(process) == 0
     runs = rows(sqlite_url, "SELECT status, entered, queued FROM scenarist_runs")
@@ -92,8 +93,9 @@ def test_two_serve_processes_never_run_one_scenario_twice(crm_url, tmp_path):
     folders = [workspace(tmp_path / name, crm_url, reconcile_minutes=0.005) for name in ("a", "b")
                if (tmp_path / name).mkdir() is None]
     processes = [start_serve(f) for f in folders]
-    try:
-        time.sleep(6)
+    try:  # each woke several times (every 0.3 s), on the other's run or after it
+        for folder in folders:
+            wait_for(folder, "nothing to do", times=3)
     finally:
         for p in processes:
             stop(p)

@@ -152,6 +152,14 @@
         <translation>Часть названия…</translation>
     </message>
     <message>
+        <source>Customers at “{step}”: {n}</source>
+        <translation>Клиенты на шаге «{step}»: {n}</translation>
+    </message>
+    <message>
+        <source>Part of a name, email or phone…</source>
+        <translation>Часть имени, email или телефона…</translation>
+    </message>
+    <message>
         <source>frame the selection</source>
         <translation>обвести выбранное рамкой</translation>
     </message>
@@ -374,6 +382,117 @@
     </message>
 </context>
 <context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Sends by</source>
+        <translation>Способ отправки</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Messages for this channel stay queued until it is set up.</source>
+        <translation>Сообщения этого канала ждут в очереди, пока он не настроен.</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Почтовая служба</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Another server (custom)</source>
+        <translation>Другой сервер (вручную)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Secret header's value</source>
+        <translation>Значение секретного заголовка</translation>
+    </message>
+    <message>
+        <source>one is kept in the keyring: type to replace it</source>
+        <translation>сохранён в связке ключей: введите новый, чтобы заменить</translation>
+    </message>
+    <message>
+        <source>kept in the keyring, never in the file</source>
+        <translation>хранится в связке ключей, никогда в файле</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверяю…</translation>
+    </message>
+    <message>
+        <source>Delivery settings</source>
+        <translation>Настройки доставки</translation>
+    </message>
+    <message>
+        <source>The settings file {path} cannot be read ({detail}). Fix it in a text editor first: Scenarist does not rewrite a file it cannot read whole.</source>
+        <translation>Файл настроек {path} не читается ({detail}). Сначала исправьте его в текстовом редакторе: Scenarist не переписывает файл, который не может прочитать целиком.</translation>
+    </message>
+    <message>
+        <source>Limit and currency</source>
+        <translation>Лимит и валюта</translation>
+    </message>
+    <message>
+        <source>Kept in {path}, which the scheduler and the command line read too. Passwords go to the keyring.</source>
+        <translation>Сохраняется в {path}; этот же файл читают планировщик и командная строка. Пароли — в связке ключей.</translation>
+    </message>
+    <message>
+        <source>Keep passwords for this session only</source>
+        <translation>Хранить пароли только до конца сеанса</translation>
+    </message>
+    <message>
+        <source>Limit how many messages one customer gets</source>
+        <translation>Ограничить число сообщений одному клиенту</translation>
+    </message>
+    <message>
+        <source>No more than</source>
+        <translation>Не больше</translation>
+    </message>
+    <message>
+        <source>messages in</source>
+        <translation>сообщений за</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <source>All scenarios together; messages over the limit are not sent and count as “capped”.</source>
+        <translation>По всем сценариям вместе; сообщения сверх лимита не отправляются и считаются «сверх лимита».</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>How money is written in reports and simulations; nothing is converted.</source>
+        <translation>Как деньги пишутся в отчётах и симуляциях; ничего не пересчитывается.</translation>
+    </message>
+    <message>
+        <source>Send a test request</source>
+        <translation>Проверочный запрос</translation>
+    </message>
+    <message>
+        <source>Scenarist sends one test message to this address, as a run would. A real gateway may deliver it to the recipient below.</source>
+        <translation>Scenarist отправит на этот адрес одно проверочное сообщение, как при запуске. Настоящий шлюз может доставить его получателю, указанному ниже.</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Получатель</translation>
+    </message>
+    <message>
+        <source>Send the test request</source>
+        <translation>Отправить проверочный запрос</translation>
+    </message>
+</context>
+<context>
     <name>Document</name>
     <message>
         <source>change “{name}”</source>
@@ -445,6 +564,14 @@
     <message>
         <source>Weight</source>
         <translation>Вес</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>Контроль</translation>
+    </message>
+    <message>
+        <source>The control branch gets nothing: what the other branches add is read against it</source>
+        <translation>Контрольная ветка ничего не получает: то, что добавили другие ветки, считается относительно неё</translation>
     </message>
     <message>
         <source>+ Branch</source>
@@ -539,8 +666,32 @@
         <translation>Окно отправки</translation>
     </message>
     <message>
+        <source>Control group</source>
+        <translation>Контрольная группа</translation>
+    </message>
+    <message>
+        <source>7 days (the default)</source>
+        <translation>7 дней (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>How long after taking a branch (or entering) an order counts against the control</source>
+        <translation>Сколько дней после выбора ветки (или входа) заказ учитывается при сравнении с контролем</translation>
+    </message>
+    <message>
+        <source>Results over</source>
+        <translation>Результаты за</translation>
+    </message>
+    <message>
         <source>Goal</source>
         <translation>Цель</translation>
+    </message>
+    <message>
+        <source>hold out</source>
+        <translation>не включать</translation>
+    </message>
+    <message>
+        <source>% of entrants, who get nothing</source>
+        <translation>% вошедших, они ничего не получают</translation>
     </message>
     <message>
         <source>send only on these days and hours</source>
@@ -565,6 +716,49 @@
     <message>
         <source>any of these</source>
         <translation>любое из условий</translation>
+    </message>
+</context>
+<context>
+    <name>Lookup</name>
+    <message>
+        <source>Customer id, email, phone or name…</source>
+        <translation>Номер клиента, email, телефон или имя…</translation>
+    </message>
+    <message>
+        <source>Type to find a customer: where they are in the scenarios, what they got, and why they would or would not enter today.</source>
+        <translation>Начните вводить, чтобы найти клиента: где он в сценариях, что получил и почему войдёт или не войдёт сегодня.</translation>
+    </message>
+    <message>
+        <source>No customer begins with “{text}”.</source>
+        <translation>Нет клиентов, начинающихся с «{text}».</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>выполняется</translation>
+    </message>
+    <message>
+        <source>does not hold</source>
+        <translation>не выполняется</translation>
+    </message>
+    <message>
+        <source>Never was in a scenario.</source>
+        <translation>Ни разу не был в сценарии.</translation>
+    </message>
+    <message>
+        <source>Entered {at}; {end}.</source>
+        <translation>Вошёл {at}; {end}.</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>баллов: {n}</translation>
+    </message>
+    <message>
+        <source>Order {order} of {total} on {at}, after {step}</source>
+        <translation>Заказ {order} на {total} {at}, после шага «{step}»</translation>
     </message>
 </context>
 <context>
@@ -678,12 +872,20 @@
         <translation>&amp;Стоп-лист…</translation>
     </message>
     <message>
+        <source>&amp;Delivery…</source>
+        <translation>&amp;Доставка…</translation>
+    </message>
+    <message>
         <source>&amp;Recount now</source>
         <translation>П&amp;ересчитать</translation>
     </message>
     <message>
         <source>&amp;Add this scenario to the workspace</source>
         <translation>&amp;Добавить сценарий в рабочую папку</translation>
+    </message>
+    <message>
+        <source>New shop from CSV/&amp;Excel…</source>
+        <translation>Новый магазин из CSV/&amp;Excel…</translation>
     </message>
     <message>
         <source>Scenario se&amp;ttings</source>
@@ -746,8 +948,16 @@
         <translation>Пл&amp;анировщик</translation>
     </message>
     <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Настройки</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Customer lookup</source>
+        <translation>Поиск клиента</translation>
     </message>
     <message>
         <source>add “{name}”</source>
@@ -870,6 +1080,10 @@
         <translation>Сопоставление столбцов CRM</translation>
     </message>
     <message>
+        <source>Delivery settings saved in {path}</source>
+        <translation>Настройки доставки сохранены в {path}</translation>
+    </message>
+    <message>
         <source>Select nodes to copy.</source>
         <translation>Выделите узлы, которые нужно скопировать.</translation>
     </message>
@@ -981,6 +1195,18 @@
         <source>Select the nodes to frame first.</source>
         <translation>Сначала выберите узлы, которые нужно обвести рамкой.</translation>
     </message>
+    <message>
+        <source>Open {name}</source>
+        <translation>Открыть {name}</translation>
+    </message>
+    <message>
+        <source>Open {path} in the application your system uses for it</source>
+        <translation>Открыть {path} в программе, которую для него выбрала система</translation>
+    </message>
+    <message>
+        <source>No application opened {path}: open it from your file manager.</source>
+        <translation>Ни одна программа не открыла {path}: откройте его в файловом менеджере.</translation>
+    </message>
 </context>
 <context>
     <name>MappingDialog</name>
@@ -1073,6 +1299,85 @@
     <message>
         <source>No problems: the scenario can run.</source>
         <translation>Проблем нет: сценарий можно запускать.</translation>
+    </message>
+</context>
+<context>
+    <name>Results</name>
+    <message>
+        <source>last 7 days</source>
+        <translation>последние 7 дней</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>последние 30 дней</translation>
+    </message>
+    <message>
+        <source>last 90 days</source>
+        <translation>последние 90 дней</translation>
+    </message>
+    <message>
+        <source>last year</source>
+        <translation>последний год</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>всё время</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Badges: who would reach each step today, and who waits</source>
+        <translation>Значки: кто дойдёт до каждого шага сегодня и кто ждёт</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <source>Badges: messages sent, customers converted and revenue over the period; uplift on splits with a control</source>
+        <translation>Значки: отправленные сообщения, сконвертировавшиеся клиенты и выручка за период; прирост на разделениях с контролем</translation>
+    </message>
+    <message>
+        <source>control: {n}</source>
+        <translation>контроль: {n}</translation>
+    </message>
+    <message>
+        <source>too small to tell</source>
+        <translation>пока мало данных</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp</source>
+        <translation>прирост {pp} п.п.</translation>
+    </message>
+    <message>
+        <source>{n} reached</source>
+        <translation>дошли: {n}</translation>
+    </message>
+    <message>
+        <source>{n} entered</source>
+        <translation>вошли: {n}</translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation>отправлено: {n}</translation>
+    </message>
+    <message>
+        <source>{n} converted</source>
+        <translation>купили: {n}</translation>
+    </message>
+    <message>
+        <source>{group}: {customers} customers, {converted} converted ({rate}), {rpc} per customer</source>
+        <translation>{group}: клиентов {customers}, купили {converted} ({rate}), {rpc} на клиента</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp (95%: {low} to {high})</source>
+        <translation>прирост {pp} п.п. (95 %: от {low} до {high})</translation>
+    </message>
+    <message>
+        <source>too few customers to tell yet</source>
+        <translation>пока слишком мало клиентов, чтобы судить</translation>
     </message>
 </context>
 <context>
@@ -1339,6 +1644,113 @@ End their way through the scenario now, or leave them to decide later?</source>
     </message>
 </context>
 <context>
+    <name>ShopImportWizard</name>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>Отменено: ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Every row is checked first: a file with a bad row imports nothing unless you import the rest.</source>
+        <translation>Сначала проверяется каждая строка: если в файле есть ошибочная строка, ничего не импортируется, пока вы не выберете импорт остального.</translation>
+    </message>
+    <message>
+        <source>Import the rest, and keep the rejected rows in a CSV file beside the shop</source>
+        <translation>Импортировать остальное, а отклонённые строки сохранить в CSV-файл рядом с магазином</translation>
+    </message>
+    <message>
+        <source>New shop from CSV/Excel</source>
+        <translation>Новый магазин из CSV/Excel</translation>
+    </message>
+    <message>
+        <source>Reading and checking every row…</source>
+        <translation>Читаю и проверяю каждую строку…</translation>
+    </message>
+    <message>
+        <source>{table}: rows read: {rows}</source>
+        <translation>{table}: прочитано строк: {rows}</translation>
+    </message>
+    <message>
+        <source>Finish connects the window to {path}.</source>
+        <translation>Кнопка «Завершить» подключит окно к {path}.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Bad rows: {n}, listed below by file, line and column. Correct the files, or import the rest.</source>
+        <translation>Ничего не импортировано. Ошибочных строк: {n}, они перечислены ниже с файлом, строкой и столбцом. Исправьте файлы или импортируйте остальное.</translation>
+    </message>
+    <message>
+        <source>Customers:</source>
+        <translation>Клиенты:</translation>
+    </message>
+    <message>
+        <source>Orders:</source>
+        <translation>Заказы:</translation>
+    </message>
+    <message>
+        <source>Site events (optional):</source>
+        <translation>События сайта (необязательно):</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Заказы</translation>
+    </message>
+    <message>
+        <source>Site events</source>
+        <translation>События сайта</translation>
+    </message>
+    <message>
+        <source>Your exported files</source>
+        <translation>Ваши выгруженные файлы</translation>
+    </message>
+    <message>
+        <source>CSV (any encoding and delimiter a spreadsheet uses) or Excel .xlsx; the first line names the columns.</source>
+        <translation>CSV (в любой кодировке и с любым разделителем, как сохраняют таблицы) или Excel .xlsx; в первой строке — названия столбцов.</translation>
+    </message>
+    <message>
+        <source>Save the shop as:</source>
+        <translation>Сохранить магазин в файл:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>An SQLite file. Choose one made here before to refresh it from a newer export: customers and orders are updated by id, nothing is deleted, running scenarios go on.</source>
+        <translation>Файл SQLite. Выберите созданный здесь раньше, чтобы обновить его из свежей выгрузки: клиенты и заказы обновятся по номеру, ничего не удалится, работающие сценарии продолжатся.</translation>
+    </message>
+    <message>
+        <source>Save the shop as</source>
+        <translation>Сохранить магазин в файл</translation>
+    </message>
+    <message>
+        <source>columns: {headers}</source>
+        <translation>столбцы: {headers}</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Столбцы</translation>
+    </message>
+    <message>
+        <source>Headers named as Scenarist's columns are chosen already; choose the others. Columns left empty are not imported.</source>
+        <translation>Заголовки, названные как столбцы Scenarist, уже выбраны; выберите остальные. Пустые столбцы не импортируются.</translation>
+    </message>
+    <message>
+        <source>* every row needs it</source>
+        <translation>* нужен в каждой строке</translation>
+    </message>
+    <message>
+        <source>Still to choose: {columns}</source>
+        <translation>Осталось выбрать: {columns}</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Tab</source>
@@ -1456,6 +1868,10 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Прогнозировать заказы</translation>
     </message>
     <message>
+        <source>Customers who order on their own within the same days, message or not: a control converts at this rate</source>
+        <translation>Клиенты, которые сами закажут в те же дни, с сообщением или без: с такой частотой покупает контрольная группа</translation>
+    </message>
+    <message>
         <source>Days</source>
         <translation>Дней</translation>
     </message>
@@ -1466,6 +1882,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Chance to order after a message</source>
         <translation>Вероятность заказа после сообщения</translation>
+    </message>
+    <message>
+        <source>Chance to order anyway</source>
+        <translation>Шанс заказа и без сообщения</translation>
     </message>
     <message>
         <source>Order comes within</source>
@@ -1671,16 +2091,16 @@ at the end</source>
         <translation>Убрано адресов: {n}.</translation>
     </message>
     <message>
-        <source>Addresses saved: {n}.</source>
-        <translation>Сохранено адресов: {n}.</translation>
-    </message>
-    <message>
         <source>Added {added}, already on the list {already}, refused {bad}.</source>
         <translation>Добавлено: {added}, уже были в списке: {already}, отклонено: {bad}.</translation>
     </message>
     <message>
         <source>Line {line}: {why}</source>
         <translation>Строка {line}: {why}</translation>
+    </message>
+    <message>
+        <source>Addresses saved: {n}.</source>
+        <translation>Сохранено адресов: {n}.</translation>
     </message>
     <message>
         <source>Import CSV</source>

@@ -1,0 +1,7 @@
+"""``python -m scenarist``: the same as the ``scenarist`` command."""
+
+import sys
+
+from scenarist.launch import main
+
+sys.exit(main())
