@@ -744,5 +744,5 @@ def test_settings_examples_stay_loadable(tmp_path):
     path = tmp_path / "settings.toml"
     path.write_text(readme_settings(), encoding="utf-8")
     settings = load_settings(path)
-    assert set(settings.channels) == {"email", "sms", "webhook"}
+    assert set(settings.channels) == {"email", "sms", "staff", "webhook"}
     assert settings.policy.max_attempts == 5
