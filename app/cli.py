@@ -23,7 +23,12 @@ import sqlalchemy as sa
 
 from app.cli_import import add_parser as add_import_parser
 from app.cli_import import run_import_csv
-from app.cli_print import print_delivery, print_lookup, print_simulation, print_table, progress_bar
+from app.cli_print import print_costs, print_delivery, print_lookup, print_simulation, print_table, progress_bar
+from app.cli_suppress import add_parser as add_suppress_parser
+from app.cli_suppress import run_suppress
+from app.cli_test_send import add_parser as add_test_send_parser
+from app.cli_test_send import run_test_send
+from app.costs import costs_of, simulation_costs
 from app.crm import open_crm
 from app.lookup import CustomerNotFound, lookup_customer
 from app.preview import preview_scenario
@@ -125,6 +130,9 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["crm", "channel"])
     p.add_argument("target", help="the CRM URL as given to --crm, or a channel name (email, sms, webhook)")
 
+    add_suppress_parser(sub)
+    add_test_send_parser(sub)
+
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
     p.add_argument("--customers", type=int, default=5000)
@@ -164,6 +172,10 @@ def main(argv: list[str] | None = None,
             return _why(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "test-send":
+            return run_test_send(args, _settings(args))
+        if args.command == "suppress":
+            return run_suppress(args, _settings(args), datetime.now().replace(microsecond=0))
         if args.command == "import-csv":
             return run_import_csv(args)
         if args.command == "serve":
@@ -249,9 +261,11 @@ def _preview(args: argparse.Namespace) -> int:
     with open_crm(args.crm, settings) as crm:
         result = preview_scenario(scenario, crm, _parse_at(args.at, scenario), settings.frequency_cap)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**result.to_json(), "cost": costs_of(result.counts, settings).to_json()},
+                         ensure_ascii=False))
     else:
         print_table(scenario, result)
+        print_costs(costs_of(result.counts, settings), settings.currency)
     return 0
 
 
@@ -287,9 +301,11 @@ def _run(args: argparse.Namespace) -> int:
         out["branches"] = {nid: {port: {**ports.get(port, {}), **per_split.get(nid, {}).get(port, {})}
                                  for port in {*ports, *per_split.get(nid, {})}} for nid, ports in branches.items()}
         out["holdout"] = holdout  # the scenario against its held-out control share, or null
+        out["cost"] = costs_of(outcome.tick.counts, settings).to_json()
         print(json.dumps(out, ensure_ascii=False))
     else:
         print_table(outcome.scenario, outcome.tick, outcome.published.version)
+        print_costs(costs_of(outcome.tick.counts, settings), settings.currency)
         if outcome.delivery is not None:
             print_delivery(outcome.delivery_json())
     return 0
@@ -342,10 +358,12 @@ def _simulate(args: argparse.Namespace) -> int:
             result.to_csv(Path(args.csv).expanduser())
         except OSError as exc:
             raise CliError(f"--csv: cannot write {args.csv}: {exc}", FAILURE) from exc
+    data = result.to_json()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**data, "cost": simulation_costs(data, settings).to_json()}, ensure_ascii=False))
     else:
         print_simulation(result, settings.currency)
+        print_costs(simulation_costs(data, settings), settings.currency)
     return 0
 
 

@@ -27,12 +27,25 @@ def print_table(scenario: Scenario, result: TickResult, version: int | None = No
     print(f"{scenario.name}{'' if version is None else f', version {version},'} at {result.at:%Y-%m-%d %H:%M} "
           f"({scenario.settings['timezone']}){'' if result.entry_due else ', before the entry time'}")
     width = max(len(n.id) for n in scenario.nodes)
-    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
+    goal = result.goal  # with a goal: who left by it from each node
+    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}" + (f" {'goal':>9}" if goal is not None
+                                                                                 else "") + "  title")
     for node in scenario.topological_order():
+        left = f" {goal.get(node.id, 0):>9}" if goal is not None else ""
         print(f"  {node.id.ljust(width)}  {node.type:8} {result.reached.get(node.id, 0):>9} "
-              f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
+              f"{result.waiting.get(node.id, 0):>9}{left}  {node.title or ''}")
     totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def print_costs(costs: Any, currency: str = DEFAULT_CURRENCY) -> None:
+    """SMS parts and what they cost, next to the bonuses granted (nothing when there is neither)."""
+    if not costs.parts and not costs.bonuses:
+        return
+    sms = f"SMS parts {costs.parts}"
+    if costs.sms_cost is not None:
+        sms += f" × {costs.cost_per_part:.2f} = {costs.sms_cost:.2f} {currency}"
+    print(f"  cost: {sms}; bonuses {costs.bonuses} ({figure(costs.points)} points)")
 
 
 def progress_bar() -> Any:

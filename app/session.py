@@ -21,6 +21,7 @@ from app.lookup import Lookup, customer_label, customers_at_node, lookup_custome
 from app.preview import Countable, countable, preview_scenario
 from app.results import NodeResults, canvas_results
 from app.settings import Settings, lenient_user_settings
+from app.test_send import TestSent, send_params
 from connectors.crm import Crm, CrmError
 from connectors.schema import canonical_metadata
 from connectors.texts import Text, TextError
@@ -173,6 +174,18 @@ class EditingSession:
         if self.crm is None:
             raise LookupError("no CRM connected")
         return render_sample(self.crm, self.scenario, params, customer_id, self.clock())
+
+    def send_test(self, params: dict, customer_id: int, to: str) -> TestSent:
+        """Send a message node's parameters, rendered for one customer, to ``to`` through the
+        settings' channel, subject prefixed "[TEST]"; the CRM is only read.
+
+        Raises:
+            LookupError: no usable CRM.
+            TestSendRefused: the test cannot be sent as asked (the text says why).
+        """
+        if self.crm is None:
+            raise LookupError("no CRM connected")
+        return send_params(self.scenario, params, self.crm, self.settings(), customer_id, to, self.clock())
 
     def sample_customers(self) -> list[tuple[int, str]]:
         """(id, label) of customers to pick one from for a message sample.

@@ -17,6 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from connectors.crm import Crm
+from engine.goal import GOAL_EXIT
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.nodes.message import DEFAULT_CONVERSION_DAYS
@@ -32,12 +33,15 @@ class Conversions:
         buyers: The customers who ordered within the window of one of these messages.
         orders: Orders credited to these messages.
         revenue: Their total.
+        by_goal: ``buyers`` are the customers who reached the scenario's goal within the window (the
+            scenario has a goal, which is then its measure of success), not those who ordered.
     """
 
     messages: int = 0
     orders: int = 0
     revenue: float = 0.0
     buyers: set[int] = field(default_factory=set, repr=False)
+    by_goal: bool = False
 
     @property
     def customers(self) -> int:
@@ -55,11 +59,13 @@ class Conversions:
         self.orders += other.orders
         self.revenue += other.revenue
         self.buyers |= other.buyers
+        self.by_goal = self.by_goal or other.by_goal
 
     def to_json(self) -> dict:
         """Plain numbers for ``--json`` and reports."""
         return {"messages": self.messages, "customers": self.customers, "orders": self.orders,
-                "revenue": round(self.revenue, 2), "rate": round(self.rate, 4)}
+                "revenue": round(self.revenue, 2), "rate": round(self.rate, 4),
+                **({"measure": "goal"} if self.by_goal else {})}
 
 
 def windows(scenario: Scenario) -> dict[str, int]:
@@ -99,12 +105,40 @@ def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario, since: dateti
         touch = (message_at, flow.get(node_id, 0))
         if order_id not in best or touch > best[order_id][0]:
             best[order_id] = (touch, node_id, customer_id, float(total or Decimal(0)))
+    goal = bool(scenario.settings.get("goal"))
     for _, node_id, customer_id, total in best.values():
         stats = result[node_id]
         stats.orders += 1
         stats.revenue += total
-        stats.buyers.add(customer_id)
+        if not goal:
+            stats.buyers.add(customer_id)
+    if goal:
+        _goal_reached(conn, scenario.key, days, flow, sent, result)
     return result
+
+
+def _goal_reached(conn: sa.Connection, key: str, days: dict[str, int], flow: dict[str, int], sent: list,
+                  result: dict[str, Conversions]) -> None:
+    """With a goal, a message's converted customers are those who reached the goal within its
+    window; each reaching counts once, for the latest message before it (last touch)."""
+    out, e = STATE.outbox, STATE.enrolments
+    at = sa.func.coalesce(out.c.sent_at, out.c.created_at)
+    rows = conn.execute(
+        sa.select(e.c.id, e.c.customer_id, e.c.ended_at, out.c.node_id, at)
+        .select_from(out.join(e, e.c.id == out.c.enrolment_id))
+        .where(*sent, e.c.scenario == key, e.c.exit_port == GOAL_EXIT)).all()
+    best: dict[int, tuple[tuple[datetime, int], str, int]] = {}
+    for enrolment_id, customer_id, ended, node_id, message_at in rows:
+        ended, message_at = _moment(ended), _moment(message_at)
+        if not timedelta(0) <= ended - message_at < timedelta(days=days[node_id]):
+            continue
+        touch = (message_at, flow.get(node_id, 0))
+        if enrolment_id not in best or touch > best[enrolment_id][0]:
+            best[enrolment_id] = (touch, node_id, customer_id)
+    for stats in result.values():
+        stats.by_goal = True
+    for _, node_id, customer_id in best.values():
+        result[node_id].buyers.add(customer_id)
 
 
 def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict[str, dict[str, Conversions]]:

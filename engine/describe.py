@@ -371,10 +371,16 @@ def describe_settings(settings: Mapping[str, Any], *, lang: str = "en") -> list[
         dates = say("settings.dates.until", end=describe_date(end, lang=lang))
     else:
         dates = say("settings.dates.always")
-    return [
+    described = [
         (say("settings.timezone"), say("settings.timezone.value", zone=settings.get("timezone") or "Europe/Moscow")),
         (say("settings.reentry"), reentry_text),
         (say("settings.dates"), dates),
         (say("settings.window"), describe_window(settings.get("send_window"), lang=lang)),
     ]
+    goal = settings.get("goal")
+    if isinstance(goal, dict) and goal.get("conditions"):
+        match = goal.get("match", "all")
+        who = say.join(say.qualifiers(goal["conditions"], match), say("or" if match == "any" else "and"))
+        described.append((say("settings.goal"), say("settings.goal.value", who=who)))
+    return described
 

@@ -67,11 +67,13 @@ def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> lis
     return records
 
 
-def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: int) -> None:
-    """Add what the delivery after a run did to the run's row."""
+def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: int, suppressed: int = 0) -> None:
+    """Add what the delivery after a run did to the run's row (``suppressed``: messages not sent
+    because their recipient went on the suppression list after they were queued)."""
     runs = STATE.runs
     conn.execute(runs.update().where(runs.c.id == run_id).values(sent=runs.c.sent + sent,
-                                                                 undelivered=runs.c.undelivered + undelivered))
+                                                                 undelivered=runs.c.undelivered + undelivered,
+                                                                 suppressed=runs.c.suppressed + suppressed))
 
 
 def node_counts(conn: sa.Connection, scenario_key: str) -> dict[str, dict[str, int]]:

@@ -46,6 +46,7 @@ from connectors.texts import Text
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.runner import RunStopped, check_against_crm, tick
+from engine.sms import sms_nodes, sms_parts
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
 from engine.uplift import uplift_json
@@ -168,7 +169,8 @@ class SimulationResult:
                           "totals": _totals(per_node.values(), entry["entered"])})
         total_nodes: dict[str, dict[str, Any]] = {}
         for n in nodes:
-            summed = {k: sum(d["nodes"][n.id][k] for d in daily) for k in NODE_KEYS}
+            keys = (*NODE_KEYS, "parts") if "parts" in (daily[0]["nodes"][n.id] if daily else {}) else NODE_KEYS
+            summed = {k: sum(d["nodes"][n.id][k] for d in daily) for k in keys}
             summed["reached"] = self.people.get(n.id, 0)  # people over the period, not daily arrivals added up
             summed["waiting"] = daily[-1]["nodes"][n.id]["waiting"] if daily else 0
             total_nodes[n.id] = _rounded(summed)
@@ -215,7 +217,10 @@ def _title(node: Any) -> str:
 
 
 def _rounded(figures: dict[str, Any]) -> dict[str, Any]:
-    return {k: round(float(figures[k]), 2) if k in ("points", "revenue") else int(figures[k]) for k in NODE_KEYS}
+    out = {k: round(float(figures[k]), 2) if k in ("points", "revenue") else int(figures[k]) for k in NODE_KEYS}
+    if "parts" in figures:  # an SMS node: the parts its messages take
+        out["parts"] = int(figures["parts"])
+    return out
 
 
 def _totals(per_node: Any, entered: int) -> dict[str, Any]:
@@ -224,6 +229,7 @@ def _totals(per_node: Any, entered: int) -> dict[str, Any]:
     for k in TOTAL_KEYS[1:]:
         value = sum(f[k] for f in per_node)
         out[k] = round(float(value), 2) if k in ("points", "revenue") else int(value)
+    out["parts"] = sum(int(f.get("parts", 0)) for f in per_node)
     return out
 
 
@@ -419,9 +425,9 @@ class _Pending:
 class _Day:
     """The figures of one simulated day."""
 
-    def __init__(self, day: date, node_ids: list[str]):
+    def __init__(self, day: date, node_ids: list[str], sms: frozenset[str] = frozenset()):
         self.day = day
-        self.nodes = {nid: dict.fromkeys(NODE_KEYS, 0) for nid in node_ids}
+        self.nodes = {nid: dict.fromkeys((*NODE_KEYS, "parts") if nid in sms else NODE_KEYS, 0) for nid in node_ids}
         self.entered = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -481,7 +487,7 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
     try:
         for d in range(days):
             _check_cancel(cancel, result)
-            today = _Day(first_day + timedelta(days=d), node_ids)
+            today = _Day(first_day + timedelta(days=d), node_ids, sms_nodes(scenario))
             phase = clock.perf_counter()
             books.place_orders(today)
             result.phases["orders"] += clock.perf_counter() - phase
@@ -530,6 +536,7 @@ class _Books:
         self.tz_name = str(zone(scenario.settings.get("timezone") or "Europe/Moscow").key)
         self.trigger_at = parse_hhmm(scenario.trigger().params["at"])
         self.pending: dict[date, list[_Pending]] = defaultdict(list)
+        self.tasks = {n.id for n in scenario.nodes if REGISTRY[n.type].notifies}
         out, b = STATE.outbox, STATE.bonuses
         self.reach = sa.Table(REACH_TABLE, sa.MetaData(), sa.Column("node_id", sa.String(64), primary_key=True),
                               sa.Column("customer_id", sa.BigInteger, primary_key=True))
@@ -564,7 +571,8 @@ class _Books:
                        .scalar_subquery())
         with self.crm.connect(read_only=True) as conn, conn.begin():
             messages = conn.execute(
-                sa.select(out.c.id, out.c.node_id, out.c.customer_id, out.c.status, b.c.code, b.c.expires_at)
+                sa.select(out.c.id, out.c.node_id, out.c.customer_id, out.c.status, b.c.code, b.c.expires_at,
+                          out.c.channel, out.c.body)
                 .select_from(out.outerjoin(b, b.c.id == latest_code))
                 .where(out.c.id > self.outbox_seen, out.c.scenario == key).order_by(out.c.id)).all()
             bonuses = conn.execute(
@@ -580,9 +588,11 @@ class _Books:
                     today.nodes[node_id]["points"] += float(amount or 0)
         for row in messages:
             self.outbox_seen = max(self.outbox_seen, row.id)
-            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes:
-                continue
+            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes or row.node_id in self.tasks:
+                continue  # a task for staff is no message to the customer: nobody answers it
             today.nodes[row.node_id]["messages"] += 1
+            if "parts" in today.nodes[row.node_id] and row.body is not None:
+                today.nodes[row.node_id]["parts"] += sms_parts(row.body).parts
             if self.response is None or row.status in NOT_ANSWERED:
                 continue
             answer = self.response.draw(key, row.node_id, row.customer_id, today.day)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from connectors.texts import Text
+from engine.goal import check_goal, goal_fields
 from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
@@ -69,6 +70,9 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
     node_types, node_problems = _nodes(nodes)
     problems += node_problems
     ctx = CheckContext(node_types=node_types, customer_fields=customer_fields, crm_has=crm_has, flag=has_flag)
+    settings = data.get("settings", {})
+    if isinstance(settings, dict):
+        problems += check_goal(settings.get("goal"), ctx.conditions(None))
     for node in nodes:
         if isinstance(node, dict) and node.get("type") in REGISTRY and isinstance(node.get("params"), dict):
             problems += _params(node, ctx)
@@ -304,4 +308,5 @@ def customer_fields_used(scenario: Scenario) -> list[str]:
     for node in scenario.nodes:
         if node.type in REGISTRY:
             found += REGISTRY[node.type].customer_fields(node.params)
+    found += goal_fields(scenario.settings.get("goal"))
     return [f for f in dict.fromkeys(found) if isinstance(f, str) and f]

@@ -164,4 +164,7 @@ WORDS = catalog("engine", {
     "settings.window.overnight": "from {start} to {end} the next morning",
     "settings.window.every_day": "every day",
     "settings.window.range": "{first} to {last}",
+    "settings.goal": "Goal",
+    "settings.goal.value": "Customers {who} have reached the goal: they leave the scenario at once, wherever "
+                           "they wait, and get nothing more from it.",
 })

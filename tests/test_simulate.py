@@ -49,7 +49,7 @@ START = AS_OF.replace(tzinfo=MSK)
 TOP_KEYS = {"scenario", "name", "start", "days", "response", "nodes", "daily", "totals", "by_node", "seconds",
             "branches", "holdout"}
 NODE_KEYS = {"reached", "waiting", "messages", "bonuses", "points", "orders", "revenue"}
-TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue"}
+TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue", "parts"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -336,7 +336,7 @@ def test_simulate_command(sqlite_url, tmp_path):
                "--json", "--response-rate", "0.5", "--response-days", "3", "--seed", "4", "--csv", str(out_csv))
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == TOP_KEYS
+    assert set(data) == TOP_KEYS | {"cost"}  # the command line adds what it costs
     assert data["scenario"] == "reactivation-by-orders" and data["days"] == 9
     assert data["start"] == "2026-03-02T10:00:00+03:00"
     assert data["response"]["rate"] == 0.5 and data["response"]["within_days"] == 3 and data["response"]["seed"] == 4
