@@ -22,6 +22,7 @@ from connectors.texts import Text, TextError, catalog, words
 from engine.customer import Enrolment, customer_enrolments, customer_match, find_customers, known_scenarios
 from engine.describe import titles_of
 from engine.explain import Step, explain_entry
+from engine.goal import GOAL_EXIT
 from engine.holdout import CONTROL
 from engine.model import Scenario
 from engine.nodes import REGISTRY
@@ -44,6 +45,7 @@ WORDS = catalog("app", {
     "lookup.end.exit": "left the scenario at {node} on {at}",
     "lookup.end.way": "the way ended after {node} on {at}",
     "lookup.end.removed": "taken out of the scenario by the user on {at}",
+    "lookup.end.goal": "reached the scenario's goal while at {node} on {at}: nothing more was sent",
     "lookup.end.held_out": "held out in the scenario's control group on {at}: got nothing",
     "lookup.end.control": "took the control branch {port} of {node} on {at}: got nothing",
     "lookup.end.other": "ended at {node} on {at} ({how})",
@@ -181,6 +183,8 @@ def _end(x: Enrolment, scenario: Scenario | None, title: Any, say: Any) -> dict[
         how = "active"
     elif x.exit_port == "ended-by-user":
         how = "removed"
+    elif x.exit_port == GOAL_EXIT:
+        how = "goal"
     elif x.exit_port == CONTROL and kind is not None and kind.entry:
         how = "held_out"
     elif x.exit_port and found is not None and found.type == "split" and x.exit_port == kind.control(found.params):
@@ -193,7 +197,7 @@ def _end(x: Enrolment, scenario: Scenario | None, title: Any, say: Any) -> dict[
         how = x.exit_port
     code = {"active": "lookup.end.active", "removed": "lookup.end.removed", "exit": "lookup.end.exit",
             "end_of_way": "lookup.end.way", "held_out": "lookup.end.held_out",
-            "control": "lookup.end.control"}.get(how, "lookup.end.other")
+            "control": "lookup.end.control", "goal": "lookup.end.goal"}.get(how, "lookup.end.other")
     return {"how": how, "node": x.node_id, "title": node, "at": at,
             "words": say(code, node=quoted, at=str(at).replace("T", " ")[:16], how=how,
                          port=say("quote", text=x.exit_port or ""))}

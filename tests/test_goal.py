@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from app.lookup import lookup_customer
 from app.report import build_report
 from connectors.crm import Crm
 from engine.problems import ScenarioError
@@ -61,6 +62,17 @@ def test_orders_during_a_wait_and_an_action_delay_end_the_scenario_by_its_goal(c
     assert rows(crm_url, "SELECT goal FROM scenarist_runs ORDER BY at") == [(0,), (1,), (1,)]
     again = run(crm_url, data, at(5))  # the same moment again: the history's figures, nothing new
     assert (again["goal"], again["nodes"]["m2"]["goal"], again["queued"]) == (1, 1, 4)
+    crm = Crm.open(crm_url)  # and the customer lookup says so, in each language
+    try:
+        english = lookup_customer(crm, from_dict(data), "1", at(5)).enrolments[0]["end"]
+        russian = lookup_customer(crm, from_dict(data), "1", at(5), lang="ru").enrolments[0]["end"]
+    finally:
+        crm.dispose()
+    assert (english["how"], english["node"]) == ("goal", "w")
+    assert english["words"].startswith(f"reached the scenario's goal while at '{english['title']}' on ")
+    assert english["words"].endswith(": nothing more was sent")
+    assert russian["title"] == "Подождать"
+    assert russian["words"].startswith("достиг цели сценария на шаге «Подождать» ")
 
 
 def test_customers_held_by_a_closed_sending_window_leave_by_the_goal(crm_url):
