@@ -11,6 +11,7 @@ import pytest
 from app.lookup import lookup_customer
 from app.report import build_report
 from connectors.crm import Crm
+from engine.history import run_history
 from engine.problems import ScenarioError
 from engine.runner import preview
 from engine.scenario import from_dict
@@ -60,6 +61,12 @@ def test_orders_during_a_wait_and_an_action_delay_end_the_scenario_by_its_goal(c
         (1, "finished", "w", "goal"), (2, "finished", "m2", "goal"),
         (3, "finished", "m3", "out"), (4, "finished", "m3", "out")]
     assert rows(crm_url, "SELECT goal FROM scenarist_runs ORDER BY at") == [(0,), (1,), (1,)]
+    crm = Crm.open(crm_url)
+    try:
+        with crm.engine.connect() as conn:
+            assert [r.goal for r in run_history(conn, "test")] == [1, 1, 0]  # the Scheduler tab's column
+    finally:
+        crm.dispose()
     again = run(crm_url, data, at(5))  # the same moment again: the history's figures, nothing new
     assert (again["goal"], again["nodes"]["m2"]["goal"], again["queued"]) == (1, 1, 4)
     crm = Crm.open(crm_url)  # and the customer lookup says so, in each language

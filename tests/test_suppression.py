@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from connectors.crm import Crm
+from engine.history import run_history
 from tests.helpers import make_crm, rows
 from tests.test_cli import cli
 from tests.test_delivery import free_port
@@ -74,6 +76,12 @@ def test_an_address_refused_with_550_in_one_scenario_is_skipped_by_the_next(crm_
         ("first", "failed", 1), ("second", "suppressed", 1), ("third", "suppressed", 1)]
     assert rows(crm_url, "SELECT scenario, suppressed FROM scenarist_runs ORDER BY scenario, at") == [
         ("first", 0), ("second", 1), ("third", 0)]  # a run with nothing to do but deliver keeps no row
+    crm = Crm.open(crm_url)
+    try:
+        with crm.engine.connect() as conn:
+            assert [r.suppressed for r in run_history(conn, "second")] == [1]  # the Scheduler tab's column
+    finally:
+        crm.dispose()
     listed = cli("suppress", "list", "--crm", crm_url, "--json")
     assert listed.returncode == 0, listed.stderr
     (entry,) = json.loads(listed.stdout)
