@@ -20,6 +20,7 @@ WORDS = catalog("app", {
     "delivery.channel.email": "Email",
     "delivery.channel.sms": "SMS",
     "delivery.channel.webhook": "Messengers (webhook)",
+    "delivery.channel.other": "Channel “{name}”",
     "delivery.kind.none": "Not used",
     "delivery.kind.smtp": "Email server (SMTP)",
     "delivery.kind.webhook": "Web request to a gateway (webhook)",
