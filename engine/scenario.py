@@ -56,7 +56,9 @@ def parse_text(text: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = Text("file.truncated") if exc.pos >= len(text.rstrip()) else exc.msg
+        # A string left open always runs to the end of the text: the file was cut inside it.
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        what = Text("file.truncated") if cut else exc.msg
         raise ScenarioError([problem("file.not_json", line=exc.lineno, reason=what, column=exc.colno)]) from exc
     except RecursionError as exc:  # nested deeper than Python's parser goes: no scenario is
         raise ScenarioError([problem("file.too_deep", line=1)]) from exc

@@ -54,15 +54,19 @@ def test_preview_and_run_json(crm_url):
     assert checksum(crm_url) == before
     predicted = json.loads(shown.stdout)
     assert set(predicted["nodes"]) == {n["id"] for n in reactivation()["nodes"]}
-    assert predicted["nodes"]["mail1"] == {"reached": 3, "waiting": 0}
-    assert predicted["nodes"]["wait7"] == {"reached": 3, "waiting": 3}
+    assert predicted["nodes"]["mail1"] == {"reached": 3, "waiting": 0, "goal": 0}
+    assert predicted["nodes"]["wait7"] == {"reached": 3, "waiting": 3, "goal": 0}
     ran = cli("run", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-02T10:00", "--json", "--no-deliver")
     assert ran.returncode == 0, ran.stderr
     result = json.loads(ran.stdout)
     assert result["nodes"] == predicted["nodes"]
     assert (result["entered"], result["queued"], result["skipped"]) == (3, 3, 0)
     table = cli("preview", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-09T10:00")
-    assert "came_back" in table.stdout and table.returncode == 0
+    assert table.returncode == 0, table.stderr
+    lines = {line.split()[0]: line.split()[1:5] for line in table.stdout.splitlines()[1:] if line.strip()}
+    assert lines["node"] == ["type", "reached", "waiting", "goal"]  # the scenario has a goal: its column
+    assert lines["wait7"] == ["wait", "1", "1", "0"]  # Hanna enters today; the three of day 0 go on:
+    assert lines["promo"] == ["bonus", "3", "0", "0"]
 
 
 def test_bad_input_and_failures_have_their_exit_codes(tmp_path, sqlite_url):
@@ -117,7 +121,8 @@ def test_run_applies_the_frequency_cap_and_reports_conversions(sqlite_url, tmp_p
     assert first.returncode == 0, first.stderr
     out = json.loads(first.stdout)
     assert (out["queued"], out["capped"]) == (3, 0)
-    assert out["conversions"]["mail1"] == {"messages": 3, "customers": 0, "orders": 0, "revenue": 0.0, "rate": 0.0}
+    assert out["conversions"]["mail1"] == {"messages": 3, "customers": 0, "orders": 0, "revenue": 0.0, "rate": 0.0,
+                                         "measure": "goal"}  # orders are counted by the goal
     add(sqlite_url, "orders", [{"customer_id": 2, "created_at": local(3), "total": 4200, "status": "completed"}])
     later = cli("run", str(REACTIVATION), "--crm", sqlite_url, "--at", "2026-03-09T10:00", "--no-deliver",
                 "--settings", str(settings), "--json")
@@ -125,4 +130,5 @@ def test_run_applies_the_frequency_cap_and_reports_conversions(sqlite_url, tmp_p
     # The promo email is a second message within 30 days: held back by the cap, and counted; Hanna,
     # who churned on day 5, enters today and gets her first.
     assert (out["queued"], out["capped"]) == (1, 2)
+    assert out["goal"] == 1 and out["nodes"]["wait7"]["goal"] == 1  # Boris ordered: he leaves by the goal
     assert out["conversions"]["mail1"]["orders"] == 1 and out["conversions"]["mail1"]["revenue"] == 4200.0

@@ -19,8 +19,8 @@ def test_ports_of_each_deciding_node_add_up_to_its_reach(crm_url):
     nodes = json.loads(done.stdout)["nodes"]
     # By hand: Anna, Boris and Clara churned 180 days ago; Dan is unsubscribed, Eve's address is
     # broken, Fred and Hanna ordered in the last 180 days, Gleb registered 100 days ago, Ivan never ordered.
-    assert nodes["churned"] == {"reached": 9, "waiting": 0, "ports": {"yes": 3, "no": 6}}
-    assert nodes["came_back"]["ports"] == {"yes": 0, "no": 0}  # nobody is there yet today
+    assert nodes["churned"] == {"reached": 9, "waiting": 0, "goal": 0, "ports": {"yes": 3, "no": 6}}
+    assert nodes["used"]["ports"] == {"yes": 0, "no": 0}  # nobody is there yet today
     assert "ports" not in nodes["mail1"]  # one way out: nothing to decide
     ran = json.loads(cli("run", str(REACTIVATION), "--crm", crm_url, "--at", "2026-03-02T10:00", "--json",
                          "--no-deliver").stdout)

@@ -37,14 +37,16 @@ def test_reactivation_template_in_words() -> None:
                    "with at least 1 order and no order in the last 180 days go on by 'yes'; the others by 'no'.",
         "mail1": "Send an email '[first name], we miss you'",  # variables said as what they show
         "wait7": "Wait 7 days",
-        "came_back": "Customers with at least 1 order since entering the scenario go on by 'yes'; "
-                     "the others by 'no'.",
         "promo": "Give a promo code (500 ₽ off), valid 14 days",
         "mail2": "Send an email '[first name], a gift for you: [discount]'",
         "wait12": "Wait 12 days",
         "used": "Customers who used the bonus from 'Promo code 500' go on by 'yes'; the others by 'no'.",
         "mail3": "Send an email 'Your code [promo code] expires in two days'",
     }
+    # Whoever ordered since entering is done: the scenario's goal says so, no filter repeats it.
+    assert dict(describe_settings(scenario.settings))["Goal"] == (
+        "Customers with at least 1 order since entering the scenario have reached the goal: they leave the "
+        "scenario at once, wherever they wait, and get nothing more from it.")
 
 
 @pytest.mark.parametrize(("params", "expected"), [

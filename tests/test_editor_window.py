@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, Q
 from app.prefs import Prefs
 from connectors.demo_crm import build_demo_crm
 from editor.badges import decor_of
-from editor.conditions_editor import ConditionRow
+from editor.conditions_editor import ConditionList, ConditionRow
 from editor.form_widgets import TemplateEdit
 from editor.forms import NodeForm
 from editor.graph import node_by_id
@@ -132,8 +132,8 @@ def fill_conditions(qtbot, window: MainWindow, conditions: list[dict]) -> None:
         assert row.value() == cond
 
 
-UI_IDS = {"start": "trigger1", "churned": "filter1", "mail1": "message1", "wait7": "wait1", "came_back": "filter2",
-          "promo": "bonus1", "mail2": "message2", "wait12": "wait2", "used": "filter3", "mail3": "message3"}
+UI_IDS = {"start": "trigger1", "churned": "filter1", "mail1": "message1", "wait7": "wait1",
+          "promo": "bonus1", "mail2": "message2", "wait12": "wait2", "used": "filter2", "mail3": "message3"}
 
 
 def expected_file() -> str:
@@ -160,7 +160,7 @@ def build_section_one(qtbot, window: MainWindow) -> None:
     settle(qtbot, window)
     set_title(qtbot, window, spec["start"]["title"])
     made = {"start": trigger}
-    for key in ("churned", "mail1", "wait7", "came_back", "promo", "mail2", "wait12", "used", "mail3"):
+    for key in ("churned", "mail1", "wait7", "promo", "mail2", "wait12", "used", "mail3"):
         node = spec[key]
         made[key] = add(qtbot, window, node["type"], tuple(node["position"]))
         settle(qtbot, window)
@@ -190,6 +190,12 @@ def build_section_one(qtbot, window: MainWindow) -> None:
     settings.flush()
     settings.findChild(QCheckBox, "setting_reenter").setChecked(True)
     settings.findChild(QSpinBox, "setting_reentry_days").setValue(180)
+    goal = settings.findChild(ConditionList, "setting_goal")  # the goal: a completed order since entering
+    qtbot.mouseClick(goal.findChild(QPushButton, "add_condition"), Qt.MouseButton.LeftButton)
+    row = goal.rows[0]
+    row.kind.setCurrentIndex(row.kind.findData("orders"))
+    row.widgets["since"].setCurrentIndex(row.widgets["since"].findData("entry"))
+    settle(qtbot, window)
 
 
 def test_section_one_built_by_hand_saves_the_engine_file_and_undoes_to_the_start(qtbot, window, tmp_path):
@@ -249,21 +255,21 @@ def test_second_edge_on_an_output_and_a_loop_are_refused_with_a_message(qtbot, w
     window.open_path(REACTIVATION, confirm=False)
     graph = window.doc.graph
     before = window.doc.text()
-    connect(window, node_by_id(graph, "churned"), "yes", node_by_id(graph, "came_back"))
+    connect(window, node_by_id(graph, "churned"), "yes", node_by_id(graph, "promo"))
     assert "already has an edge" in window.statusBar().currentMessage()
     connect(window, node_by_id(graph, "used"), "yes", node_by_id(graph, "churned"))
     assert "loop" in window.statusBar().currentMessage()
     assert window.doc.text() == before
     assert not window.doc.is_modified()
-    connect(window, node_by_id(graph, "came_back"), "yes", node_by_id(graph, "mail3"))  # a free output: fine
-    assert ("came_back", "yes", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
+    connect(window, node_by_id(graph, "churned"), "no", node_by_id(graph, "mail3"))  # a free output: fine
+    assert ("churned", "no", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
     assert window.doc.is_modified()
     graph.clear_selection()
-    node_by_id(graph, "came_back").get_output("yes").view.connected_pipes[0].setSelected(True)
+    node_by_id(graph, "churned").get_output("no").view.connected_pipes[0].setSelected(True)
     window.delete()  # a selected edge goes, undoably
     assert window.doc.text() == before
     window.undo()
-    assert ("came_back", "yes", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
+    assert ("churned", "no", "mail3") in [(e.source, e.port, e.target) for e in window.doc.scenario().edges]
 
 
 def test_problems_are_outlined_listed_and_lead_to_their_node(qtbot, window):

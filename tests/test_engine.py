@@ -30,8 +30,8 @@ def naive(n: int, hour: int = 12) -> datetime:
 # Customers of the section-1 story; comments say what each must live through.
 CUSTOMERS = [
     {"id": 1, "email": "anna@example.ru", "first_name": "Анна"},       # full chain: 3 emails
-    {"id": 2, "email": "boris@example.ru", "first_name": "Борис"},     # orders during the first wait
-    {"id": 3, "email": "clara@example.com", "first_name": "Clara"},    # uses the promo code
+    {"id": 2, "email": "boris@example.ru", "first_name": "Борис"},     # orders during the first wait: the goal
+    {"id": 3, "email": "clara@example.com", "first_name": "Clara"},    # orders with the promo code: the goal
     {"id": 4, "email": "dan@example.com", "first_name": "Dan", "email_subscribed": False},
     {"id": 5, "email": "broken-at-example.com", "first_name": "Eve"},  # invalid email
     {"id": 6, "email": "fresh@example.com", "first_name": "Fred"},     # ordered recently
@@ -71,7 +71,7 @@ def test_section1_over_30_days(crm_url):
     make_crm(crm_url, CUSTOMERS, HISTORY)
     scenario = from_dict(reactivation())
     crm = Crm.open(crm_url)
-    reached_by_day = {}
+    reached_by_day, left_by_day = {}, {}
     for n in range(30):
         if n == 3:
             add_order(crm_url, 2, naive(3))
@@ -82,6 +82,7 @@ def test_section1_over_30_days(crm_url):
             predicted = preview(scenario, crm, day(n))
         result = tick(scenario, crm, day(n))
         reached_by_day[n] = result.reached
+        left_by_day[n] = result.goal
         if n == 7:
             assert predicted.reached == result.reached
             assert predicted.waiting == result.waiting
@@ -97,13 +98,15 @@ def test_section1_over_30_days(crm_url):
     assert reached_by_day[0]["start"] == 9
     assert reached_by_day[0]["mail1"] == 3
     assert reached_by_day[5].get("mail1") == 1  # Hanna churns on day 5
-    assert reached_by_day[7]["came_back"] == 3 and reached_by_day[7]["promo"] == 2
-    assert reached_by_day[19]["used"] == 2 and reached_by_day[19]["mail3"] == 1
+    # The goal (an order since entry): Boris leaves from the first wait, Clara from the second
+    assert {n: left for n, left in left_by_day.items() if left} == {3: {"wait7": 1}, 10: {"wait12": 1}}
+    assert reached_by_day[7]["promo"] == 2 and "wait7" not in reached_by_day[7]  # Anna and Clara
+    assert reached_by_day[19]["used"] == 1 and reached_by_day[19]["mail3"] == 1  # Anna
 
     enrolments = rows(crm_url, "SELECT customer_id, status, node_id, exit_port FROM scenarist_enrolments "
                                "ORDER BY customer_id")
-    assert enrolments == [(1, "finished", "mail3", "out"), (2, "finished", "came_back", "yes"),
-                          (3, "finished", "used", "yes"), (8, "finished", "mail3", "out")]
+    assert enrolments == [(1, "finished", "mail3", "out"), (2, "finished", "wait7", "goal"),
+                          (3, "finished", "wait12", "goal"), (8, "finished", "mail3", "out")]
 
     mails = {(c, node): (subject, body) for c, node, status, subject, body in outbox(crm_url)}
     assert mails[(1, "mail1")][0] == "Анна, we miss you"
@@ -143,7 +146,7 @@ def test_preview_changes_nothing_and_matches_the_run(crm_url):
     before = checksum(crm_url)
     ahead = preview(scenario, crm, day(7))
     assert checksum(crm_url) == before
-    assert ahead.reached["came_back"] == 3  # and Hanna, churned by day 7, enters:
+    assert ahead.reached["promo"] == 3 and ahead.goal == {}  # nobody ordered; and Hanna, churned by day 7, enters:
     assert ahead.waiting == {"wait12": 3, "wait7": 1}
     crm.dispose()
 

@@ -181,10 +181,10 @@ def test_notes_are_copied_and_pasted_with_nodes_and_get_new_ids(qtbot, window): 
     pasted = notes_of(window)[-1]
     assert (pasted.id, pasted.text) == ("note3", notes_of(window)[0].text)  # note1, note2 and frame3 are taken
     assert pasted.translations == {"ru": notes_of(window)[0].translations["ru"]}
-    assert len(graph.all_nodes()) == 11
+    assert len(graph.all_nodes()) == 10
     assert window.actions_by_name["undo"].text() == "&Undo paste 2 items"
     window.undo()
-    assert [n.id for n in notes_of(window)] == ["note1", "note2", "frame3"] and len(graph.all_nodes()) == 10
+    assert [n.id for n in notes_of(window)] == ["note1", "note2", "frame3"] and len(graph.all_nodes()) == 9
 
 
 def test_notes_survive_save_and_open(qtbot, window, tmp_path):  # noqa: F811
@@ -236,7 +236,7 @@ def test_a_click_on_a_frame_chooses_the_frame_and_delete_removes_it_not_its_node
     qtbot.mouseClick(viewer.viewport(), Qt.MouseButton.LeftButton, pos=at_scene(viewer, band_of(frame)))
     assert frame.isSelected() and graph.selected_nodes() == []
     qtbot.keyClick(window, Qt.Key.Key_Delete)
-    assert "frame3" not in graph.notes.items and len(graph.all_nodes()) == 10
+    assert "frame3" not in graph.notes.items and len(graph.all_nodes()) == 9
     assert window.actions_by_name["undo"].text() == "&Undo delete notes"
 
 

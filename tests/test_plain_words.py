@@ -102,7 +102,7 @@ def test_the_condition_builder_names_fields_and_steps_in_words(qtbot, window):  
     settle(qtbot, window)
     conditions = params_of(node_by_id(graph, "churned"))["conditions"]
     assert conditions[0]["field"] == "first_name"
-    graph.select_only([node_by_id(graph, "came_back")])
+    window.show_scenario_settings()  # the goal: a completed order since entering, said in words
     settle(qtbot, window)
     since = window.form.findChild(QComboBox, "cond_since")
     assert since.currentText() == "since entering"

@@ -14,11 +14,11 @@ from tests.test_engine import CUSTOMERS, HISTORY, day
 
 
 def without_wait7() -> dict:
-    """Version 2: the first wait is deleted; the reminder leads straight to the check."""
+    """Version 2: the first wait is deleted; the reminder leads straight to the promo code."""
     data = reactivation()
     data["nodes"] = [n for n in data["nodes"] if n["id"] != "wait7"]
     data["edges"] = [e for e in data["edges"] if "wait7" not in (e["source"], e["target"])]
-    data["edges"].append({"source": "mail1", "port": "out", "target": "came_back"})
+    data["edges"].append({"source": "mail1", "port": "out", "target": "promo"})
     return data
 
 
@@ -45,11 +45,11 @@ def test_a_deleted_wait_strands_its_customers_and_keeps_the_others(crm_url):
     assert places(crm_url) == before  # nobody dropped, nobody moved by the new version
     assert stranded(crm, v2) == {"wait7": 1}
     with pytest.raises(ValueError, match="still in the scenario"):
-        move_stranded(crm, v2, "wait12", "came_back", day(9))
-    assert move_stranded(crm, v2, "wait7", "came_back", day(9)) == 1
+        move_stranded(crm, v2, "wait12", "promo", day(9))
+    assert move_stranded(crm, v2, "wait7", "promo", day(9)) == 1
     tick(v2, crm, day(9))
     assert stranded(crm, v2) == {}
-    assert places(crm_url)[-1] == (8, "wait12", "active")  # Hanna went on from came_back to the promo
+    assert places(crm_url)[-1] == (8, "wait12", "active")  # Hanna got the promo and waits again
     crm.dispose()
 
 

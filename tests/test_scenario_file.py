@@ -55,7 +55,7 @@ def mutate_unknown_type(d):
 
 
 def mutate_cycle(d):
-    d["edges"].append({"source": "used", "port": "yes", "target": "came_back"})
+    d["edges"].append({"source": "used", "port": "yes", "target": "promo"})
 
 
 def mutate_dangling(d):
@@ -109,7 +109,7 @@ def mutate_missing_ref(d):
 
 
 def mutate_since_missing(d):
-    _node(d, "came_back")["params"]["conditions"][0]["since"] = "node:ghost"
+    d["settings"]["goal"]["conditions"][0]["since"] = "node:ghost"
 
 
 def mutate_bad_op(d):
@@ -123,10 +123,10 @@ def mutate_nul(d):
 
 PROBLEMS = [
     (mutate_unknown_type, "node 'wait7', field 'type': unknown node type 'teleport'"),
-    (mutate_cycle, "the edges make a cycle: came_back -> promo -> mail2 -> wait12 -> used -> came_back"),
-    (mutate_dangling, "node 'mail3', field 'edges[9].target': edge to a missing node 'nowhere'"),
-    (mutate_unknown_port, "node 'mail3', field 'edges[9].port': a message node has no output port 'maybe'"),
-    (mutate_two_edges, "node 'churned', field 'edges[9].port': output 'yes' already has an edge (edges[1])"),
+    (mutate_cycle, "the edges make a cycle: promo -> mail2 -> wait12 -> used -> promo"),
+    (mutate_dangling, "node 'mail3', field 'edges[8].target': edge to a missing node 'nowhere'"),
+    (mutate_unknown_port, "node 'mail3', field 'edges[8].port': a message node has no output port 'maybe'"),
+    (mutate_two_edges, "node 'churned', field 'edges[8].port': output 'yes' already has an edge (edges[1])"),
     (mutate_duplicate_id, "node 'mail2', field 'id': two nodes have the id 'mail2'"),
     (mutate_no_trigger, "a scenario needs exactly one trigger node (found none)"),
     (mutate_two_triggers, "a scenario needs exactly one trigger node (found 2: start, start2)"),
@@ -136,7 +136,7 @@ PROBLEMS = [
     (mutate_bad_range, "node 'wait7', field 'params.days': must be at least 1, not 0"),
     (mutate_jinja, "node 'mail1', field 'params.body': the text has a mistake: line 2:"),
     (mutate_missing_ref, "node 'used', field 'params.conditions[0].node': refers to a missing node 'ghost'"),
-    (mutate_since_missing, "node 'came_back', field 'params.conditions[0].since': refers to a missing node"),
+    (mutate_since_missing, "field 'settings.goal.conditions[0].since': refers to a missing node"),
     (mutate_bad_op, "node 'churned', field 'params.conditions[1].op': unknown operator 'is_maybe'"),
     (mutate_nul, "node 'churned', field 'params.conditions[5].value': contains a NUL character"),
 ]

@@ -214,7 +214,7 @@ def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there
     def answer_input() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("came_back")
+        dialog.setTextValue("promo")
         dialog.accept()
 
     switch(window, False)
@@ -223,7 +223,7 @@ def test_a_new_version_without_a_wait_offers_to_move_the_customers_waiting_there
     assert "30 customer(s) at node 'wait7'" in seen[0]
     assert rows(url, "SELECT max(version) FROM scenarist_versions") == [(2,)]
     assert rows(url, "SELECT node_id, count(*) FROM scenarist_enrolments WHERE status = 'active' "
-                     "GROUP BY node_id") == [("came_back", 30)]
+                     "GROUP BY node_id") == [("promo", 30)]
 
 
 def test_run_now_says_what_it_will_do_and_cancel_changes_nothing(qtbot, window, shop):

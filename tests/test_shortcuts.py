@@ -18,7 +18,7 @@ from tests.helpers import REACTIVATION
 from tests.test_editor_window import demo_crm, settle, window  # noqa: F401 - fixtures
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-NODES = 10  # the reactivation scenario's
+NODES = 9  # the reactivation scenario's
 
 
 def press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -134,6 +134,8 @@ def test_the_crm_it_was_given_never_changes(crm_url, monkeypatch):
     places: list[str] = []
 
     placed: list[int] = []
+    left: list[int] = []  # those of the real tick who ordered while waiting and left by the goal
+    ordered: list[int] = []  # those of the real tick who ordered in their first week
 
     def run(**kwargs: object) -> SimulationResult:
         with copy_of(crm_url) as copy:
@@ -144,14 +146,22 @@ def test_the_crm_it_was_given_never_changes(crm_url, monkeypatch):
             with copy.engine.connect() as conn:  # the orders the response model wrote into the copy
                 placed.append(conn.execute(sa.text("SELECT count(*) FROM orders WHERE id >= :first"),
                                            {"first": first_order}).scalar_one())
+                first = {"sim": AS_OF + timedelta(days=1), "promo_day": AS_OF + timedelta(days=7)}
+                left.append(conn.execute(sa.text(
+                    "SELECT count(*) FROM scenarist_enrolments WHERE exit_port = 'goal' AND node_id = 'wait7' "
+                    "AND entered_at < :sim"), first).scalar_one())
+                ordered.append(conn.execute(sa.text(  # the goal's figure, counted from the orders themselves
+                    "SELECT count(DISTINCT e.customer_id) FROM scenarist_enrolments e JOIN orders o "
+                    "ON o.customer_id = e.customer_id WHERE e.entered_at < :sim AND o.status = 'completed' "
+                    "AND o.created_at >= e.entered_at AND o.created_at <= :promo_day"), first).scalar_one())
             return result
 
     result = run()
     assert checksum(crm_url) == before and sequences(crm_url) == seqs
-    # The simulation went on from the CRM's state: the customers waiting since the real tick
-    # reach the "ordered since entering?" filter on its seventh day (the real tick's day + 7).
-    assert result.daily[6]["nodes"]["came_back"]["reached"] == real.waiting["wait7"]
-    assert all(day["nodes"]["came_back"]["reached"] == 0 for day in result.daily[:6])
+    # The simulation went on from the CRM's state: the customers waiting since the real tick who
+    # did not order meanwhile (the goal) reach the promo code on its seventh day (the real tick's day + 7).
+    assert result.daily[6]["nodes"]["promo"]["reached"] == real.waiting["wait7"] - left[0]
+    assert left[0] == ordered[0] and all(day["nodes"]["promo"]["reached"] == 0 for day in result.daily[:6])
     assert result.to_json()["totals"]["orders"] == placed[0] >= 1  # half of those mailed answer within 5 days
 
     stopper = threading.Event()
@@ -285,9 +295,10 @@ def test_thirty_days_of_reactivation(demo):
 def test_everybody_answers_or_nobody(demo):
     always = simulate_url(scenario(), demo, 30, START, response=ResponseModel(1.0, 7, 1000)).to_json()
     daily = always["daily"]
-    # Every customer emailed orders within the week, so all of them leave at "ordered since entering?".
-    for d in range(23):
-        assert daily[d + 7]["nodes"]["came_back"]["reached"] == daily[d]["nodes"]["mail1"]["messages"]
+    # Every customer emailed orders within the week, so all of them wait and leave by the goal
+    # (an order since entry) before the week is out: nobody ever reaches the promo code.
+    assert sum(d["nodes"]["wait7"]["reached"] for d in daily) == sum(d["nodes"]["mail1"]["messages"] for d in daily)
+    assert [d["nodes"]["promo"]["reached"] for d in daily] == [0] * 30
     totals = always["totals"]
     assert totals["nodes"]["mail2"]["messages"] == totals["nodes"]["promo"]["bonuses"] == 0
     assert sum(daily[d]["nodes"]["mail1"]["messages"] for d in range(23)) <= totals["orders"]

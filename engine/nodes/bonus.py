@@ -108,7 +108,8 @@ class Bonus(NodeType):
             sa.literal(params.get("amount"), b.c.amount.type), sa.literal(params.get("discount"), sa.String),
             sa.literal(sql.local_now, b.c.issued_at.type), sa.literal(expires, b.c.expires_at.type),
             sa.literal(kind == "promo_code", sa.Boolean),
-        ).where(~sa.exists().where(b.c.enrolment_id == route.c.enrolment_id, b.c.node_id == ctx.node_id))
+        ).where(~sa.exists().where(b.c.enrolment_id == route.c.enrolment_id, b.c.node_id == ctx.node_id)
+                ).order_by(route.c.enrolment_id)  # ledger ids (in the codes) in one order on every database
         inserted = conn.execute(b.insert().from_select(
             ["scenario", "node_id", "enrolment_id", "customer_id", "kind", "amount", "discount",
              "issued_at", "expires_at", "applied"], rows)).rowcount
