@@ -185,7 +185,7 @@ def test_a_reimport_updates_by_id_adds_new_rows_and_keeps_a_running_scenario(tmp
     shown = cli("preview", str(ROOT / "resources/templates/reactivation.scenario.json"), "--crm", url,
                 "--at", "2026-03-03T10:00", "--json")
     assert shown.returncode == 0, shown.stderr
-    assert '"wait7": {"reached": 0, "waiting": 2}' in shown.stdout  # the two still wait out their week
+    assert '"wait7": {"reached": 0, "waiting": 2, "goal": 0}' in shown.stdout  # the two still wait out their week
 
 
 def test_command_line_refusals_name_the_problem_and_change_nothing(tmp_path):
