@@ -33,7 +33,7 @@ WORDS = catalog("app", {
     "delivery.field.unsubscribe": "Unsubscribe address",
     "delivery.field.rate_per_second": "Messages per second",
     "delivery.field.connections": "Connections at once",
-    "delivery.must.connections": "must be a whole number from 1 to 10",
+    "delivery.must.connections": "must be a whole number from 1 to 32",
     "delivery.field.timeout": "Wait for the server (seconds)",
     "delivery.field.cafile": "Your own certificate authority (PEM file)",
     "delivery.field.allow_plain": "Allow a connection without encryption to another computer",
