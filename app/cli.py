@@ -1,4 +1,5 @@
-"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, import-csv.
+"""The command line of DESIGN.md: validate, preview, run, simulate, demo-crm, import-csv, and why
+(a customer lookup).
 
 Exit codes: 0 success, 2 bad input (the scenario, the arguments, a CRM that does not fit),
 1 a failure (the database cannot be reached, an unexpected error).
@@ -22,8 +23,14 @@ import sqlalchemy as sa
 
 from app.cli_import import add_parser as add_import_parser
 from app.cli_import import run_import_csv
-from app.cli_print import print_delivery, print_simulation, print_table, progress_bar
+from app.cli_print import print_costs, print_delivery, print_lookup, print_simulation, print_table, progress_bar
+from app.cli_suppress import add_parser as add_suppress_parser
+from app.cli_suppress import run_suppress
+from app.cli_test_send import add_parser as add_test_send_parser
+from app.cli_test_send import run_test_send
+from app.costs import costs_of, simulation_costs
 from app.crm import open_crm
+from app.lookup import CustomerNotFound, lookup_customer
 from app.preview import preview_scenario
 from app.run_once import RunOutcome, run_once
 from app.serve import serve
@@ -39,6 +46,7 @@ from engine.problems import Problem, ScenarioError
 from engine.scenario import Scenario, load, parse_text, read_text
 from engine.simulate import MAX_DAYS, SimulationCancelled, SimulationResult
 from engine.timeutil import zone
+from engine.uplift import uplift_json
 from engine.validation import validate
 
 BAD_INPUT, FAILURE = 2, 1
@@ -96,6 +104,17 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     p.add_argument("--average-order", type=float,
                    help="average order total (default: the CRM's average completed order)")
     p.add_argument("--seed", type=int, help="seed of the response draws (default 1)")
+    p.add_argument("--baseline-rate", type=float,
+                   help="chance (0 to 1) that an entrant orders on their own, message or not (default 0)")
+
+    p = sub.add_parser("why", help="where a customer is in the scenario, what happened to them, and why they "
+                                   "would (not) enter today")
+    p.add_argument("file")
+    p.add_argument("--crm", required=True, help="SQLAlchemy URL without a password")
+    p.add_argument("--customer", required=True, help="the customer's id, email or phone")
+    p.add_argument("--at", help="ISO time the explanation is for (default: now)")
+    p.add_argument("--settings", help="settings file (TOML) with column mappings (default: the user's)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
     p = sub.add_parser("serve", help="run the enabled scenarios of a workspace every day, without a window")
     p.add_argument("--workspace", help="folder with workspace.toml and the scenario files "
@@ -110,6 +129,9 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set"])
     p.add_argument("kind", choices=["crm", "channel"])
     p.add_argument("target", help="the CRM URL as given to --crm, or a channel name (email, sms, webhook)")
+
+    add_suppress_parser(sub)
+    add_test_send_parser(sub)
 
     p = sub.add_parser("demo-crm", help="create a demo shop database (SQLite file or URL)")
     p.add_argument("path")
@@ -146,8 +168,14 @@ def main(argv: list[str] | None = None,
             return _simulate(args)
         if args.command == "demo-crm":
             return _demo(args)
+        if args.command == "why":
+            return _why(args)
         if args.command == "secret":
             return _secret(args)
+        if args.command == "test-send":
+            return run_test_send(args, _settings(args))
+        if args.command == "suppress":
+            return run_suppress(args, _settings(args), datetime.now().replace(microsecond=0))
         if args.command == "import-csv":
             return run_import_csv(args)
         if args.command == "serve":
@@ -233,9 +261,25 @@ def _preview(args: argparse.Namespace) -> int:
     with open_crm(args.crm, settings) as crm:
         result = preview_scenario(scenario, crm, _parse_at(args.at, scenario), settings.frequency_cap)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**result.to_json(), "cost": costs_of(result.counts, settings).to_json()},
+                         ensure_ascii=False))
     else:
         print_table(scenario, result)
+        print_costs(costs_of(result.counts, settings), settings.currency)
+    return 0
+
+
+def _why(args: argparse.Namespace) -> int:
+    scenario = load(args.file)
+    with open_crm(args.crm, _settings(args)) as crm:
+        try:
+            found = lookup_customer(crm, scenario, args.customer, _parse_at(args.at, scenario)).to_json()
+        except CustomerNotFound as exc:
+            raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+    else:
+        print_lookup(found)
     return 0
 
 
@@ -248,13 +292,20 @@ def _run(args: argparse.Namespace) -> int:
         except ScenarioBusy as exc:
             raise CliError(str(exc), FAILURE) from exc
         converted, branches = results_json(crm, outcome.scenario)
+        per_split, holdout = uplift_json(crm, outcome.scenario)
     if args.json:
         out = _run_json(outcome)
         out["conversions"] = converted  # lifetime, per message node, within each node's window
-        out["branches"] = branches  # per split: each branch's messages and what they brought (A/B results)
+        # per split: each branch's messages and what they brought (A/B results), its customers from
+        # taking the branch, and the comparison with the split's control
+        out["branches"] = {nid: {port: {**ports.get(port, {}), **per_split.get(nid, {}).get(port, {})}
+                                 for port in {*ports, *per_split.get(nid, {})}} for nid, ports in branches.items()}
+        out["holdout"] = holdout  # the scenario against its held-out control share, or null
+        out["cost"] = costs_of(outcome.tick.counts, settings).to_json()
         print(json.dumps(out, ensure_ascii=False))
     else:
         print_table(outcome.scenario, outcome.tick, outcome.published.version)
+        print_costs(costs_of(outcome.tick.counts, settings), settings.currency)
         if outcome.delivery is not None:
             print_delivery(outcome.delivery_json())
     return 0
@@ -272,14 +323,15 @@ def _response(args: argparse.Namespace) -> Response | None:
     """The response options, checked before anything touches the database."""
     if args.response_rate is None:
         given = [name for name, value in (("--response-days", args.response_days),
-                                          ("--average-order", args.average_order), ("--seed", args.seed))
+                                          ("--average-order", args.average_order), ("--seed", args.seed),
+                                          ("--baseline-rate", args.baseline_rate))
                  if value is not None]
         if given:
             raise CliError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --response-rate "
                            "(the chance that a customer orders)")
         return None
     response = Response(args.response_rate, 7 if args.response_days is None else args.response_days,
-                        args.average_order, 1 if args.seed is None else args.seed)
+                        args.average_order, 1 if args.seed is None else args.seed, args.baseline_rate or 0.0)
     problem = response.problem()
     if problem:
         raise CliError(problem)
@@ -306,10 +358,12 @@ def _simulate(args: argparse.Namespace) -> int:
             result.to_csv(Path(args.csv).expanduser())
         except OSError as exc:
             raise CliError(f"--csv: cannot write {args.csv}: {exc}", FAILURE) from exc
+    data = result.to_json()
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({**data, "cost": simulation_costs(data, settings).to_json()}, ensure_ascii=False))
     else:
         print_simulation(result, settings.currency)
+        print_costs(simulation_costs(data, settings), settings.currency)
     return 0
 
 

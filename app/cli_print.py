@@ -27,12 +27,25 @@ def print_table(scenario: Scenario, result: TickResult, version: int | None = No
     print(f"{scenario.name}{'' if version is None else f', version {version},'} at {result.at:%Y-%m-%d %H:%M} "
           f"({scenario.settings['timezone']}){'' if result.entry_due else ', before the entry time'}")
     width = max(len(n.id) for n in scenario.nodes)
-    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}  title")
+    goal = result.goal  # with a goal: who left by it from each node
+    print(f"  {'node'.ljust(width)}  {'type':8} {'reached':>9} {'waiting':>9}" + (f" {'goal':>9}" if goal is not None
+                                                                                 else "") + "  title")
     for node in scenario.topological_order():
+        left = f" {goal.get(node.id, 0):>9}" if goal is not None else ""
         print(f"  {node.id.ljust(width)}  {node.type:8} {result.reached.get(node.id, 0):>9} "
-              f"{result.waiting.get(node.id, 0):>9}  {node.title or ''}")
+              f"{result.waiting.get(node.id, 0):>9}{left}  {node.title or ''}")
     totals = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     print(f"  {totals or 'nothing to do'}; {result.seconds:.2f} s")
+
+
+def print_costs(costs: Any, currency: str = DEFAULT_CURRENCY) -> None:
+    """SMS parts and what they cost, next to the bonuses granted (nothing when there is neither)."""
+    if not costs.parts and not costs.bonuses:
+        return
+    sms = f"SMS parts {costs.parts}"
+    if costs.sms_cost is not None:
+        sms += f" × {costs.cost_per_part:.2f} = {costs.sms_cost:.2f} {currency}"
+    print(f"  cost: {sms}; bonuses {costs.bonuses} ({figure(costs.points)} points)")
 
 
 def progress_bar() -> Any:
@@ -76,3 +89,25 @@ def print_simulation(result: SimulationResult, currency: str = DEFAULT_CURRENCY)
 def figure(value: float) -> str:
     """A figure of a table: money with two decimals, counts as they are."""
     return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def print_lookup(found: dict[str, Any]) -> None:
+    """A customer lookup for people: who, why they would (not) enter today, and their enrolments."""
+    print("customer: " + ", ".join(f"{k} {v}" for k, v in found["customer"].items() if v not in (None, "")))
+    print("today:")
+    for step in found["explain"]:
+        print(f"  {step['title']}: {step['outcome']}")
+        for c in step["conditions"]:
+            print(f"    {c['condition']}: {c['value']}: {'holds' if c['passed'] else 'does not hold'}")
+    for e in found["enrolments"]:
+        print(f"{e['scenario_name']}: entered {e['entered_at']}; {e['end']['words']}")
+        for p in e["path"]:
+            print(f"  {p['at']}  {p['title']}")
+        for m in e["messages"]:
+            reason = f" ({m['reason']})" if m["reason"] else ""
+            print(f"  message {m['title']} ({m['channel']}): {m['status_words']}{reason}, {m['at']}")
+        for b in e["bonuses"]:
+            points = "" if b["points"] is None else f"{b['points']:g} points"
+            print(f"  bonus {b['title']}: {b['code'] or ''} {b['discount'] or ''}{points}, {b['issued_at']}")
+        for c in e["conversions"]:
+            print(f"  order {c['order']} of {c['total']:g} on {c['at']}, after {c['title']}")

@@ -27,11 +27,13 @@ class Prefs:
         crm: The connected CRM's URL (no password), or empty.
         recent: Recently opened or saved scenario files, newest first.
         language: "auto" (the system's), "en" or "ru".
+        test_recipient: Where the last test send went (the message form offers it again).
     """
 
     crm: str = ""
     recent: list[str] = field(default_factory=list)
     language: str = "auto"
+    test_recipient: str = ""
 
     @classmethod
     def load(cls) -> Prefs:
@@ -39,7 +41,8 @@ class Prefs:
         try:
             data = json.loads(prefs_path().read_text(encoding="utf-8"))
             return cls(crm=str(data.get("crm", "")), recent=[str(p) for p in data.get("recent", [])][:MAX_RECENT],
-                       language=str(data.get("language", "auto")))
+                       language=str(data.get("language", "auto")),
+                       test_recipient=str(data.get("test_recipient", "")))
         except (OSError, ValueError, AttributeError):
             return cls()
 

@@ -22,11 +22,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.charts import figure_svg, funnel_figure, timeline_figure
+from app.report_uplift import uplift_html
 from connectors.texts import DEFAULT_CURRENCY, lookup, money, number, percent, pick
 from engine.describe import Say, describe_date, describe_node, describe_settings, titles_of, type_title
 from engine.history import node_counts
 from engine.model import Scenario
 from engine.nodes import REGISTRY
+from engine.uplift import conversion_days
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --soft: #f6f8fa; --accent: #1f5fad; }
@@ -174,8 +176,9 @@ def _results(scenario: Scenario, results: Mapping[str, Mapping[str, Any]],
              branches: Mapping[str, Mapping[str, Mapping[str, Any]]], t: _Words, currency: str) -> str:
     """The messages' conversions, then each split's branches side by side (the A/B result)."""
     def table(first: str, rows: list[tuple[str, Mapping[str, Any]]]) -> str:
+        by_goal = any(r.get("measure") == "goal" for _, r in rows)
         head = "".join([f"<th>{_e(first)}</th>"] + [f'<th class="num">{_e(t[k])}</th>' for k in (
-            "col_sent", "col_customers", "orders", "revenue", "col_rate")])
+            "col_sent", "col_goal" if by_goal else "col_customers", "orders", "revenue", "col_rate")])
         n = lambda v: _number(v, t.lang)  # noqa: E731 - the numbers of this table, in its language
         body = "".join(
             f"<tr><td>{_e(name)}</td><td class='num'>{n(r.get('messages', 0))}</td>"
@@ -199,7 +202,7 @@ def _settings(scenario: Scenario, lang: str) -> str:
     return f'<dl class="settings">{items}</dl>'
 
 
-def _simulation(simulation: Mapping[str, Any], lang: str, currency: str) -> str:
+def _simulation(simulation: Mapping[str, Any], lang: str, currency: str, cost_per_part: float | None = None) -> str:
     t = _t(lang)
     say = Say(lang)
     days = simulation.get("days") or len(simulation.get("daily") or [])
@@ -216,6 +219,12 @@ def _simulation(simulation: Mapping[str, Any], lang: str, currency: str) -> str:
     totals = simulation.get("totals") or {}
     shown = {key: _number(totals.get(key, 0), lang) for key in ("entered", "messages", "bonuses", "orders")}
     shown["revenue"] = money(float(totals.get("revenue", 0)), lang, currency)
+    if totals.get("points"):  # the bonus cost, beside the bonuses: the points granted
+        shown["points"] = _number(totals["points"], lang)
+    if totals.get("parts"):  # SMS parts, and their cost when the settings give the price of one
+        shown["parts"] = _number(totals["parts"], lang)
+        if cost_per_part is not None:
+            shown["sms_cost"] = money(totals["parts"] * cost_per_part, lang, currency, cents=True)
     cards = "".join(f'<div class="card"><div class="label">{_e(t[key])}</div>'
                     f'<div class="value">{_e(value)}</div></div>' for key, value in shown.items())
     parts.append(f'<div class="cards">{cards}</div>')
@@ -229,7 +238,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
                  simulation: Mapping[str, Any] | None, generated_at: datetime, counts_note: str | None = None,
                  lang: str = "en", results: Mapping[str, Mapping[str, Any]] | None = None,
                  branches: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
-                 currency: str = DEFAULT_CURRENCY) -> str:
+                 currency: str = DEFAULT_CURRENCY, uplift: Mapping[str, Any] | None = None,
+                 cost_per_part: float | None = None) -> str:
     """One self-contained HTML page describing the scenario for a client.
 
     Args:
@@ -245,6 +255,8 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
             or None for no results section.
         branches: Split node id -> branch port -> the conversions of the messages only it leads to.
         currency: How money is written (the settings' ``[shop] currency``).
+        uplift: ``{"splits": ..., "holdout": ...}`` of :func:`engine.uplift.uplift_json`: what the
+            scenario added against its controls, which leads the results section.
 
     Returns:
         The HTML text: no scripts, no external resources.
@@ -276,12 +288,16 @@ def build_report(scenario: Scenario, *, picture_png: bytes | None, counts: Mappi
     if counts is not None:
         out.append(" " + _e(t["counts_note"].format(note=counts_note or t["counts_default"])))
     out.append(f"</p>{_steps_table(scenario, counts, lang)}</section>")
-    if results and any(r.get("messages") for r in results.values()):
-        out.append(f'<section><h2>{_e(t["results"])}</h2><p class="note">{_e(t["results_note"])}</p>'
-                   f'{_results(scenario, results, branches or {}, t, currency)}</section>')
+    added = uplift_html(scenario, (uplift or {}).get("splits") or {}, (uplift or {}).get("holdout"), lang, currency,
+                        conversion_days(scenario)) if uplift else ""
+    note = t["results_note.goal" if scenario.settings.get("goal") else "results_note"]
+    if added or (results and any(r.get("messages") for r in results.values())):
+        out.append(f'<section><h2>{_e(t["results"])}</h2>{added}<p class="note">{_e(note)}</p>'
+                   f'{_results(scenario, results or {}, branches or {}, t, currency)}</section>')
     out.append(f'<section><h2>{_e(t["settings"])}</h2>{_settings(scenario, lang)}</section>')
     if simulation:
-        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{_simulation(simulation, lang, currency)}</section>')
+        summary = _simulation(simulation, lang, currency, cost_per_part)
+        out.append(f'<section><h2>{_e(t["simulation"])}</h2>{summary}</section>')
     out.append(f'<footer>{_e(t["footer"].format(date=prepared))}</footer></main></body></html>\n')
     return "\n".join(out)
 

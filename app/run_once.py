@@ -22,7 +22,7 @@ from typing import Any
 
 from app.settings import Settings, build_channels
 from connectors.crm import Crm
-from connectors.texts import Text
+from connectors.texts import DEFAULT_CURRENCY, Text
 from engine.dispatch import DeliveryReport, deliver
 from engine.history import record_delivery
 from engine.limits import FrequencyCap
@@ -78,8 +78,9 @@ class RunOutcome:
         d = self.delivery
         if d is None:
             return None
-        return {**{k: d.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown")},
-                "waiting": d.waiting, "stopped": d.stopped, "unknown_keys": d.unknown}
+        return {**{k: d.counts.get(k, 0) for k in ("sent", "failed", "retry", "unknown", "suppressed")},
+                "waiting": d.waiting, "stopped": d.stopped, "unknown_keys": d.unknown,
+                "listed": [{"channel": c, "address": a} for c, a in d.listed]}
 
 
 def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, publish_source: bool = True,
@@ -139,9 +140,10 @@ def run_once(source: Scenario, crm: Crm, settings: Settings, now: datetime, *, p
     finally:
         lock.release()
     outcome = RunOutcome(scenario, published, result, report)
-    if result.run_id is not None and (outcome.sent or outcome.refused):
+    late = report.counts.get("suppressed", 0) if report else 0
+    if result.run_id is not None and (outcome.sent or outcome.refused or late):
         with crm.engine.begin() as conn:
-            record_delivery(conn, result.run_id, outcome.sent, outcome.refused)
+            record_delivery(conn, result.run_id, outcome.sent, outcome.refused, late)
     return outcome
 
 
@@ -161,6 +163,8 @@ class RunPlan:
     version: int
     new_version: bool
     preview: TickResult
+    cost_per_part: float | None = None
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def entered(self) -> int:
@@ -187,13 +191,29 @@ class RunPlan:
         return self.preview.counts.get("points", 0)
 
     @property
+    def tasks(self) -> int:
+        """Tasks for managers that would be written (task nodes)."""
+        return self.preview.counts.get("tasks", 0)
+
+    @property
+    def parts(self) -> int:
+        """SMS parts the messages would take."""
+        return self.preview.counts.get("parts", 0)
+
+    @property
+    def sms_cost(self) -> float | None:
+        """What those parts would cost (None when the settings give no ``cost_per_part``)."""
+        return None if self.cost_per_part is None else round(self.parts * self.cost_per_part, 2)
+
+    @property
     def codes(self) -> int:
         """Promo codes that would be issued."""
         return self.preview.counts.get("codes", 0)
 
 
 def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool = False,
-             frequency_cap: FrequencyCap | None = None) -> RunPlan:
+             frequency_cap: FrequencyCap | None = None, cost_per_part: float | None = None,
+             currency: str = DEFAULT_CURRENCY) -> RunPlan:
     """What :func:`run_once` would do now, changing nothing.
 
     Args:
@@ -203,6 +223,8 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         publish_source: Plan for ``source`` itself (switching it on, ``run FILE``); else for the
             latest published version, as the scheduler runs it.
         frequency_cap: The settings' cap: the messages it would hold back are ``capped``.
+        cost_per_part: What an SMS part costs, to say what the run's SMS would cost.
+        currency: How that money is written.
 
     Raises:
         ScenarioError: the scenario does not fit the CRM.
@@ -214,4 +236,5 @@ def plan_run(source: Scenario, crm: Crm, now: datetime, *, publish_source: bool 
         scenario = source
     else:
         (version, scenario), new = found, False
-    return RunPlan(scenario, version, new, preview(scenario, crm, now, frequency_cap))
+    return RunPlan(scenario, version, new, preview(scenario, crm, now, frequency_cap), cost_per_part,
+                   currency)

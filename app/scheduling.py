@@ -263,7 +263,9 @@ class SchedulerHost:
         """
         with open_crm(self.workspace.crm_url, self.runner.settings) as crm:
             return plan_run(load(path), crm, self.clock(), publish_source=switching_on,
-                            frequency_cap=self.runner.settings.frequency_cap)
+                            frequency_cap=self.runner.settings.frequency_cap,
+                            cost_per_part=self.runner.settings.cost_per_part,
+                            currency=self.runner.settings.currency)
 
     def first_run(self, path: Path) -> datetime:
         """When a scenario switched on now would first run by itself (its trigger time, in its zone)."""

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from app.crm import open_crm
+from app.lookup import Lookup, customer_label, customers_at_node, lookup_customer, suggest_customers
 from app.preview import Countable, countable, preview_scenario
+from app.results import NodeResults, canvas_results
 from app.settings import Settings, lenient_user_settings
+from app.test_send import TestSent, send_params
 from connectors.crm import Crm, CrmError
 from connectors.schema import canonical_metadata
 from connectors.texts import Text, TextError
@@ -172,6 +175,18 @@ class EditingSession:
             raise LookupError("no CRM connected")
         return render_sample(self.crm, self.scenario, params, customer_id, self.clock())
 
+    def send_test(self, params: dict, customer_id: int, to: str) -> TestSent:
+        """Send a message node's parameters, rendered for one customer, to ``to`` through the
+        settings' channel, subject prefixed "[TEST]"; the CRM is only read.
+
+        Raises:
+            LookupError: no usable CRM.
+            TestSendRefused: the test cannot be sent as asked (the text says why).
+        """
+        if self.crm is None:
+            raise LookupError("no CRM connected")
+        return send_params(self.scenario, params, self.crm, self.settings(), customer_id, to, self.clock())
+
     def sample_customers(self) -> list[tuple[int, str]]:
         """(id, label) of customers to pick one from for a message sample.
 
@@ -181,3 +196,40 @@ class EditingSession:
         if self.crm is None:
             raise LookupError(str(self.crm_error) if self.crm_error else "not connected")
         return sample_customers(self.crm)
+
+    # -- the customer lookup -------------------------------------------------------------------
+    def _lookup_crm(self) -> Crm:
+        if self.crm is None:
+            raise CrmError("crm.cannot_connect", reason=self.crm_error or "no CRM")
+        return self.crm
+
+    def suggest_customers(self, text: str) -> list[tuple[Any, str]]:
+        """(id, label) of the customers whose id, email, phone or name begins with ``text``.
+
+        Raises:
+            CrmError: no usable CRM.
+        """
+        crm = self._lookup_crm()
+        return [customer_label(crm, row) for row in suggest_customers(crm, text)]
+
+    def customers_at(self, scenario: Scenario, node_id: str, text: str = "") -> list[tuple[Any, str]]:
+        """(id, label) of the customers at a node: waiting there now, else those who reached it."""
+        crm = self._lookup_crm()
+        return [customer_label(crm, row) for row in customers_at_node(crm, scenario, node_id, text)]
+
+    def lookup(self, scenario: Scenario, query: str, lang: str = "en") -> Lookup:
+        """The customer lookup of ``query`` (an id, email or phone) at the session's clock.
+
+        Raises:
+            CrmError: no usable CRM.
+            CustomerNotFound: nobody, or several customers, match.
+        """
+        return lookup_customer(self._lookup_crm(), scenario, query, self.clock(), lang)
+
+    def results(self, scenario: Scenario, days: int | None) -> dict[str, NodeResults]:
+        """Per node, its results over the last ``days`` days (None: all time), for the canvas.
+
+        Raises:
+            CrmError: no usable CRM.
+        """
+        return canvas_results(self._lookup_crm(), scenario, self.clock(), days)

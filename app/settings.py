@@ -32,21 +32,23 @@ from connectors.channels import (
     WebhookChannel,
     is_loopback,
 )
-from connectors.credentials import crm_password, get_secret, looks_like_credential
+from connectors.credentials import KeyringUnavailable, crm_password, get_secret, looks_like_credential
 from connectors.crm import REQUIRED, Crm, Mapping
 from connectors.templates import TemplateError, compile_template, render
 from connectors.texts import DEFAULT_CURRENCY
+from connectors.unsubscribe import unsubscribe_key
 from engine.dispatch import DeliveryPolicy
 from engine.limits import FrequencyCap
 
 CHANNEL_NAMES = ("email", "sms", "webhook")
+STAFF_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
-             "rate_per_second", "cafile", "allow_plain", "connections"},
+             "rate_per_second", "cafile", "allow_plain", "connections", "unsubscribe_url", "to", "cost_per_part"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
-                "connections"},
-    "file": {"kind", "folder", "format", "rate_per_second"},
+                "bad_recipient", "to", "cost_per_part", "connections"},
+    "file": {"kind", "folder", "format", "rate_per_second", "cost_per_part"},
 }
 # Headers whose value is a credential whatever it looks like.
 CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token",
@@ -75,6 +77,12 @@ class Settings:
     def mapping_for(self, url: str) -> Mapping | None:
         """The column mapping kept for a CRM URL, if any."""
         return self.mappings.get(url)
+
+    @property
+    def cost_per_part(self) -> float | None:
+        """What one SMS part costs (the ``sms`` channel's ``cost_per_part``), if the settings say."""
+        value = self.channels.get("sms", {}).get("cost_per_part")
+        return None if value is None else float(value)
 
 
 def data_dir() -> Path:
@@ -199,10 +207,20 @@ def _is_secret_key(key: str) -> bool:
 
 def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
     where = f"{file}: [channels.{name}]"
-    if name not in CHANNEL_NAMES:
-        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}")
+    staff = name not in CHANNEL_NAMES  # a channel to the shop's staff (task nodes), with a fixed recipient
+    if staff and not STAFF_NAME.match(name):
+        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}, or a short name in lower "
+                            "case for a staff channel (staff, manager_mail...)")
     if not isinstance(conf, dict) or conf.get("kind") not in KINDS:
         raise SettingsError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    if staff and conf["kind"] != "webhook" and not conf.get("to"):  # a webhook's url is its fixed recipient
+        raise SettingsError(f"{where}: channels are named {', '.join(CHANNEL_NAMES)}, or are staff channels for "
+                            "task nodes with a fixed recipient: 'to', the address every task goes to "
+                            "(to = \"manager@shop.example\")")
+    if staff and conf["kind"] == "smtp" and "@" not in parseaddr(str(conf.get("to")))[1]:
+        raise SettingsError(f"{where}: 'to' must be an email address such as \"manager@shop.example\"")
+    if not staff and "to" in conf:
+        raise SettingsError(f"{where}: 'to' is for staff channels: {name} messages go to each customer")
     for key in conf:
         if _is_secret_key(key):
             raise SettingsError(f"{where}: '{key}' looks like a secret; secrets come from the environment "
@@ -215,6 +233,7 @@ def _check_channel(file: Path, name: str, conf: Any) -> dict[str, Any]:
             raise SettingsError(f"{where}: '{key}' is required")
     check = _Check(where, conf)
     check.number("rate_per_second", minimum=0.0, inclusive=True)
+    check.number("cost_per_part", minimum=0.0, inclusive=True)
     check.number("timeout", maximum=MAX_TIMEOUT)
     {"smtp": _check_smtp, "webhook": _check_webhook, "file": _check_file}[conf["kind"]](check, name)
     return conf
@@ -269,6 +288,7 @@ def _check_smtp(check: _Check, name: str) -> None:
     check.address("from")
     check.address("reply_to")
     check.text("unsubscribe")
+    _check_unsubscribe_url(check)
     _check_connections(check)
     allow_plain = conf.get("allow_plain", False)
     if not isinstance(allow_plain, bool):
@@ -289,6 +309,20 @@ def _check_connections(check: _Check) -> None:
         raise check.fail("connections", f"must be a whole number from 1 to {MAX_CONNECTIONS}")
 
 
+def _check_unsubscribe_url(check: _Check) -> None:
+    """``unsubscribe_url``: a template with ``{{ token }}`` that gives an http(s) address."""
+    source = check.text("unsubscribe_url")
+    if source is None:
+        return
+    try:
+        sample = render(compile_template(source), {"token": "TOKEN"})
+    except TemplateError as exc:
+        raise check.fail("unsubscribe_url", f"must be a valid template ({exc})") from None
+    if not sample.startswith(("https://", "http://")) or "TOKEN" not in sample or any(c.isspace() for c in sample):
+        raise check.fail("unsubscribe_url", "must be a web address with {{ token }} in it, such as "
+                                            "\"https://shop.example/unsubscribe?t={{ token }}\"")
+
+
 def _check_webhook(check: _Check, name: str) -> None:
     conf = check.conf
     url = check.text("url") or ""
@@ -301,6 +335,11 @@ def _check_webhook(check: _Check, name: str) -> None:
         raise SettingsError(f"{check.where}: 'url' must start with https:// (or http://) and name a host")
     check.text("on_timeout", choices=ON_TIMEOUT)
     _check_connections(check)
+    bad = check.text("bad_recipient")
+    try:
+        re.compile(bad or "")
+    except re.error as exc:
+        raise check.fail("bad_recipient", f"must be a regular expression ({exc})") from None
     secret_header = check.text("secret_header")
     if secret_header is not None and not _HEADER_NAME.fullmatch(secret_header):
         raise check.fail("secret_header", "must be a header name such as Authorization")
@@ -376,7 +415,10 @@ def build_channels(settings: Settings, secrets: dict[str, str] | None = None) ->
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
-                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", CONNECTIONS)))
+                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", CONNECTIONS)),
+                unsubscribe_url=conf.get("unsubscribe_url"),
+                unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name,
+                to=conf.get("to"))
         elif conf["kind"] == "webhook":
             headers = dict(conf.get("headers", {}))
             if conf.get("secret_header"):
@@ -384,11 +426,21 @@ def build_channels(settings: Settings, secrets: dict[str, str] | None = None) ->
             kwargs = {"body": conf["body"]} if "body" in conf else {}
             channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
                                             rate_per_second=rate, on_timeout=conf.get("on_timeout", "retry"),
+                                            bad_recipient=conf.get("bad_recipient"), to=conf.get("to"),
                                             connections=int(conf.get("connections", CONNECTIONS)), **kwargs)
         else:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)
     return channels
+
+
+def _signing_key() -> str | None:
+    """The key of the unsubscribe tokens, made on first use; None where the keyring cannot keep
+    one (the channel then stops and says so)."""
+    try:
+        return unsubscribe_key(create=True)
+    except KeyringUnavailable:
+        return None
 
 
 def save_mapping(url: str, mapping: Mapping, path: str | Path | None = None) -> Path:

@@ -39,17 +39,21 @@ class Response:
         within_days: The order comes 1 to this many days after the message.
         average_order: Mean order total; None for the CRM's average completed order.
         seed: Seed of the draws (the same seed gives the same orders).
+        baseline: Chance (0 to 1) that an entrant orders on their own, message or not.
     """
 
     rate: float
     within_days: int = 7
     average_order: float | None = None
     seed: int = 1
+    baseline: float = 0.0
 
     def problem(self) -> str | None:
         """What is wrong with these values, in the command line's words, or None."""
         if not 0 <= self.rate <= 1:
             return f"--response-rate must be between 0 and 1, not {self.rate:g}"
+        if not 0 <= self.baseline <= 1:
+            return f"--baseline-rate must be between 0 and 1, not {self.baseline:g}"
         if not 1 <= self.within_days <= MAX_DAYS:
             return f"--response-days must be between 1 and {MAX_DAYS}, not {self.within_days}"
         if self.average_order is not None and not self.average_order >= 0:
@@ -75,7 +79,7 @@ def run_simulation(scenario: Scenario, url: str, settings: Settings, days: int, 
         model = None
         if response is not None:
             mean = average_order(crm) if response.average_order is None else response.average_order
-            model = ResponseModel(response.rate, response.within_days, mean, response.seed)
+            model = ResponseModel(response.rate, response.within_days, mean, response.seed, response.baseline)
         # The shop-wide frequency cap that serve applies holds in the simulation too.
         options = {"frequency_cap": settings.frequency_cap} if settings.frequency_cap else None
         return simulate_copy(scenario, crm, days, start, response=model, progress=progress, cancel=cancel,

@@ -123,6 +123,9 @@ WORDS = catalog("app", {
     "report.entered": "Entered",
     "report.messages": "Messages",
     "report.bonuses": "Bonuses",
+    "report.points": "Points granted",
+    "report.parts": "SMS parts",
+    "report.sms_cost": "SMS cost",
     "report.orders": "Orders",
     "report.revenue": "Revenue",
     "report.charts": "Charts",
@@ -132,6 +135,10 @@ WORDS = catalog("app", {
     "report.col_message": "Message",
     "report.col_sent": "Sent",
     "report.col_customers": "Customers who ordered",
+    "report.col_goal": "Reached the goal",
+    "report.results_note.goal": "The scenario's goal is its measure of success: a customer who reached it within a "
+                                "message's conversion window counts for the latest such message. Orders and "
+                                "revenue are those placed within the windows.",
     "report.col_rate": "Conversion",
     "report.branches": "Branches of “{split}”",
     "report.col_branch": "Branch",
@@ -152,6 +159,17 @@ WORDS = catalog("app", {
     "chart.others": ["{n} more step", "{n} more steps"],
     "report.counts.history": "customers who reached each step over all runs, and those waiting now",
     "report.counts.preview": "who would enter and move on today, {date}",
+    # test sends (app/test_send.py)
+    "test_send.not_message": "node '{node}' is not a message node of this scenario",
+    "test_send.no_customer": "there is no customer {customer} in the CRM",
+    "test_send.template": "the message cannot be written for this customer: {reason}",
+    "test_send.no_channel": "the settings have no '{channel}' channel to send through",
+    # the suppression list (app/suppressions.py)
+    "suppress.channel": "unknown channel '{channel}'; use one of {channels}",
+    "suppress.address.email": "'{address}' is not an email address",
+    "suppress.token": "the unsubscribe token is not one of ours (altered, cut short, or signed with another key)",
+    "suppress.no_key": "there is no key to check unsubscribe tokens with (SCENARIST_UNSUBSCRIBE_KEY or the keyring)",
+    "suppress.address.phone": "'{address}' is not a phone number (digits, with +, spaces, dashes or brackets)",
     # importing a shop from CSV or Excel (app/shop_import.py, app/shop_rows.py)
     "import.table.customers": "customers",
     "import.table.orders": "orders",

@@ -30,11 +30,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from connectors.credentials import mask_url, mask_urls
 from connectors.templates import TemplateError, compile_template, render
+from connectors.unsubscribe import fill, link
 
 SECURITY = ("starttls", "ssl", "none")
 ON_TIMEOUT = ("retry", "unknown")
 FILE_FORMATS = ("eml", "jsonl")
-MAX_ANSWER = 64 * 1024  # of a gateway's answer we read this much: only its status matters
+MAX_ANSWER = 64 * 1024  # of a gateway's answer we read this much: its status, and a "bad recipient" in it
+BAD_RECIPIENT_CODES = (550, 551, 553)  # mailbox unavailable, user not local, mailbox name not allowed
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,16 @@ class DeliveryError(Exception):
         retry_after: Seconds the server asked to wait, if it said.
         timed_out: The server did not answer in time (the dispatcher pauses a channel that keeps
             timing out).
+        bad_recipient: A permanent refusal that names the recipient (SMTP 550/551/553 on RCPT or
+            DATA, a webhook's "bad recipient" answer): the address goes on the suppression list.
     """
 
     def __init__(self, reason: str, *, transient: bool = False, auth: bool = False, stop: bool = False,
-                 maybe_sent: bool = False, retry_after: float | None = None, timed_out: bool = False):
+                 maybe_sent: bool = False, retry_after: float | None = None, timed_out: bool = False,
+                 bad_recipient: bool = False):
         super().__init__(mask_urls(reason))
         self.transient, self.auth, self.stop, self.maybe_sent = transient, auth, stop, maybe_sent
-        self.retry_after, self.timed_out = retry_after, timed_out
+        self.retry_after, self.timed_out, self.bad_recipient = retry_after, timed_out, bad_recipient
 
     @property
     def stops_channel(self) -> bool:
@@ -186,12 +191,30 @@ class SmtpChannel:
     rate_per_second: float = 0.0
     cafile: str | None = None
     allow_plain: bool = False
+    unsubscribe_url: str | None = None  # a template with {{ token }}: the one-click link (RFC 8058)
+    unsubscribe_key: str | None = field(default=None, repr=False)
+    channel: str = "email"  # the outbox channel it serves (tokens name it)
+    to: str | None = None  # a staff channel's fixed recipient: every message goes there
     connections: int = 1  # how many of these a dispatch may send through at once (each its own connection)
     _smtp: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY:
             raise ValueError(f"security must be one of {', '.join(SECURITY)}, not {self.security!r}")
+        self._unsubscribe = compile_template(self.unsubscribe_url) if self.unsubscribe_url else None
+
+    def _link(self, message: OutgoingMessage) -> str | None:
+        """The recipient's one-click unsubscribe URL (None without ``unsubscribe_url``)."""
+        if self._unsubscribe is None:
+            return None
+        if not self.unsubscribe_key:
+            raise DeliveryError("no key to sign unsubscribe links: the keyring cannot keep one; set "
+                                "SCENARIST_UNSUBSCRIBE_KEY", stop=True)
+        url = link(self._unsubscribe, self.unsubscribe_key, self.channel, message.recipient, message.customer_id)
+        if "\r" in url or "\n" in url or not url.startswith(("https://", "http://")):
+            raise DeliveryError(f"the unsubscribe_url template does not give a web address: {url[:200]!r}",
+                                stop=True)
+        return url
 
     def _connect(self) -> smtplib.SMTP:
         if self._smtp is not None:
@@ -247,15 +270,23 @@ class SmtpChannel:
     def build(self, message: OutgoingMessage) -> EmailMessage:
         """The email for one outbox row."""
         mail = EmailMessage()
+        if self.to:
+            message = OutgoingMessage(message.key, message.channel, self.to, message.subject, message.body,
+                                      message.customer_id)
         mail["From"] = self.sender
         mail["To"] = message.recipient
-        mail["Subject"] = message.subject
+        url = self._link(message)
+        shown = url or self.unsubscribe or ""  # what {{ unsubscribe_url }} shows
+        mail["Subject"] = fill(message.subject, shown)
         mail["Message-ID"] = message_id(message.key, parseaddr(self.sender)[1].rpartition("@")[2] or "scenarist")
         if self.reply_to:
             mail["Reply-To"] = self.reply_to
-        if self.unsubscribe:
-            mail["List-Unsubscribe"] = f"<{self.unsubscribe}>"
-        plain, rich = _alternatives(message.body)
+        targets = [f"<{t}>" for t in (url, self.unsubscribe) if t]
+        if targets:
+            mail["List-Unsubscribe"] = ", ".join(targets)
+        if url:  # RFC 8058: a POST to the URL unsubscribes, no page to click through
+            mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        plain, rich = _alternatives(fill(message.body, shown))
         mail.set_content(plain)
         mail.add_alternative(rich, subtype="html")
         return mail
@@ -283,14 +314,16 @@ class SmtpChannel:
             except smtplib.SMTPRecipientsRefused as exc:
                 self._forget_if_closed(smtp)
                 code, reason = next(iter(exc.recipients.values()))
-                raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500) from exc
+                raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500,
+                                    bad_recipient=code in BAD_RECIPIENT_CODES) from exc
             except smtplib.SMTPResponseException as exc:  # the server said no, in words: it did not take it
                 self._forget_if_closed(smtp)
                 if exc.smtp_code == 421 and reused and attempt == 1 and not _handed_over(smtp):
                     self._forget(smtp)
                     continue  # "closing the connection" on one kept open between messages: once more, anew
+                named = isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code in BAD_RECIPIENT_CODES
                 raise DeliveryError(f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}",
-                                    transient=400 <= exc.smtp_code < 500) from exc
+                                    transient=400 <= exc.smtp_code < 500, bad_recipient=named) from exc
             except OSError as exc:  # smtplib's own errors are OSErrors too: a line that broke or went silent
                 self._forget(smtp)
                 timed_out = _timed_out(exc)
@@ -354,11 +387,17 @@ class WebhookChannel:
     timeout: float = 10.0
     rate_per_second: float = 0.0
     on_timeout: str = "retry"
+    bad_recipient: str | None = None  # a regular expression: a 4xx whose answer matches names a bad recipient
+    to: str | None = None  # a staff channel's fixed recipient (a chat, a queue), given as ``recipient``
     connections: int = 1  # how many of these a dispatch may send through at once (each its own connection)
     _conn: http.client.HTTPConnection | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._template = compile_template(self.body)
+        try:
+            self._bad = re.compile(self.bad_recipient, re.IGNORECASE) if self.bad_recipient else None
+        except re.error as exc:
+            raise ValueError(f"bad_recipient is not a valid regular expression: {exc}") from exc
         self._parts = urlsplit(self.url)
         try:
             self._parts.port  # noqa: B018 - a port that is not a number raises here, not at the first send
@@ -380,8 +419,9 @@ class WebhookChannel:
     def payload(self, message: OutgoingMessage) -> bytes:
         """The request body for one message (checked to be JSON)."""
         try:
-            text = render(self._template, {"recipient": message.recipient, "subject": message.subject,
-                                           "body": message.body, "key": message.key,
+            text = render(self._template, {"recipient": self.to or message.recipient,
+                                           "subject": fill(message.subject, ""),
+                                           "body": fill(message.body, ""), "key": message.key,
                                            "customer_id": message.customer_id})
             json.loads(text)
         except (TemplateError, ValueError) as exc:
@@ -453,14 +493,15 @@ class WebhookChannel:
                 raise self._no_answer(exc, where) from exc
             status, reason = response.status, response.reason
             location, retry_after = response.getheader("Location"), response.getheader("Retry-After")
+            answer = b""
             try:
-                response.read(MAX_ANSWER)  # the status is the answer; the body is read to reuse the line
+                answer = response.read(MAX_ANSWER)  # the status is the answer; the body is read to reuse the line
             except (OSError, http.client.HTTPException):
                 self._forget()  # a body cut short changes nothing, but the line is not used again
             else:
                 if response.will_close or not response.isclosed():  # not kept open, or an answer too long
                     self._forget()
-            self._judge(status, reason, location, retry_after)
+            self._judge(status, reason, location, retry_after, answer.decode("utf-8", errors="replace"))
             return
 
     def _no_answer(self, exc: BaseException, where: str) -> DeliveryError:
@@ -473,10 +514,15 @@ class WebhookChannel:
         return DeliveryError(f"{what}; tried again later with the same Idempotency-Key", transient=True,
                              timed_out=timed_out)
 
-    def _judge(self, status: int, reason: str, location: str | None, retry_after: str | None) -> None:
+    def _judge(self, status: int, reason: str, location: str | None, retry_after: str | None,
+               answer: str = "") -> None:
         if 200 <= status < 300:
             return
         said = f"HTTP {status} {reason}".rstrip()
+        if 400 <= status < 500 and status not in (401, 403, 429) and self._bad is not None \
+                and (found := self._bad.search(answer)):
+            raise DeliveryError(f"{said}: the gateway says the recipient is bad ({found.group(0)[:200]})",
+                                bad_recipient=True)
         if 300 <= status < 400:
             target = mask_url(urljoin(self.url, location)) if location else "nowhere (no Location header)"
             raise DeliveryError(f"{said}: the gateway redirects to {target}; webhooks never follow redirects "
@@ -526,7 +572,8 @@ class FileChannel:
             folder.mkdir(parents=True, exist_ok=True)
             if self.format == "jsonl":
                 line = json.dumps({"key": message.key, "channel": message.channel, "to": message.recipient,
-                                   "subject": message.subject, "body": message.body}, ensure_ascii=False)
+                                   "subject": fill(message.subject, ""), "body": fill(message.body, "")},
+                                  ensure_ascii=False)
                 with (folder / "messages.jsonl").open("a", encoding="utf-8") as out:
                     out.write(line + "\n")  # one write: a line is whole or absent
                 return

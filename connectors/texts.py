@@ -145,10 +145,14 @@ def number(n: float, lang: str) -> str:
 DEFAULT_CURRENCY = "₽"
 
 
-def money(amount: float, lang: str, currency: str = DEFAULT_CURRENCY) -> str:
+def money(amount: float, lang: str, currency: str = DEFAULT_CURRENCY, *, cents: bool = False) -> str:
     """An amount of money, whole units, with the shop's currency: "12 345 ₽" in Russian; "₽12,345"
-    in English for a one-character symbol, "12,345 EUR" for a code."""
+    in English for a one-character symbol, "12,345 EUR" for a code; with ``cents``, two decimals
+    ("₽3.60", "3,60 ₽": SMS cost by the part)."""
     text = number(round(amount), lang)
+    if cents:
+        text = f"{amount:,.2f}"
+        text = text.replace(",", "\u202f").replace(".", ",") if lang == "ru" else text
     if lang != "ru" and len(currency) == 1:
         return f"{currency}{text}"
     return f"{text}\u00a0{currency}"

@@ -18,6 +18,7 @@ BADGE_STALE = QColor("#4a5260")
 WAITING = QColor("#3fb950")
 PORT = QColor("#30363d")
 NOT_COUNTED = QColor("#3b3f46")
+RESULT = QColor("#8a63d2")
 
 
 def fmt(n: int) -> str:
@@ -39,6 +40,8 @@ class NodeDecor(QGraphicsItem):
         self.not_counted: str | None = None  # why the node has no counts yet
         self.stale = False
         self.problems: list[str] = []
+        self.results: list[str] | None = None  # the "results" badges, shown instead of today's counts
+        self.result_ports: dict[str, str] = {}
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.font.setBold(True)
@@ -48,6 +51,8 @@ class NodeDecor(QGraphicsItem):
 
     def _badges(self) -> list[tuple[str, QColor]]:
         out = []
+        if self.results is not None:
+            return [(text, RESULT) for text in self.results]
         if self.not_counted is not None:
             return [(translate("Canvas", "not counted"), NOT_COUNTED)]
         if self.reached is not None and self.passed is not None:
@@ -75,6 +80,8 @@ class NodeDecor(QGraphicsItem):
 
     def port_texts(self) -> dict[str, str]:
         """Port name -> the count drawn beside it."""
+        if self.results is not None:
+            return dict(self.result_ports)
         if self.not_counted is not None or self.stale:
             return {}
         return {port: fmt(n) for port, n in self.ports.items()}
@@ -126,6 +133,17 @@ class NodeDecor(QGraphicsItem):
         self.prepareGeometryChange()
         self.reached, self.waiting, self.stale = reached, waiting, stale
         self.ports, self.passed, self.not_counted = dict(ports or {}), passed, None
+        self.update()
+
+    def set_results(self, texts: list[str] | None, ports: dict[str, str] | None = None, tooltip: str = "") -> None:
+        """Show results over a period instead of today's counts (None: today's counts again), with
+        each group's figures in the node's tooltip when it has a control."""
+        self.prepareGeometryChange()
+        self.results, self.result_ports = (None, {}) if texts is None else (list(texts), dict(ports or {}))
+        if tooltip:
+            self.parentItem().setToolTip(tooltip)
+        elif self.problems or self.not_counted is None:
+            self.set_problems(self.problems)  # the problems' tooltip (or none) again
         self.update()
 
     def set_not_counted(self, reason: str) -> None:

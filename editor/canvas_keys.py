@@ -90,9 +90,19 @@ class CanvasKeys(QObject):
         return False
 
     def _right_click(self, viewer: Any, pos: QPoint) -> bool:
-        """On the empty canvas, a right click adds a node there; on a node, NodeGraphQt's menu."""
+        """On the empty canvas, a right click adds a node there; on a node, it lists the customers
+        there; on anything else (a port, a note), that item's own menu."""
         scene_pos: QPointF = viewer.mapToScene(pos)
-        if any(isinstance(i, NodeItem) or i.parentItem() is not None for i in viewer.scene().items(scene_pos)):
+        items = viewer.scene().items(scene_pos)
+        node = next((i for i in items if isinstance(i, NodeItem)), None)
+        if node is None:
+            node = next((i.parentItem() for i in items if isinstance(i.parentItem(), NodeItem)), None)
+        if node is not None:
+            found = self.window.doc.graph.get_node_by_id(node.id)
+            if found is not None:
+                self.window.customers_at(found.get_property("node_id"), pos)
+                return True
+        if items:
             return False
         self.window.quick_add(pos)
         return True

@@ -267,6 +267,7 @@ META_WORDS = {
     "active_from": QT_TRANSLATE_NOOP("Document", "change the start date"),
     "active_until": QT_TRANSLATE_NOOP("Document", "change the end date"),
     "send_window": QT_TRANSLATE_NOOP("Document", "change the sending window"),
+    "goal": QT_TRANSLATE_NOOP("Document", "change the goal"),
 }
 
 

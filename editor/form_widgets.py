@@ -117,7 +117,7 @@ class TemplateEdit(QWidget):
 
 
 class BranchesEdit(QWidget):
-    """A split's branches: port name and weight per row."""
+    """A split's branches: port name, weight and whether it is the control, per row."""
 
     edited = Signal()
 
@@ -125,13 +125,16 @@ class BranchesEdit(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([translate("Forms", "Branch"), translate("Forms", "Weight")])
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([translate("Forms", "Branch"), translate("Forms", "Weight"),
+                                              translate("Forms", "Control")])
+        self.table.horizontalHeaderItem(2).setToolTip(translate(
+            "Forms", "The control branch gets nothing: what the other branches add is read against it"))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(110)
         for b in branches if isinstance(branches, list) else []:
-            self._add_row(str(b.get("port", "")), b.get("weight", 0))
+            self._add_row(str(b.get("port", "")), b.get("weight", 0), b.get("control") is True)
         self.table.itemChanged.connect(lambda _item: self.edited.emit())
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -143,11 +146,15 @@ class BranchesEdit(QWidget):
         buttons.addWidget(remove)
         layout.addLayout(buttons)
 
-    def _add_row(self, port: str, weight: Any) -> None:
+    def _add_row(self, port: str, weight: Any, control: bool = False) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(port))
         self.table.setItem(row, 1, QTableWidgetItem(str(weight)))
+        box = QTableWidgetItem()
+        box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        box.setCheckState(Qt.CheckState.Checked if control else Qt.CheckState.Unchecked)
+        self.table.setItem(row, 2, box)
 
     def _add(self) -> None:
         taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
@@ -168,8 +175,11 @@ class BranchesEdit(QWidget):
         out = []
         for r in range(self.table.rowCount()):
             text = self.table.item(r, 1).text().strip()
-            out.append({"port": self.table.item(r, 0).text().strip(),
-                        "weight": int(text) if text.lstrip("-").isdigit() else text})
+            branch = {"port": self.table.item(r, 0).text().strip(),
+                      "weight": int(text) if text.lstrip("-").isdigit() else text}
+            if self.table.item(r, 2).checkState() == Qt.CheckState.Checked:
+                branch["control"] = True  # written only when set: a file without controls keeps its bytes
+            out.append(branch)
         return out
 
 

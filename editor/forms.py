@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from editor.nodegraph import BaseNode
 from engine.nodes import REGISTRY
 from engine.params import KINDS as PARAM_KINDS
 from engine.params import Param
+from engine.sms import sms_parts
 from engine.template_vars import offered
 from engine.template_words import template_error
 
@@ -43,9 +45,10 @@ class NodeForm(QWidget):
 
     def __init__(self, doc: Document, node: BaseNode, context: ConditionContext,
                  sample: Callable[[dict, int], tuple[str, str]] | None = None,
-                 customers: Callable[[], list[tuple[int, str]]] | None = None) -> None:
+                 customers: Callable[[], list[tuple[int, str]]] | None = None, tests: Any = None) -> None:
         super().__init__()
         self.doc, self.node, self.context = doc, node, context
+        self.tests = tests  # sends a test (send, recipient, remember), or None
         self.decl = REGISTRY[node.scenarist_type]
         params = params_of(node)
         self.shown = params
@@ -225,15 +228,38 @@ class NodeForm(QWidget):
         except Exception as exc:  # no CRM, or it went away: the preview says so
             self.customer.addItem(translate("Forms", "no CRM: {error}").format(error=exc), None)
         top.addWidget(self.customer, 1)
+        if self.tests is not None:
+            test = QPushButton(translate("Forms", "Send a test…"))
+            test.setObjectName("send_test")
+            test.clicked.connect(lambda: self.open_test_send(customers))
+            top.addWidget(test)
         layout.addLayout(top)
         self.rendered = QTextBrowser()
         self.rendered.setObjectName("rendered")
         self.rendered.setMinimumHeight(140)
         layout.addWidget(self.rendered)
+        self.sms_parts = QLabel("")  # an SMS's encoding, length and parts, for the customer shown
+        self.sms_parts.setObjectName("sms_parts")
+        layout.addWidget(self.sms_parts)
         self.sample = sample
         self.customer.currentIndexChanged.connect(self.refresh_preview)
         self.refresh_preview()
         return box
+
+    def open_test_send(self, customers: Callable[[], list[tuple[int, str]]]) -> None:
+        """*Send a test…*: the message as the form holds it, for a customer, to an address of yours."""
+        from editor.test_send_dialog import TestSendDialog
+
+        try:
+            listed = customers()
+        except Exception:  # no CRM: the dialog says so when it is asked to send
+            listed = []
+        tests = self.tests
+        self.test_dialog = TestSendDialog(listed, lambda cid, to: tests.send(self.value(), cid, to),
+                                          tests.recipient(), tests.remember, self)
+        if self.customer.currentData() is not None:
+            self.test_dialog.customer.setCurrentIndex(max(0, self.customer.currentIndex()))
+        self.test_dialog.open()
 
     def refresh_preview(self) -> None:
         """Render the message for the picked customer; errors show in place of the text."""
@@ -248,9 +274,20 @@ class NodeForm(QWidget):
         except (TemplateError, LookupError) as exc:
             why = shown(template_error(exc)) if isinstance(exc, TemplateError) else str(exc)
             self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(why)}</p>")
+            self.sms_parts.setText("")
             return
         self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
                               f"{html.escape(body)}</pre>")
+        self._show_parts(body)
+
+    def _show_parts(self, body: str) -> None:
+        """For an SMS: the encoding, the characters and the parts of the text shown."""
+        if self.value().get("channel") != "sms":
+            self.sms_parts.setText("")
+            return
+        found = sms_parts(body)
+        self.sms_parts.setText(translate("Forms", "{encoding} · {characters} characters · {parts} part(s)").format(
+            encoding=found.encoding, characters=found.characters, parts=found.parts))
 
     # -- value and commit ---------------------------------------------------------------------
     def _value_all(self) -> dict:

@@ -126,7 +126,14 @@ class PreviewPane(QTableWidget):
             else:
                 ports = result.ports.get(node.id, {})
                 leave = " · ".join(f"{port_name(node.type, p)} {fmt(n)}" for p, n in ports.items())
-                values = [fmt(result.reached.get(node.id, 0)), leave, fmt(result.waiting.get(node.id, 0))]
+                if result.goal and result.goal.get(node.id):  # who leave the scenario from here by its goal
+                    goal = translate("Panes", "reached the goal {n}").format(n=fmt(result.goal[node.id]))
+                    leave = f"{leave} · {goal}" if leave else goal
+                waiting = fmt(result.waiting.get(node.id, 0))
+                if result.held.get(node.id):  # of those waiting, the ones the node's daily limit holds
+                    waiting = translate("Panes", "{n} ({held} held by budget)").format(
+                        n=waiting, held=fmt(result.held[node.id]))
+                values = [fmt(result.reached.get(node.id, 0)), leave, waiting]
             for col, text in enumerate([titles[node.id], type_title(node.type), *values]):
                 item = QTableWidgetItem(text)
                 if col == 0:

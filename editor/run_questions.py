@@ -12,8 +12,9 @@ from datetime import datetime
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.scheduling import RunPlan
+from connectors.texts import money
 from editor.badges import fmt
-from editor.i18n import choice_label, counted, translate
+from editor.i18n import choice_label, counted, interface_language, translate
 
 
 def effects(plan: RunPlan) -> str:
@@ -31,6 +32,14 @@ def effects(plan: RunPlan) -> str:
             n=fmt(plan.skipped)))
     if plan.capped:
         lines.append(translate("RunQuestions", "Held back by the frequency cap: {n}.").format(n=fmt(plan.capped)))
+    if plan.tasks:
+        lines.append(translate("RunQuestions", "Tasks for managers: {n}.").format(n=fmt(plan.tasks)))
+    if plan.parts:
+        cost = plan.sms_cost
+        line = translate("RunQuestions", "SMS parts: {parts}.") if cost is None else \
+            translate("RunQuestions", "SMS parts: {parts}, costing {cost}.")
+        lines.append(line.format(parts=fmt(plan.parts), cost=money(cost or 0, interface_language(),
+                                                                   plan.currency, cents=True)))
     if plan.points or plan.codes:
         lines.append(translate("RunQuestions", "Bonuses granted: {points} points, {codes} promo codes.").format(
             points=fmt(plan.points), codes=fmt(plan.codes)))

@@ -115,7 +115,7 @@ class SchedulerPanel(QWidget):
             buttons.addWidget(w)
         buttons.addWidget(self.progress, 1)
         layout.addLayout(buttons)
-        self.runs = _table("runs", 11, stretch=9)
+        self.runs = _table("runs", 13, stretch=11)
         self.runs.itemSelectionChanged.connect(self._show_counts)
         self.node_counts = _table("run_node_counts", 2)
         below = QSplitter()
@@ -149,7 +149,8 @@ class SchedulerPanel(QWidget):
             translate("SchedulerPanel", "Entered"), translate("SchedulerPanel", "Queued"),
             translate("SchedulerPanel", "Sent"), translate("SchedulerPanel", "Failed"),
             translate("SchedulerPanel", "Skipped"), translate("SchedulerPanel", "Over the cap"),
-            translate("SchedulerPanel", "Bonuses"),
+            translate("SchedulerPanel", "Bonuses"), translate("SchedulerPanel", "Suppressed"),
+            translate("SchedulerPanel", "Reached the goal"),
             translate("SchedulerPanel", "Duration"), translate("SchedulerPanel", "Error")])
         self.node_counts.setHorizontalHeaderLabels([translate("SchedulerPanel", "Node"),
                                                     translate("SchedulerPanel", "Reached")])
@@ -233,7 +234,7 @@ class SchedulerPanel(QWidget):
             took = "–" if r.seconds is None else translate("SchedulerPanel", "{s} s").format(
                 s=QLocale().toString(r.seconds, "f", 1))
             values = [when(r.at, zone, year=True), status_label(r.status), r.entered, r.queued, r.sent, r.failed,
-                      r.skipped, r.capped, r.bonuses, took, r.error or ""]
+                      r.skipped, r.capped, r.bonuses, r.suppressed, r.goal, took, r.error or ""]
             for col, value in enumerate(values):
                 numeric = isinstance(value, int)
                 self.runs.setItem(row, col, _item(fmt(value) if numeric else str(value), right=numeric))

@@ -1,5 +1,5 @@
-"""The scenario's own form: name, description, timezone, re-entry, campaign dates and the
-sending window, each change one undoable step."""
+"""The scenario's own form: name, description, timezone, re-entry, campaign dates, the
+sending window and the goal, each change one undoable step."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.conditions_editor import compact
+from editor.conditions_editor import ConditionContext, ConditionList, compact
 from editor.document import Document
 from editor.form_widgets import COMMIT_DELAY_MS
 from editor.i18n import interface_language, translate
@@ -32,7 +32,7 @@ class SettingsForm(QWidget):
     """The scenario's own fields: name, description, timezone, re-entry, active dates and the
     sending window."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, context: ConditionContext | None = None) -> None:
         super().__init__()
         self.doc = doc
         form = QFormLayout(self)
@@ -65,6 +65,19 @@ class SettingsForm(QWidget):
                            ("active_until", translate("Forms", "Active until"))):
             form.addRow(label, self._date_editor(key, doc.meta.settings.get(key)))
         form.addRow(translate("Forms", "Sending window"), self._window_editor(doc.meta.settings.get("send_window")))
+        form.addRow(translate("Forms", "Control group"), self._control_editor(doc.meta.settings.get("control_share")))
+        self.conversion_days = QSpinBox()
+        self.conversion_days.setObjectName("setting_conversion_days")
+        self.conversion_days.setRange(0, 365)
+        self.conversion_days.setSpecialValueText(translate("Forms", "7 days (the default)"))
+        self.conversion_days.setSuffix(translate("Forms", " days"))
+        self.conversion_days.setValue(doc.meta.settings.get("conversion_days") or 0)
+        self.conversion_days.setToolTip(translate(
+            "Forms", "How long after taking a branch (or entering) an order counts against the control"))
+        self.conversion_days.valueChanged.connect(lambda n: doc.set_meta("conversion_days", n or None))
+        form.addRow(translate("Forms", "Results over"), self.conversion_days)
+        form.addRow(translate("Forms", "Goal"), self._goal_editor(
+            doc.meta.settings.get("goal"), context or ConditionContext(list, lambda _flag: [])))
         for box in self.findChildren(QComboBox):
             compact(box)
 
@@ -84,6 +97,28 @@ class SettingsForm(QWidget):
         self.reenter.toggled.connect(self._reentry)
         self.reentry.valueChanged.connect(self._reentry)
         return row
+
+    def _control_editor(self, share: float | None) -> QHBoxLayout:
+        """A share of entrants held out before the first step, who get nothing (a control group)."""
+        self.control_on = QCheckBox(translate("Forms", "hold out"))
+        self.control_on.setObjectName("setting_control_on")
+        self.control_on.setChecked(share is not None)
+        self.control_share = QSpinBox()
+        self.control_share.setObjectName("setting_control_share")
+        self.control_share.setRange(1, 50)
+        self.control_share.setSuffix(translate("Forms", "% of entrants, who get nothing"))
+        self.control_share.setValue(round((share or 0.1) * 100))
+        self.control_share.setEnabled(share is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.control_on)
+        row.addWidget(self.control_share, 1)
+        self.control_on.toggled.connect(self._control)
+        self.control_share.valueChanged.connect(self._control)
+        return row
+
+    def _control(self, *_args: Any) -> None:
+        self.control_share.setEnabled(self.control_on.isChecked())
+        self.doc.set_meta("control_share", self.control_share.value() / 100 if self.control_on.isChecked() else None)
 
     def _date_editor(self, key: str, value: str | None) -> QHBoxLayout:
         check, edit = QCheckBox(), QDateEdit()
@@ -151,6 +186,36 @@ class SettingsForm(QWidget):
             value = {"weekdays": days, "from": self.window_from.time().toString("HH:mm"),
                      "to": self.window_to.time().toString("HH:mm")}
         self.doc.set_meta("send_window", value)
+
+    def _goal_editor(self, goal: dict | None, context: ConditionContext) -> QWidget:
+        """The goal's conditions, built as a filter's: a customer who meets them leaves the scenario."""
+        box = QWidget()
+        rows = QVBoxLayout(box)
+        rows.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel(translate("Forms", "Customers who meet these conditions leave the scenario at once, "
+                                         "wherever they wait, and get nothing more. No condition: no goal."))
+        hint.setWordWrap(True)
+        self.goal_match = QComboBox()
+        self.goal_match.setObjectName("setting_goal_match")
+        self.goal_match.addItem(translate("Forms", "all of these"), "all")
+        self.goal_match.addItem(translate("Forms", "any of these"), "any")
+        self.goal_match.setCurrentIndex(1 if (goal or {}).get("match") == "any" else 0)
+        self.goal = ConditionList((goal or {}).get("conditions") or [], context)
+        self.goal.setObjectName("setting_goal")
+        self.goal_match.currentIndexChanged.connect(self._goal)
+        self.goal.changed.connect(self._goal)
+        rows.addWidget(hint)
+        rows.addWidget(self.goal_match)
+        rows.addWidget(self.goal)
+        return box
+
+    def goal_value(self) -> dict | None:
+        """The goal as the form shows it (None: no condition, no goal)."""
+        conditions = self.goal.value()
+        return {"match": self.goal_match.currentData(), "conditions": conditions} if conditions else None
+
+    def _goal(self, *_args: Any) -> None:
+        self.doc.set_meta("goal", self.goal_value())
 
     def _timezone(self, *_args: Any) -> None:
         self.doc.set_meta("timezone", self.timezone.currentText().strip())

@@ -136,6 +136,12 @@ class SimulateDialog(QDialog):
         rate = QDoubleSpinBox()
         rate.setDecimals(1)
         self.rate = self._spin(rate, 0, 100, 5, " %")
+        baseline = QDoubleSpinBox()
+        baseline.setDecimals(1)
+        self.baseline = self._spin(baseline, 0, 100, 0, " %")
+        self.baseline.setObjectName("simBaseline")
+        self.baseline.setToolTip(translate("SimulateDialog", "Customers who order on their own within the same days, "
+                                                             "message or not: a control converts at this rate"))
         self.within = self._spin(QSpinBox(), 1, 90, 7, days)
         average = QDoubleSpinBox()
         average.setDecimals(0)
@@ -146,6 +152,7 @@ class SimulateDialog(QDialog):
                               (translate("SimulateDialog", "Start"), self.start), (None, self._zone_note()),
                               (None, self.forecast),
                               (translate("SimulateDialog", "Chance to order after a message"), self.rate),
+                              (translate("SimulateDialog", "Chance to order anyway"), self.baseline),
                               (translate("SimulateDialog", "Order comes within"), self.within),
                               (translate("SimulateDialog", "Average order"), self.average),
                               (translate("SimulateDialog", "Random seed"), self.seed)):
@@ -220,7 +227,7 @@ class SimulateDialog(QDialog):
         return note
 
     def _response_toggled(self, on: bool) -> None:
-        for widget in (self.rate, self.within, self.average, self.seed):
+        for widget in (self.rate, self.baseline, self.within, self.average, self.seed):
             widget.setEnabled(on)
 
     def response(self) -> Response | None:
@@ -228,7 +235,8 @@ class SimulateDialog(QDialog):
         if not self.forecast.isChecked():
             return None
         return Response(rate=self.rate.value() / 100, within_days=self.within.value(),
-                        average_order=self.average.value(), seed=self.seed.value())
+                        average_order=self.average.value(), seed=self.seed.value(),
+                        baseline=self.baseline.value() / 100)
 
     def start_run(self) -> None:
         """Start the simulation in a worker thread."""

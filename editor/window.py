@@ -29,6 +29,7 @@ from editor.canvas_keys import CanvasKeys
 from editor.counts import Counter
 from editor.document import Document, new_scenario
 from editor.i18n import install_translation, interface_language, translate
+from editor.lookup_pane import LookupPane
 from editor.messages import shown
 from editor.open_offer import OpenOffer
 from editor.overview import CanvasOverlay
@@ -43,6 +44,7 @@ from editor.window_crm import CrmCommands
 from editor.window_edit import EditCommands
 from editor.window_files import FileCommands
 from editor.window_menus import MenuWiring
+from editor.window_results import ResultsCommands
 from editor.window_scenario import ScenarioCommands
 from engine.describe import titles_of
 from engine.model import Scenario
@@ -50,7 +52,7 @@ from engine.problems import Problem
 
 
 class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasCommands, CrmCommands, ScenarioCommands,
-                 QMainWindow):
+                 ResultsCommands, QMainWindow):
     """One window, one scenario document. This class builds and wires the window; what its menus
     and panes do lives in the mixins, one concern each (editor/window_*.py)."""
 
@@ -86,6 +88,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.canvas_box.setContentsMargins(0, 0, 0, 0)
         self.setCentralWidget(holder)
         self._build_actions()
+        self._build_results_bar()
         self._build_status()
         self._translate_chrome()
         self.doc: Document = None  # type: ignore[assignment]
@@ -108,12 +111,14 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.preview.node_chosen.connect(self.focus_node)
         self.problems_pane = ProblemsPane()
         self.problems_pane.node_chosen.connect(self.focus_node)
+        self.lookup = LookupPane(lambda: self.session, self.scenario)
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (
                 ("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
                 ("properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
                 ("preview", self.preview, Qt.DockWidgetArea.BottomDockWidgetArea),
-                ("problems", self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea)):
+                ("problems", self.problems_pane, Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("lookup", self.lookup, Qt.DockWidgetArea.BottomDockWidgetArea)):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
@@ -124,6 +129,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["preview"], self.docks["problems"])
+        self.tabifyDockWidget(self.docks["problems"], self.docks["lookup"])
         self.docks["preview"].raise_()
         self.docks["palette"].setMinimumWidth(170)
         self._panes_sized = False
@@ -168,6 +174,8 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.palette.retranslate()
         self.canvas_overlay.zoom.retranslate()
         self.preview.retranslate()
+        self.lookup.retranslate()
+        self.results_bar.retranslate()
         self.doc.graph.retranslate()
         if self.last_result is not None:
             stale = self.preview.stale

@@ -10,7 +10,9 @@ from editor.arrange import arrange
 from editor.canvas_keys import neighbour
 from editor.chooser import Choice, Chooser
 from editor.forms import NodeForm
+from editor.graph import node_by_id
 from editor.i18n import translate, type_description, type_title
+from editor.messages import shown
 from editor.note_editor import NoteEditor
 from editor.notes import FRAME_PAD, NOTE_SIZE, NoteItem
 from editor.placement import free_corner
@@ -69,6 +71,32 @@ class CanvasCommands:
         chooser.open_at(viewer.viewport().mapToGlobal(QPoint(16, 16)))
         self.chooser = chooser
         return chooser
+
+    # -- the customers at a node ---------------------------------------------------------------------
+    def customers_at(self, node_id: str, at: QPoint | None = None) -> Chooser:
+        """The customers at a node (waiting there now, else those who reached it), searchable;
+        the chosen one opens in the Customer lookup pane."""
+        try:
+            found = self.session.customers_at(self.scenario(), node_id)
+            node = node_by_id(self.doc.graph, node_id)
+            title = translate("Canvas", "Customers at “{step}”: {n}").format(
+                step=node.name() if node is not None else node_id, n=len(found))
+        except Exception as exc:  # no CRM: the list says why instead
+            found, title = [], "⚠ " + shown(getattr(exc, "text", None) or str(exc))
+        choices = [Choice(label, str(customer_id)) for customer_id, label in found]
+        viewer = self.doc.graph.viewer()
+        chooser = Chooser(self, title, translate("Canvas", "Part of a name, email or phone…"), choices,
+                          self.look_up_customer)
+        chooser.open_at(viewer.viewport().mapToGlobal(at if at is not None else QPoint(16, 16)))
+        self.chooser = chooser
+        return chooser
+
+    def look_up_customer(self, customer_id: str) -> None:
+        """Show a customer in the Customer lookup pane."""
+        self.docks["lookup"].show()
+        self.docks["lookup"].raise_()
+        self.lookup.search.setText(customer_id)
+        self.lookup.show_customer(customer_id)
 
     # -- the keys -------------------------------------------------------------------------------------
     def go_to(self, direction: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
@@ -82,6 +83,8 @@ class CheckWiring:
             decor.set_counts(result.reached.get(nid, 0), result.waiting.get(nid, 0) if declared.holds else None,
                              ports=ports, passed=passed)
         self.preview.show_result(self.scenario(), result, not_counted)
+        if self.results_bar.results.isChecked():  # the badges show results: the nodes may have changed
+            self.show_badges()
         seconds = QLocale().toString(result.seconds, "f", 2)  # 0.17 in English, 0,17 in Russian
         if not self.statusBar().currentMessage():  # a word about the user's own action stays in view
             self.statusBar().showMessage(translate("MainWindow", "Counted in {s} s").format(s=seconds), 4000)
@@ -106,9 +109,10 @@ class CheckWiring:
             self.form.flush()
         selected = self.doc.graph.selected_nodes()
         if len(selected) == 1:
-            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers)
+            self.form = NodeForm(self.doc, selected[0], self._condition_context(), self._sample, self._customers,
+                                 tests=_Tests(self))
         else:
-            self.form = SettingsForm(self.doc)
+            self.form = SettingsForm(self.doc, self._condition_context())
         holder = QWidget()  # keeps the form at the top of the pane
         column = QVBoxLayout(holder)
         column.addWidget(self.form)
@@ -153,8 +157,9 @@ class CheckWiring:
                 form.title.setText(form.node.name())
         elif isinstance(form, SettingsForm):
             meta = self.doc.meta
-            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText())
-            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone")):
+            shown = (form.name.text(), form.reenter.isChecked(), form.timezone.currentText(), form.goal_value())
+            if shown != (meta.name, meta.settings.get("reentry_days") is not None, meta.settings.get("timezone"),
+                         meta.settings.get("goal")):
                 self._show_form()
 
     def _condition_context(self) -> ConditionContext:
@@ -176,3 +181,22 @@ class CheckWiring:
                 else translate("MainWindow", "not connected")
             raise LookupError(reason)
         return self.session.sample_customers()
+
+
+class _Tests:
+    """What the message form's *Send a test…* needs of the window: the session sends, the
+    preferences remember the recipient."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+
+    def send(self, params: dict, customer_id: int, to: str) -> Any:
+        return self.window.session.send_test(params, customer_id, to)
+
+    def recipient(self) -> str:
+        return self.window.prefs.test_recipient
+
+    def remember(self, to: str) -> None:
+        if to and to != self.window.prefs.test_recipient:
+            self.window.prefs.test_recipient = to
+            self.window.prefs.save()

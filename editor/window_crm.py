@@ -88,3 +88,13 @@ class CrmCommands:
             translate("MainWindow", "Delivery settings saved in {path}").format(path=dialog.path), 8000))
         dialog.open()
         return dialog
+
+    def suppressions_dialog(self) -> None:
+        """Open the connected CRM's suppression list (the CRM dialog first, when none is connected)."""
+        if self.session.crm is None:
+            self.crm_dialog()
+            return
+        from editor.suppressions_dialog import SuppressionsDialog
+
+        self.suppressions = SuppressionsDialog(self.session.crm, self)
+        self.suppressions.open()

@@ -50,6 +50,7 @@ ACTIONS: tuple[tuple[str, Any, Any, Any, str], ...] = (
      QT_TRANSLATE_NOOP("MainWindow", "Zoom &out")),
     ("crm", "crm_dialog", None, SP.SP_DriveNetIcon, QT_TRANSLATE_NOOP("MainWindow", "&Connect to a CRM…")),
     ("map", "map_columns", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Map CRM columns…")),
+    ("suppressions", "suppressions_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Suppressions…")),
     ("delivery", "delivery_dialog", None, None, QT_TRANSLATE_NOOP("MainWindow", "&Delivery…")),
     ("recount", "recount", "F5", SP.SP_BrowserReload, QT_TRANSLATE_NOOP("MainWindow", "&Recount now")),
     ("add_to_workspace", "add_to_workspace", None, None,
@@ -80,7 +81,7 @@ MENUS = (
                                                         "docks", "languages")),
     ("scenario", QT_TRANSLATE_NOOP("MainWindow", "Sce&nario"), ("settings", None, "simulate", None, "export_png",
                                                                 "export_svg", "report")),
-    ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map")),
+    ("crm", QT_TRANSLATE_NOOP("MainWindow", "&CRM"), ("crm", "map", None, "suppressions")),
     ("scheduler", QT_TRANSLATE_NOOP("MainWindow", "&Scheduler"), ("add_to_workspace",)),
     ("preferences", QT_TRANSLATE_NOOP("MainWindow", "Se&ttings"), ("delivery",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("shortcuts", "about")),
@@ -92,6 +93,7 @@ DOCKS = {
     "properties": QT_TRANSLATE_NOOP("MainWindow", "Properties"),
     "preview": QT_TRANSLATE_NOOP("MainWindow", "Preview: today"),
     "problems": QT_TRANSLATE_NOOP("MainWindow", "Problems ({n})"),
+    "lookup": QT_TRANSLATE_NOOP("MainWindow", "Customer lookup"),
     "scheduler": QT_TRANSLATE_NOOP("MainWindow", "Scheduler"),
 }
 

@@ -69,7 +69,8 @@ class ScenarioCommands:
             if not path:
                 return None
         data = gather_report(self.scenario(), self.session.crm, self.last_result, self.last_simulation,
-                             currency=self.session.settings().currency)
+                             currency=self.session.settings().currency,
+                             cost_per_part=self.session.settings().cost_per_part)
         save_report(path, data, scenario_png_bytes(self.doc.graph, scale=1.5), self.clock(), interface_language())
         self.open_offer.offer(path, translate("MainWindow", "Report saved: {path}").format(path=path))
         return Path(path)

@@ -17,6 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from connectors.crm import Crm
+from engine.goal import GOAL_EXIT
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.nodes.message import DEFAULT_CONVERSION_DAYS
@@ -32,12 +33,15 @@ class Conversions:
         buyers: The customers who ordered within the window of one of these messages.
         orders: Orders credited to these messages.
         revenue: Their total.
+        by_goal: ``buyers`` are the customers who reached the scenario's goal within the window (the
+            scenario has a goal, which is then its measure of success), not those who ordered.
     """
 
     messages: int = 0
     orders: int = 0
     revenue: float = 0.0
     buyers: set[int] = field(default_factory=set, repr=False)
+    by_goal: bool = False
 
     @property
     def customers(self) -> int:
@@ -55,11 +59,13 @@ class Conversions:
         self.orders += other.orders
         self.revenue += other.revenue
         self.buyers |= other.buyers
+        self.by_goal = self.by_goal or other.by_goal
 
     def to_json(self) -> dict:
         """Plain numbers for ``--json`` and reports."""
         return {"messages": self.messages, "customers": self.customers, "orders": self.orders,
-                "revenue": round(self.revenue, 2), "rate": round(self.rate, 4)}
+                "revenue": round(self.revenue, 2), "rate": round(self.rate, 4),
+                **({"measure": "goal"} if self.by_goal else {})}
 
 
 def windows(scenario: Scenario) -> dict[str, int]:
@@ -68,14 +74,18 @@ def windows(scenario: Scenario) -> dict[str, int]:
             for n in scenario.nodes if REGISTRY[n.type].sends}
 
 
-def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, Conversions]:
-    """Per message node of ``scenario``, its messages and the orders they brought (last touch)."""
+def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario, since: datetime | None = None
+                ) -> dict[str, Conversions]:
+    """Per message node of ``scenario``, its messages and the orders they brought (last touch);
+    with ``since`` (naive local), only the messages queued from then on."""
     days = windows(scenario)
     result = {nid: Conversions() for nid in days}
     out = STATE.outbox
     if not days or not sa.inspect(conn).has_table(out.name):
         return result
     sent = [out.c.scenario == scenario.key, out.c.node_id.in_(list(days)), out.c.status.not_in(NOT_COUNTED_AS_SENT)]
+    if since is not None:
+        sent.append(out.c.created_at >= sa.literal(since, out.c.created_at.type))
     for node_id, n in conn.execute(sa.select(out.c.node_id, sa.func.count()).where(*sent).group_by(out.c.node_id)):
         result[node_id].messages = n
     at = sa.func.coalesce(out.c.sent_at, out.c.created_at)
@@ -95,12 +105,40 @@ def conversions(conn: sa.Connection, crm: Crm, scenario: Scenario) -> dict[str, 
         touch = (message_at, flow.get(node_id, 0))
         if order_id not in best or touch > best[order_id][0]:
             best[order_id] = (touch, node_id, customer_id, float(total or Decimal(0)))
+    goal = bool(scenario.settings.get("goal"))
     for _, node_id, customer_id, total in best.values():
         stats = result[node_id]
         stats.orders += 1
         stats.revenue += total
-        stats.buyers.add(customer_id)
+        if not goal:
+            stats.buyers.add(customer_id)
+    if goal:
+        _goal_reached(conn, scenario.key, days, flow, sent, result)
     return result
+
+
+def _goal_reached(conn: sa.Connection, key: str, days: dict[str, int], flow: dict[str, int], sent: list,
+                  result: dict[str, Conversions]) -> None:
+    """With a goal, a message's converted customers are those who reached the goal within its
+    window; each reaching counts once, for the latest message before it (last touch)."""
+    out, e = STATE.outbox, STATE.enrolments
+    at = sa.func.coalesce(out.c.sent_at, out.c.created_at)
+    rows = conn.execute(
+        sa.select(e.c.id, e.c.customer_id, e.c.ended_at, out.c.node_id, at)
+        .select_from(out.join(e, e.c.id == out.c.enrolment_id))
+        .where(*sent, e.c.scenario == key, e.c.exit_port == GOAL_EXIT)).all()
+    best: dict[int, tuple[tuple[datetime, int], str, int]] = {}
+    for enrolment_id, customer_id, ended, node_id, message_at in rows:
+        ended, message_at = _moment(ended), _moment(message_at)
+        if not timedelta(0) <= ended - message_at < timedelta(days=days[node_id]):
+            continue
+        touch = (message_at, flow.get(node_id, 0))
+        if enrolment_id not in best or touch > best[enrolment_id][0]:
+            best[enrolment_id] = (touch, node_id, customer_id)
+    for stats in result.values():
+        stats.by_goal = True
+    for _, node_id, customer_id in best.values():
+        result[node_id].buyers.add(customer_id)
 
 
 def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict[str, dict[str, Conversions]]:
@@ -110,7 +148,8 @@ def branch_results(scenario: Scenario, per_node: dict[str, Conversions]) -> dict
     for node in scenario.nodes:
         if not REGISTRY[node.type].branching:
             continue
-        ports = [e.port for e in scenario.edges if e.source == node.id]
+        # Every port, a branch that leads nowhere (a control) too: it has 0 messages.
+        ports = REGISTRY[node.type].ports(node.params)
         reach = {port: _downstream(scenario, scenario.target(node.id, port)) for port in ports}
         results[node.id] = {}
         for port in ports:

@@ -33,11 +33,13 @@ class Say:
     Args:
         lang: The language (``en``, ``ru``).
         titles: Node id -> title, to name the nodes that conditions refer to.
+        today: The local date that "days ago" counts from (the customer lookup's values).
     """
 
-    def __init__(self, lang: str = "en", titles: Mapping[str, str] | None = None) -> None:
+    def __init__(self, lang: str = "en", titles: Mapping[str, str] | None = None, today: date | None = None) -> None:
         self.lang = lang
         self.titles = dict(titles or {})
+        self.today = today or date.today()
 
     def __call__(self, code: str, **args: Any) -> str:
         """The phrase ``code`` with its blanks filled (numbers written as the language writes them).
@@ -369,10 +371,16 @@ def describe_settings(settings: Mapping[str, Any], *, lang: str = "en") -> list[
         dates = say("settings.dates.until", end=describe_date(end, lang=lang))
     else:
         dates = say("settings.dates.always")
-    return [
+    described = [
         (say("settings.timezone"), say("settings.timezone.value", zone=settings.get("timezone") or "Europe/Moscow")),
         (say("settings.reentry"), reentry_text),
         (say("settings.dates"), dates),
         (say("settings.window"), describe_window(settings.get("send_window"), lang=lang)),
     ]
+    goal = settings.get("goal")
+    if isinstance(goal, dict) and goal.get("conditions"):
+        match = goal.get("match", "all")
+        who = say.join(say.qualifiers(goal["conditions"], match), say("or" if match == "any" else "and"))
+        described.append((say("settings.goal"), say("settings.goal.value", who=who)))
+    return described
 

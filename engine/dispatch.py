@@ -20,8 +20,10 @@ import sqlalchemy as sa
 
 from connectors.channels import Channel, DeliveryError, OutgoingMessage
 from connectors.credentials import mask_urls
+from engine.faults import checkpoint
 from engine.send_pool import send_in_parallel
-from engine.state import FAILED, PENDING, SENDING, SENT, STATE, UNKNOWN
+from engine.state import FAILED, PENDING, SENDING, SENT, STATE, SUPPRESSED, UNKNOWN
+from engine.suppression import listed, suppress
 
 PAGE = 200
 STALL_TIMEOUTS = 3  # timeouts in a row after which a channel pauses for the rest of a dispatch
@@ -46,7 +48,9 @@ class DeliveryReport:
     """What one dispatch did.
 
     Attributes:
-        counts: Messages per outcome (sent, failed, retry, unknown).
+        counts: Messages per outcome (sent, failed, retry, unknown, suppressed: not sent because the
+            recipient went on the suppression list after the message was queued).
+        listed: Addresses this dispatch put on the suppression list (channel, address), from refusals.
         unknown: Idempotency keys of the messages that may or may not have arrived.
         stopped: Channel -> why it stopped (or paused) during this dispatch; its rest waits.
         waiting: Channel -> messages still pending after the dispatch.
@@ -56,6 +60,7 @@ class DeliveryReport:
     unknown: list[str] = field(default_factory=list)
     stopped: dict[str, str] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
+    listed: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Pace:
@@ -128,6 +133,7 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
     after = 0
     while True:
         with conn.begin():
+            report.counts[SUPPRESSED] += _drop_listed(conn, name, due)
             batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id).limit(PAGE)).all()
         if not batch:
             return
@@ -135,6 +141,10 @@ def _deliver_channel(conn: sa.Connection, name: str, channel: Channel, pace: _Pa
         for row in batch:
             after = row.id
             pace.wait(heartbeat)  # before the claim: nothing is left 'sending' if the heartbeat stops us
+            if row.recipient and (row.channel, row.recipient.strip().lower()) in report.listed:
+                with conn.begin():  # refused a moment ago for another message of this page
+                    report.counts[SUPPRESSED] += _drop_listed(conn, name, [out.c.id == row.id])
+                continue
             if not _claim(conn, row.id):
                 continue  # another dispatcher took it
             if settle(row, _send(channel, row)):
@@ -156,6 +166,7 @@ class _Settle:
     def __call__(self, row: Any, failure: DeliveryError | None) -> bool:
         """Mark one claimed message sent, waiting or failed; True when the channel stops for this dispatch."""
         conn, report = self.conn, self.report
+        checkpoint("delivery:sent")  # handed over, not yet marked: a kill here leaves it 'sending'
         if failure is None:
             _finish(conn, row.id, SENT, None, sent_at=self.now)
             report.counts[SENT] += 1
@@ -167,6 +178,11 @@ class _Settle:
             return True
         status, error, retry_at = _after_failure(failure, row.attempts + 1, self.now, self.policy)
         _finish(conn, row.id, status, error, retry_at)
+        if failure.bad_recipient and row.recipient:  # a refusal that names the recipient lists them
+            with _transaction(conn):  # its own, or the batch's (engine.send_pool)
+                if suppress(conn, row.channel, row.recipient, mask_urls(str(failure)), f"refused ({row.scenario})",
+                            self.now):
+                    report.listed.append((row.channel, row.recipient.strip().lower()))
         report.counts["retry" if status == PENDING else status] += 1
         if status == UNKNOWN:
             report.unknown.append(row.idempotency_key)
@@ -181,7 +197,21 @@ class _Settle:
 def _deliver_parallel(conn: sa.Connection, channel: Any, due: list, pace: _Pace, settle: _Settle,
                       heartbeat: Callable[[], None]) -> None:
     """Send through ``channel.connections`` copies of the channel at once (see :mod:`engine.send_pool`)."""
-    send_in_parallel(conn, channel, due, pace, settle, heartbeat, _send)
+
+    def drop_listed() -> None:  # before each page, in its transaction
+        settle.report.counts[SUPPRESSED] += _drop_listed(conn, settle.name, due)
+
+    send_in_parallel(conn, channel, due, pace, settle, heartbeat, _send, before_page=drop_listed)
+
+
+def _drop_listed(conn: sa.Connection, channel: str, where: list) -> int:
+    """Mark the pending messages of the channel (and ``where``) whose recipient is on the
+    suppression list as ``suppressed``, in one statement; returns how many."""
+    out = STATE.outbox
+    return conn.execute(out.update().where(out.c.status == PENDING, out.c.channel == channel, *where,
+                                           listed(channel, out.c.recipient))
+                        .values(status=SUPPRESSED, error="suppressed: the recipient is on the suppression list")
+                        ).rowcount
 
 
 def _send(channel: Channel, row: Any) -> DeliveryError | None:

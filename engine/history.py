@@ -29,6 +29,8 @@ class RunRecord:
         error: Why the run stopped, if it did.
         version: The published version of the scenario that ran (None: run before versions were kept).
         reached: Node id -> customers who reached the node in this run.
+        suppressed: Messages not sent because the recipient is on the suppression list (schema 5).
+        goal: Customers who left the scenario by its goal in this run (schema 5).
     """
 
     id: int
@@ -45,6 +47,8 @@ class RunRecord:
     error: str | None
     version: int | None = None
     reached: dict[str, int] = field(default_factory=dict)
+    suppressed: int = 0
+    goal: int = 0
 
 
 def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> list[RunRecord]:
@@ -57,7 +61,8 @@ def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> lis
     records = [RunRecord(id=r["id"], at=r["at"], status=r["status"], entered=r["entered"], queued=r["queued"],
                          skipped=r["skipped"], capped=r["capped"], failed=r["failed"] + r["undelivered"],
                          bonuses=r["bonuses"],
-                         sent=r["sent"], seconds=r["seconds"], error=r["error"], version=r["version"])
+                         sent=r["sent"], seconds=r["seconds"], error=r["error"], version=r["version"],
+                         suppressed=r["suppressed"], goal=r["goal"])
                for r in rows]
     by_id = {r.id: r for r in records}
     if by_id:
@@ -67,11 +72,13 @@ def run_history(conn: sa.Connection, scenario_key: str, limit: int = 100) -> lis
     return records
 
 
-def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: int) -> None:
-    """Add what the delivery after a run did to the run's row."""
+def record_delivery(conn: sa.Connection, run_id: int, sent: int, undelivered: int, suppressed: int = 0) -> None:
+    """Add what the delivery after a run did to the run's row (``suppressed``: messages not sent
+    because their recipient went on the suppression list after they were queued)."""
     runs = STATE.runs
     conn.execute(runs.update().where(runs.c.id == run_id).values(sent=runs.c.sent + sent,
-                                                                 undelivered=runs.c.undelivered + undelivered))
+                                                                 undelivered=runs.c.undelivered + undelivered,
+                                                                 suppressed=runs.c.suppressed + suppressed))
 
 
 def node_counts(conn: sa.Connection, scenario_key: str) -> dict[str, dict[str, int]]:

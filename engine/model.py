@@ -17,8 +17,10 @@ from engine.nodes import REGISTRY
 FORMAT = "scenarist.scenario"
 VERSION = 1
 TOP_KEYS = ("format", "version", "id", "name", "description", "settings", "nodes", "edges", "notes")
-SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until", "send_window")
-OPTIONAL_SETTINGS = ("send_window",)  # written only when set, so older files keep their bytes
+SETTINGS_KEYS = ("timezone", "reentry_days", "active_from", "active_until", "send_window", "control_share",
+                 "conversion_days", "goal")
+# Written only when set, so older files keep their bytes.
+OPTIONAL_SETTINGS = ("send_window", "control_share", "conversion_days", "goal")
 NODE_KEYS = ("id", "type", "title", "position", "params")
 EDGE_KEYS = ("source", "port", "target")
 NOTE_KEYS = ("id", "kind", "text", "translations", "position", "size")

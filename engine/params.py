@@ -137,7 +137,8 @@ KINDS: dict[str, ParamKind] = {k.name: k for k in (
     ParamKind("branches", "branches", _list_check, lambda p: {"type": "array", "minItems": 2, "items": {
         "type": "object", "additionalProperties": False, "required": ["port", "weight"],
         "properties": {"port": {"type": "string", "pattern": PORT_PATTERN},
-                       "weight": {"type": "integer", "minimum": 0, "maximum": 10000}}}}),
+                       "weight": {"type": "integer", "minimum": 0, "maximum": 10000},
+                       "control": {"type": "boolean"}}}}),
     ParamKind("cases", "cases", _list_check, lambda p: {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": False, "required": ["port", "conditions"],
         "properties": {"port": {"type": "string", "pattern": PORT_PATTERN}, "match": {"enum": ["all", "any"]},

@@ -30,21 +30,26 @@ from connectors.templates import (
     Renderer,
     TemplateError,
     compile_template,
+    render,
     unreadable,
 )
+from connectors.unsubscribe import UNSUBSCRIBE_MARK, fill
 from engine.faults import checkpoint
 from engine.model import Scenario
 from engine.nodes import REGISTRY
+from engine.sms import sms_nodes, sms_parts
 from engine.state import FAILED, NEW, PENDING, STATE
 from engine.template_vars import used_names
 
 PAGE = 2000
+SAMPLE_LINK = "https://unsubscribe.example/…"  # a sample's {{ unsubscribe_url }}: each recipient gets their own
 
 
 def template_context(customer: dict, orders: dict, bonus: dict, scenario: Scenario) -> dict:
     """The plain-dict context every message template sees (see DESIGN.md)."""
     return {"customer": customer, "orders": orders, "bonus": bonus,
-            "scenario": {"name": scenario.name, "id": scenario.key}}
+            "scenario": {"name": scenario.name, "id": scenario.key},
+            "unsubscribe_url": UNSUBSCRIBE_MARK}  # each recipient's own link goes there when it is sent
 
 
 # -- reading values that may not be what their column says -------------------------------------
@@ -221,17 +226,20 @@ def _reading(conn: Connection, begin: Callable[[Connection], Any]) -> Iterator[N
 def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: datetime,
                    begin: Callable[[Connection], Any],
                    on_failed: Callable[[int], None] | None = None,
-                   between_pages: Callable[[], None] | None = None) -> dict[str, int]:
+                   between_pages: Callable[[], None] | None = None,
+                   on_parts: Callable[[dict[str, int]], None] | None = None) -> dict[str, int]:
     """Render every new outbox row of the scenario; returns counts of rendered and failed rows.
 
     A row whose template fails for its customer (an undefined name, a subject with a line
     break, a value of the CRM that cannot be read) is marked failed with the reason; the
     others go on. A template over its budget fails the rest of its node's rows in this call
     with the same reason. ``on_failed`` is called inside each page's write transaction with
-    that page's failures; ``between_pages`` after each page is written (it may raise to stop).
+    that page's failures, ``on_parts`` with the SMS parts the page's SMS nodes rendered (node id ->
+    parts); ``between_pages`` after each page is written (it may raise to stop).
     Each template is compiled once, a page reads only the values its templates use, and its
     results are written back with one statement.
     """
+    sms = sms_nodes(scenario)
     templates = _node_templates(scenario)
     needs = page_needs(scenario, crm)
     page = _Page(crm, scenario, _Reader(conn.dialect), needs, templates)
@@ -248,6 +256,12 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
             write_page(conn, updates, local_now)
             if failed and on_failed:
                 on_failed(failed)
+            parts: dict[str, int] = {}
+            for row, u in zip(rows, updates, strict=True):
+                if u["s"] == PENDING and row["node_id"] in sms:
+                    parts[row["node_id"]] = parts.get(row["node_id"], 0) + sms_parts(u["txt"] or "").parts
+            if parts and on_parts:
+                on_parts(parts)
         done["failed"] += failed
         done["rendered"] += len(updates) - failed
         after = rows[-1]["id"]
@@ -257,11 +271,16 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
             between_pages()
 
 
+def _renders(node: Any) -> bool:
+    """Whether the node's messages are rendered (it sends to customers, or notifies the staff)."""
+    return REGISTRY[node.type].sends or REGISTRY[node.type].notifies
+
+
 def _node_templates(scenario: Scenario) -> dict[str, tuple[Renderer, Renderer] | str]:
     """Each sending node's subject and body, compiled once for the whole render (or why not)."""
     templates: dict[str, tuple[Renderer, Renderer] | str] = {}
     for node in scenario.nodes:
-        if REGISTRY[node.type].sends:
+        if _renders(node):
             try:
                 templates[node.id] = (Renderer(compile_template(node.params.get("subject", ""))),
                                       Renderer(compile_template(node.params["body"])))
@@ -285,7 +304,7 @@ def page_needs(scenario: Scenario, crm: Any) -> Needs:
     fields: set[str] | None = set()
     names: set[str] = set()
     for node in scenario.nodes:
-        if not REGISTRY[node.type].sends:
+        if not _renders(node):
             continue
         for source in (node.params.get("subject", ""), node.params.get("body", "")):
             try:
@@ -418,9 +437,22 @@ def _label(value: Any) -> str:
     return bytes(value).decode("utf-8", "replace") if isinstance(value, _NotUtf8) else str(value)
 
 
-def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime) -> tuple[str, str]:
+def _sample_bonus(scenario: Scenario, now: datetime) -> dict[str, Any]:
+    """A sample of the bonus a message may show: from the scenario's first bonus node."""
+    bonus_node = next((n for n in scenario.nodes if REGISTRY[n.type].grants), None)
+    if bonus_node is None:
+        return dict(NO_BONUS)
+    p = bonus_node.params
+    return {"code": f"{p.get('prefix', 'CODE')}-7K3Q9X" if p.get("kind") == "promo_code" else None,
+            "amount": p.get("amount"), "discount": p.get("discount"), "kind": p.get("kind"),
+            "expires_at": now + timedelta(days=p["expires_in_days"]) if "expires_in_days" in p else None}
+
+
+def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, now: datetime,
+                  link: str | None = SAMPLE_LINK) -> tuple[str, str]:
     """Subject and body of a message node's templates for one customer, as the engine would
-    render them; the bonus is a sample built from the scenario's first bonus node.
+    render them; the bonus is a sample built from the scenario's first bonus node. ``link`` is
+    what ``{{ unsubscribe_url }}`` shows (None: the mark the channel fills when it sends).
 
     Raises:
         TemplateError: the template fails for this customer (the message says why).
@@ -435,13 +467,35 @@ def render_sample(crm: Any, scenario: Scenario, params: dict, customer_id: int, 
             raise LookupError(f"no customer with id {customer_id}")
         totals = _order_totals(conn, crm, reader, [customer_id]).get(customer_id, NO_ORDERS)
     customer = _customer(row, crm, _canonical_names(crm), reader, customer_id)
-    bonus_node = next((n for n in scenario.nodes if REGISTRY[n.type].grants), None)
-    bonus: dict[str, Any] = dict(NO_BONUS)
-    if bonus_node is not None:
-        p = bonus_node.params
-        bonus = {"code": f"{p.get('prefix', 'CODE')}-7K3Q9X" if p.get("kind") == "promo_code" else None,
-                 "amount": p.get("amount"), "discount": p.get("discount"), "kind": p.get("kind"),
-                 "expires_at": now + timedelta(days=p["expires_in_days"]) if "expires_in_days" in p else None}
+    bonus = _sample_bonus(scenario, now)
     context = template_context(customer, dict(totals), bonus, scenario)
-    return render_message((compile_template(params.get("subject", "")), compile_template(params.get("body", ""))),
-                          context)
+    subject, body = render_message((compile_template(params.get("subject", "")),
+                                    compile_template(params.get("body", ""))), context)
+    if link is None:
+        return subject, body
+    return fill(subject, link), fill(body, link)
+
+
+def rendered_parts(conn: Connection, crm: Any, scenario: Scenario, params: dict, customer_ids: list[int],
+                   now: datetime) -> int:
+    """The SMS parts a message node's body takes, rendered for each of ``customer_ids`` (a preview's
+    count: the bonus is the sample one; a customer the template fails for takes none)."""
+    template = compile_template(params.get("body", ""))
+    names, reader = _canonical_names(crm), _Reader(conn.dialect)
+    cid, total = crm.col("customers", "id"), 0
+    bonus = _sample_bonus(scenario, now)
+    for start in range(0, len(customer_ids), PAGE):
+        page = customer_ids[start:start + PAGE]
+        with _lenient_sqlite_text(conn):
+            found = conn.execute(sa.select(*[reader.raw(c).label(f"c_{c.name}") for c in crm.customers.c])
+                                 .where(cid.in_(page))).mappings().all()
+            totals = _order_totals(conn, crm, reader, page)
+        for row in found:
+            key = row[f"c_{cid.name}"]
+            try:
+                customer = _customer(row, crm, names, reader, key)
+                context = template_context(customer, dict(totals.get(key, NO_ORDERS)), dict(bonus), scenario)
+                total += sms_parts(fill(render(template, context), SAMPLE_LINK)).parts
+            except (TemplateError, BudgetExceeded):
+                continue
+    return total

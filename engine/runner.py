@@ -31,17 +31,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from connectors.crm import Crm
+from engine.budget import BUDGET, held_counts, hold_over_budget, used_today
 from engine.conditions import SqlContext
 from engine.faults import checkpoint
+from engine.goal import GOAL_PORT, leave_by_goal
+from engine.holdout import CONTROL, held_out
 from engine.limits import FrequencyCap, SendWindow
 from engine.model import Scenario
 from engine.nodes import REGISTRY, ApplyContext, NodeType
-from engine.render import render_pending
+from engine.render import render_pending, rendered_parts
+from engine.sms import sms_nodes
 from engine.state import ACTIVE, FINISHED, STATE, build_state_tables, ensure_schema, shadow_enrolments
 from engine.timeutil import as_aware, days_ago_start, parse_hhmm, to_local_naive, zone
 from engine.validation import check_against_crm
 
-COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses")
+COUNTERS = ("entered", "queued", "skipped", "capped", "failed", "bonuses", "goal", "suppressed", "parts")
 ANALYZE_ROWS = 1000  # a step that wrote more rows than this refreshes the planner's statistics
 STOP_POLL_SECONDS = 0.2
 
@@ -80,6 +84,7 @@ class _Canceller:
         self._done.set()
         self._thread.join()
 
+PARTS_PORT = "~parts"  # the run history's per-node SMS parts (never a real port name)
 EVENT_LOOKBACK_DAYS = 7  # an event trigger off for weeks does not greet a month-old cart
 
 
@@ -99,6 +104,11 @@ class TickResult:
         run_id: The run's row in the history (None for a preview; the row is dropped when the
             run found nothing to do).
         ports: Deciding node id -> port -> customers who left it by that port in this run.
+        goal: Node id -> customers who left the scenario from it by meeting the goal in this run
+            (None: the scenario has no goal).
+        held: Node id (a node with a ``daily_limit``) -> customers its budget holds there now
+            (they count among ``waiting`` too).
+        parts: SMS node id -> the SMS parts its messages of this run take (a preview: would take).
     """
 
     scenario: str
@@ -112,6 +122,9 @@ class TickResult:
     entry_skipped: bool = False
     run_id: int | None = None
     ports: dict[str, dict[str, int]] = field(default_factory=dict)
+    goal: dict[str, int] | None = None
+    held: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object of DESIGN.md (deciding nodes add ``ports``)."""
@@ -119,6 +132,13 @@ class TickResult:
             nid: {"reached": self.reached.get(nid, 0), "waiting": self.waiting.get(nid, 0)} for nid in self.node_ids}
         for nid, ports in self.ports.items():
             nodes[nid]["ports"] = dict(ports)
+        for nid, n in self.held.items():  # only the nodes with a daily limit
+            nodes[nid]["held"] = n
+        for nid, n in self.parts.items():  # only SMS nodes
+            nodes[nid]["parts"] = n
+        if self.goal is not None:  # who left by the goal from each node
+            for nid in self.node_ids:
+                nodes[nid]["goal"] = self.goal.get(nid, 0)
         effects = {k: v for k, v in self.counts.items() if k not in COUNTERS}  # per channel, points, codes
         return {"scenario": self.scenario, "at": self.at.isoformat(), "entry_due": self.entry_due,
                 "entry_skipped": self.entry_skipped,
@@ -143,6 +163,18 @@ def _temp_tables() -> tuple[sa.Table, sa.Table]:
                      sa.Index("scenarist_route_port", "port"),
                      prefixes=["TEMPORARY"])
     return flow, route
+
+
+def events_since(conn: Connection, scenario_key: str, local_now: datetime) -> datetime:
+    """Where an event trigger's window starts: the previous entry (events after it are new),
+    at most a week back; a day back at the first entry."""
+    entries = STATE.entries
+    previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
+        entries.c.scenario == scenario_key, entries.c.skipped.is_(False), entries.c.at < local_now)).scalar()
+    floor = local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
+    if previous is None:
+        return local_now - timedelta(days=1)
+    return max(previous, floor)
 
 
 class Tick:
@@ -173,6 +205,12 @@ class Tick:
             for n in scenario.nodes if REGISTRY[n.type].decides(n.params)}
         self.flow, self.route = _temp_tables()
         self.enrolments = STATE.enrolments
+        self.goal = scenario.settings.get("goal")
+        self.goal_left: Counter[str] = Counter()
+        self.held_now: dict[str, int] = {}
+        self.sms = sms_nodes(scenario)
+        self.parts: Counter[str] = Counter({nid: 0 for nid in self.sms})  # SMS node -> parts rendered
+        self.sms_sample: dict[str, list[int]] = {}
         self.run_id: int | None = None
         self.entry_skipped = False
         self.holds = {n.id: self._hold(n.id) for n in scenario.nodes}
@@ -428,6 +466,7 @@ class Tick:
                                  .values(node_id=target))
             conn.execute(flow.delete().where(flow.c.node_id == node.id))
         conn.execute(flow.delete().where(flow.c.node_id.is_(None)))
+        self._hold_out(conn, trigger.id)
         # Whoever reached a node that acts or holds enrols there.
         entered = conn.execute(enrolments.insert().from_select(
             ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "due_at"],
@@ -450,6 +489,25 @@ class Tick:
                        e.c.prev_node_id.is_(None))))
             conn.execute(entries.insert().values(scenario=self.key, day=day, at=self.local_now, admitted=admitted))
             self._analyze(conn, STATE.journal, entered)
+
+    def _hold_out(self, conn: Connection, trigger_id: str) -> None:
+        """The scenario's control share: entrants whose stable hash puts them in the control group
+        enrol and end at once at the start (exit port ``control``), getting nothing."""
+        share = self.scenario.settings.get("control_share")
+        if not share:
+            return
+        flow, e = self.flow, self.enrolments
+        held = held_out(self.key, flow.c.customer_id, share)
+        n = conn.execute(e.insert().from_select(
+            ["scenario", "customer_id", "status", "node_id", "entered_at", "entry_day", "arrived_at", "ended_at",
+             "exit_port"],
+            sa.select(sa.literal(self.key, sa.String), flow.c.customer_id, sa.literal(FINISHED, sa.String),
+                      sa.literal(trigger_id, sa.String), sa.literal(self.local_now, e.c.entered_at.type),
+                      sa.literal(self.today.toordinal(), sa.Integer), sa.literal(self.local_now, e.c.arrived_at.type),
+                      sa.literal(self.local_now, e.c.ended_at.type), sa.literal(CONTROL, sa.String)).where(held))
+        ).rowcount
+        conn.execute(flow.delete().where(held))
+        self._add_counts(conn, {"held_out": n})
 
     def _enter_decided(self, conn: Connection, first: str, ctx: SqlContext, admits: Any, eligible: Any,
                        blocking: list) -> int:
@@ -508,15 +566,34 @@ class Tick:
         return by_port
 
     def _events_since(self, conn: Connection) -> datetime:
-        """Where an event trigger's window starts: the previous entry (events after it are new),
-        at most a week back; a day back at the first entry."""
-        entries = STATE.entries
-        previous = conn.execute(sa.select(sa.func.max(entries.c.at)).where(
-            entries.c.scenario == self.key, entries.c.skipped.is_(False), entries.c.at < self.local_now)).scalar()
-        floor = self.local_now - timedelta(days=EVENT_LOOKBACK_DAYS)
-        if previous is None:
-            return self.local_now - timedelta(days=1)
-        return max(previous, floor)
+        return events_since(conn, self.key, self.local_now)
+
+    def _leave_by_goal(self, conn: Connection) -> None:
+        """Before any step acts: everyone who met the scenario's goal leaves it, from wherever they
+        wait (counted per node, kept in the run history under the port ``~goal``)."""
+        by_node = leave_by_goal(conn, self.goal, self.enrolments, self.route, self._sql, self.crm.customers,
+                                self.crm.col("customers", "id"), self.key, self.local_now)
+        self.goal_left.update(by_node)
+        self._add_counts(conn, {"goal": sum(by_node.values())})
+        if self.preview:
+            return
+        rp = STATE.run_ports
+        for node_id, n in by_node.items():
+            mine = [rp.c.run_id == self.run_id, rp.c.node_id == node_id, rp.c.port == GOAL_PORT]
+            if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
+                conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=GOAL_PORT, n=n))
+
+    def _add_parts(self, conn: Connection, parts: dict[str, int]) -> None:
+        """Add the SMS parts a render page wrote (kept per node in the history as port ``~parts``)."""
+        self.parts.update(parts)
+        self._add_counts(conn, {"parts": sum(parts.values())})
+        if self.preview:
+            return
+        rp = STATE.run_ports
+        for node_id, n in parts.items():
+            mine = [rp.c.run_id == self.run_id, rp.c.node_id == node_id, rp.c.port == PARTS_PORT]
+            if conn.execute(rp.update().where(*mine).values(n=rp.c.n + n)).rowcount == 0:
+                conn.execute(rp.insert().values(run_id=self.run_id, node_id=node_id, port=PARTS_PORT, n=n))
 
     def _hold_for_window(self, conn: Connection, where: list) -> None:
         """Outside the sending window, messages due now wait at their node until it opens."""
@@ -535,6 +612,10 @@ class Tick:
             return
         if not kind.listens:  # a listening node hears its events before the time is up
             where += due
+        limit = node.params.get("daily_limit")
+        if limit:  # over the day's budget: the latest arrivals wait for tomorrow
+            hold_over_budget(conn, e, where, limit, used_today(conn, kind, self.key, node_id, self.today), self.today)
+            where.append(sa.or_(e.c.held.is_(None), e.c.held != BUDGET))
         targets = self._targets(node_id)
         if self.preview and len(targets) == 1 and type(kind).routes is NodeType.routes and not kind.acts:
             # Nothing to decide and, in a preview, nothing to do: move them in one statement.
@@ -555,7 +636,8 @@ class Tick:
         self._route_ports(conn, node_id)
         ctx = self._sql(self.route.c.enrolment_id, self.route.c.customer_id, None, None)
         delta: dict[str, int] = {}
-        context = ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap)
+        context = ApplyContext(conn, ctx, node_id, self.route, delta, self.frequency_cap,
+                               sample=self.sms_sample if self.preview else None)
         if self.preview:
             kind.foresee(node.params, context)  # what it would do, written nowhere
         else:
@@ -591,6 +673,10 @@ class Tick:
 
     def _waiting(self, conn: Connection) -> dict[str, int]:
         e = self.enrolments
+        budgets = [n.id for n in self.scenario.nodes if n.params.get("daily_limit")]
+        if budgets:
+            held = held_counts(conn, e, self.key)
+            self.held_now = {nid: held.get(nid, 0) for nid in budgets}
         rows = conn.execute(sa.select(e.c.node_id, sa.func.count())
                             .where(e.c.scenario == self.key, e.c.status == ACTIVE).group_by(e.c.node_id)).all()
         return {nid: n for nid, n in rows}
@@ -680,6 +766,11 @@ class Tick:
             checkpoint("entry")
             self._analyze_written(conn)
             self._beat(beat)
+        if self.goal:
+            with self._begin(conn):
+                self._leave_by_goal(conn)
+            checkpoint("goal")
+            self._beat(beat)
         for node in self.scenario.topological_order():
             if REGISTRY[node.type].entry:
                 continue
@@ -692,7 +783,8 @@ class Tick:
         if render:
             render_pending(conn, self.crm, self.scenario, self.local_now, begin=self._begin,
                            on_failed=lambda n: self._add_counts(conn, {"failed": n}),
-                           between_pages=lambda: self._beat(beat))  # a long render keeps the lease too
+                           between_pages=lambda: self._beat(beat),  # a long render keeps the lease too
+                           on_parts=lambda parts: self._add_parts(conn, parts))
 
     def _close_run(self, conn: Connection, status: str, started: float,
                    error: str | None = None, *, keep: bool = False) -> tuple[dict[str, int], dict[str, int]]:
@@ -721,14 +813,23 @@ class Tick:
                     # temporary tables of the same names, so a read-only CRM (a read-only file, a
                     # user who may not create tables) can be previewed too.
                     build_state_tables(temporary=True).metadata.create_all(conn)
+                elif not sa.inspect(conn).has_table(STATE.suppressions.name):  # tables of an older schema
+                    build_state_tables(temporary=True).suppressions.create(conn)
                 self._create_temp(conn)
                 self.enrolments = shadow_enrolments(conn, self.key)
                 entry = self.entry_due()
                 if entry:
                     self._entry(conn)
+                if self.goal:
+                    self._leave_by_goal(conn)
                 for node in self.scenario.topological_order():
                     if not REGISTRY[node.type].entry:
                         self._step(conn, node.id)
+                for node_id, customers in self.sms_sample.items():  # the parts their texts would take
+                    n = rendered_parts(conn, self.crm, self.scenario, self.scenario.node(node_id).params, customers,
+                                       self.local_now)
+                    self.parts[node_id] += n
+                    self.counts["parts"] += n
                 waiting = self._waiting(conn)
             finally:
                 tx.rollback()
@@ -738,7 +839,9 @@ class Tick:
         return TickResult(self.key, self.local_now, entry, [n.id for n in self.scenario.nodes], reached, waiting,
                           counts, time.perf_counter() - started, entry_skipped=self.entry_skipped,
                           run_id=None if self.preview else self.run_id,
-                          ports={nid: dict(ports) for nid, ports in self.ports.items()})
+                          ports={nid: dict(ports) for nid, ports in self.ports.items()},
+                          goal=dict(self.goal_left) if self.goal else None, held=dict(self.held_now),
+                          parts=dict(self.parts))
 
     def _create_temp(self, conn: Connection) -> None:
         for table in (self.flow, self.route):
@@ -765,7 +868,11 @@ class Tick:
         rp = STATE.run_ports
         for node_id, port, n in conn.execute(sa.select(rp.c.node_id, rp.c.port, rp.c.n)
                                              .where(rp.c.run_id == self.run_id)):
-            if node_id in self.ports:
+            if port == GOAL_PORT:
+                self.goal_left[node_id] = n
+            elif port == PARTS_PORT:
+                self.parts[node_id] = n
+            elif node_id in self.ports:
                 self.ports[node_id][port] = n
 
     def _stored_totals(self, conn: Connection) -> tuple[dict[str, int], dict[str, int]]:

@@ -72,7 +72,18 @@ def build_schema() -> dict[str, Any]:
             "settings": {"type": "object", "additionalProperties": False, "properties": {
                 "timezone": {"type": "string"},
                 "reentry_days": {"type": ["integer", "null"], "minimum": 0},
-                "active_from": date_or_null, "active_until": date_or_null}},
+                "active_from": date_or_null, "active_until": date_or_null,
+                "send_window": {"type": "object", "additionalProperties": False, "properties": {
+                    "weekdays": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                 "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+                    "from": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+                    "to": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}}},
+                "goal": {"type": "object", "additionalProperties": False, "required": ["conditions"],
+                         "properties": {"match": {"enum": ["all", "any"]},
+                                        "conditions": {"type": "array", "minItems": 1,
+                                                       "items": {"$ref": "#/$defs/condition"}}}},
+                "control_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},
+                "conversion_days": {"type": "integer", "minimum": 1, "maximum": 365}}},
             "nodes": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["id", "type"],
                 "properties": {

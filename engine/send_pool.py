@@ -67,7 +67,7 @@ class _Pool:
 
 def send_in_parallel(conn: sa.Connection, channel: Any, due: list, pace: Any,
                      settle: Callable[[Any, Any], bool], heartbeat: Callable[[], None],
-                     send: Callable[[Any, Any], Any]) -> None:
+                     send: Callable[[Any, Any], Any], before_page: Callable[[], None] | None = None) -> None:
     """Send the due messages of ``channel`` through ``channel.connections`` clones of it at once.
 
     Args:
@@ -80,6 +80,7 @@ def send_in_parallel(conn: sa.Connection, channel: Any, due: list, pace: Any,
         heartbeat: Called between pages and batches; when it raises, the messages on the wire finish
             and are recorded first.
         send: Sends one claimed row through a channel, returning its failure or None.
+        before_page: Called in the transaction that reads each page, before it is read.
     """
     pool = _Pool(channel, send)
     stopped = False
@@ -113,6 +114,8 @@ def send_in_parallel(conn: sa.Connection, channel: Any, due: list, pace: Any,
                 continue
             if not waiting:
                 with conn.begin():
+                    if before_page is not None:
+                        before_page()
                     page = conn.execute(sa.select(STATE.outbox).where(*due, STATE.outbox.c.id > after)
                                         .order_by(STATE.outbox.c.id).limit(PAGE)).all()
                 if not page:

@@ -46,8 +46,10 @@ from connectors.texts import Text
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.runner import RunStopped, check_against_crm, tick
+from engine.sms import sms_nodes, sms_parts
 from engine.state import FAILED, NOT_COUNTED_AS_SENT, PREFIX, STATE, ensure_schema
 from engine.timeutil import as_aware, parse_hhmm, to_local_naive, zone
+from engine.uplift import uplift_json
 
 MAX_DAYS = 3650
 SPREAD = 0.3  # order totals are uniform within ±30% of the average order
@@ -71,6 +73,9 @@ class SimulationCancelled(Exception):
         self.result = result
 
 
+BASELINE = "~baseline"  # the "node" of orders placed on one's own: no message's doing, no node counts them
+
+
 @dataclass(frozen=True)
 class ResponseModel:
     """How customers answer a message: who orders, when and for how much.
@@ -80,16 +85,22 @@ class ResponseModel:
         within_days: The order comes 1 to ``within_days`` days after the message (uniformly).
         average_order: Mean order total; each total is uniform within ±30% of it.
         seed: Seed of the draws; the same seed gives the same orders.
+        baseline: Chance (0 to 1) that a customer orders on their own, message or not, 1 to
+            ``within_days`` days after entering the scenario (a held-out control too), so that a
+            control converts and the uplift is the messages' effect.
     """
 
     rate: float
     within_days: int
     average_order: float
     seed: int = 1
+    baseline: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.rate <= 1:
             raise ValueError(f"the response rate must be between 0 and 1, not {self.rate}")
+        if not 0 <= self.baseline <= 1:
+            raise ValueError(f"the baseline rate must be between 0 and 1, not {self.baseline}")
         if not 1 <= self.within_days <= MAX_DAYS:
             raise ValueError(f"the response days must be between 1 and {MAX_DAYS}, not {self.within_days}")
         if not self.average_order >= 0:
@@ -98,7 +109,7 @@ class ResponseModel:
     def to_json(self) -> dict[str, Any]:
         """The model as the ``response`` object of :meth:`SimulationResult.to_json`."""
         return {"rate": self.rate, "within_days": self.within_days, "average_order": self.average_order,
-                "seed": self.seed}
+                "seed": self.seed, "baseline": self.baseline}
 
     def draw(self, scenario_key: str, node_id: str, customer_id: int, day: date) -> tuple[int, float, float] | None:
         """Whether and how one customer answers one message sent on ``day``.
@@ -110,7 +121,7 @@ class ResponseModel:
         digest = hashlib.blake2b(f"{self.seed}\x1f{scenario_key}\x1f{node_id}\x1f{customer_id}\x1f{day}".encode(),
                                  digest_size=32).digest()
         u = [int.from_bytes(digest[i:i + 8], "big") / 2.0**64 for i in range(0, 32, 8)]
-        if u[0] >= self.rate:
+        if u[0] >= (self.baseline if node_id == BASELINE else self.rate):
             return None
         after = 1 + int(u[1] * self.within_days)
         total = round(self.average_order * (1 - SPREAD + 2 * SPREAD * u[2]), 2)
@@ -141,6 +152,8 @@ class SimulationResult:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     people: dict[str, int] = field(default_factory=dict)
+    branches: dict[str, Any] = field(default_factory=dict)
+    holdout: dict[str, Any] | None = None
 
     def node_order(self) -> list[Any]:
         """The scenario's nodes in topological order."""
@@ -156,7 +169,8 @@ class SimulationResult:
                           "totals": _totals(per_node.values(), entry["entered"])})
         total_nodes: dict[str, dict[str, Any]] = {}
         for n in nodes:
-            summed = {k: sum(d["nodes"][n.id][k] for d in daily) for k in NODE_KEYS}
+            keys = (*NODE_KEYS, "parts") if "parts" in (daily[0]["nodes"][n.id] if daily else {}) else NODE_KEYS
+            summed = {k: sum(d["nodes"][n.id][k] for d in daily) for k in keys}
             summed["reached"] = self.people.get(n.id, 0)  # people over the period, not daily arrivals added up
             summed["waiting"] = daily[-1]["nodes"][n.id]["waiting"] if daily else 0
             total_nodes[n.id] = _rounded(summed)
@@ -168,6 +182,7 @@ class SimulationResult:
             "nodes": [{"id": n.id, "type": n.type, "title": _title(n)} for n in nodes],
             "daily": daily, "totals": totals,
             "by_node": total_nodes,  # scripts read per-node figures by id, as with preview/run --json
+            "branches": self.branches, "holdout": self.holdout,  # as run --json: each split against its control
             "seconds": round(self.seconds, 3),
         }
 
@@ -202,7 +217,10 @@ def _title(node: Any) -> str:
 
 
 def _rounded(figures: dict[str, Any]) -> dict[str, Any]:
-    return {k: round(float(figures[k]), 2) if k in ("points", "revenue") else int(figures[k]) for k in NODE_KEYS}
+    out = {k: round(float(figures[k]), 2) if k in ("points", "revenue") else int(figures[k]) for k in NODE_KEYS}
+    if "parts" in figures:  # an SMS node: the parts its messages take
+        out["parts"] = int(figures["parts"])
+    return out
 
 
 def _totals(per_node: Any, entered: int) -> dict[str, Any]:
@@ -211,6 +229,7 @@ def _totals(per_node: Any, entered: int) -> dict[str, Any]:
     for k in TOTAL_KEYS[1:]:
         value = sum(f[k] for f in per_node)
         out[k] = round(float(value), 2) if k in ("points", "revenue") else int(value)
+    out["parts"] = sum(int(f.get("parts", 0)) for f in per_node)
     return out
 
 
@@ -406,9 +425,9 @@ class _Pending:
 class _Day:
     """The figures of one simulated day."""
 
-    def __init__(self, day: date, node_ids: list[str]):
+    def __init__(self, day: date, node_ids: list[str], sms: frozenset[str] = frozenset()):
         self.day = day
-        self.nodes = {nid: dict.fromkeys(NODE_KEYS, 0) for nid in node_ids}
+        self.nodes = {nid: dict.fromkeys((*NODE_KEYS, "parts") if nid in sms else NODE_KEYS, 0) for nid in node_ids}
         self.entered = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -468,7 +487,7 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
     try:
         for d in range(days):
             _check_cancel(cancel, result)
-            today = _Day(first_day + timedelta(days=d), node_ids)
+            today = _Day(first_day + timedelta(days=d), node_ids, sms_nodes(scenario))
             phase = clock.perf_counter()
             books.place_orders(today)
             result.phases["orders"] += clock.perf_counter() - phase
@@ -504,6 +523,7 @@ def simulate(scenario: Scenario, crm: Crm, days: int, start: datetime, response:
         result.seconds = clock.perf_counter() - started
         raise
     result.people = books.people()
+    result.branches, result.holdout = uplift_json(crm, scenario)
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -516,6 +536,7 @@ class _Books:
         self.tz_name = str(zone(scenario.settings.get("timezone") or "Europe/Moscow").key)
         self.trigger_at = parse_hhmm(scenario.trigger().params["at"])
         self.pending: dict[date, list[_Pending]] = defaultdict(list)
+        self.tasks = {n.id for n in scenario.nodes if REGISTRY[n.type].notifies}
         out, b = STATE.outbox, STATE.bonuses
         self.reach = sa.Table(REACH_TABLE, sa.MetaData(), sa.Column("node_id", sa.String(64), primary_key=True),
                               sa.Column("customer_id", sa.BigInteger, primary_key=True))
@@ -525,6 +546,8 @@ class _Books:
             self.reach.create(conn)
             self.outbox_seen = conn.execute(sa.select(sa.func.coalesce(sa.func.max(out.c.id), 0))).scalar_one()
             self.bonus_seen = conn.execute(sa.select(sa.func.coalesce(sa.func.max(b.c.id), 0))).scalar_one()
+            self.enrolments_seen = conn.execute(sa.select(sa.func.coalesce(sa.func.max(STATE.enrolments.c.id), 0))
+                                                ).scalar_one()
             order_id = crm.col("orders", "id")
             self.next_order_id: int | None = None
             if _is_integer(order_id):
@@ -548,12 +571,15 @@ class _Books:
                        .scalar_subquery())
         with self.crm.connect(read_only=True) as conn, conn.begin():
             messages = conn.execute(
-                sa.select(out.c.id, out.c.node_id, out.c.customer_id, out.c.status, b.c.code, b.c.expires_at)
+                sa.select(out.c.id, out.c.node_id, out.c.customer_id, out.c.status, b.c.code, b.c.expires_at,
+                          out.c.channel, out.c.body)
                 .select_from(out.outerjoin(b, b.c.id == latest_code))
                 .where(out.c.id > self.outbox_seen, out.c.scenario == key).order_by(out.c.id)).all()
             bonuses = conn.execute(
                 sa.select(b.c.node_id, b.c.kind, sa.func.count(), sa.func.sum(b.c.amount), sa.func.max(b.c.id))
                 .where(b.c.id > self.bonus_seen, b.c.scenario == key).group_by(b.c.node_id, b.c.kind)).all()
+        if self.response is not None and self.response.baseline:
+            self._baseline(today, last_day)
         for node_id, kind, n, amount, top in bonuses:
             self.bonus_seen = max(self.bonus_seen, top)
             if node_id in today.nodes:
@@ -562,9 +588,11 @@ class _Books:
                     today.nodes[node_id]["points"] += float(amount or 0)
         for row in messages:
             self.outbox_seen = max(self.outbox_seen, row.id)
-            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes:
-                continue
+            if row.status in NOT_A_MESSAGE or row.node_id not in today.nodes or row.node_id in self.tasks:
+                continue  # a task for staff is no message to the customer: nobody answers it
             today.nodes[row.node_id]["messages"] += 1
+            if "parts" in today.nodes[row.node_id] and row.body is not None:
+                today.nodes[row.node_id]["parts"] += sms_parts(row.body).parts
             if self.response is None or row.status in NOT_ANSWERED:
                 continue
             answer = self.response.draw(key, row.node_id, row.customer_id, today.day)
@@ -579,6 +607,24 @@ class _Books:
             moment = datetime.combine(day, time(0, 0)) + timedelta(minutes=minutes)
             valid_code = row.code if row.code and (row.expires_at is None or moment <= row.expires_at) else None
             self.pending[day].append(_Pending(row.node_id, row.customer_id, moment, total, valid_code))
+
+    def _baseline(self, today: _Day, last_day: date) -> None:
+        """The orders the day's entrants place on their own (the response model's baseline)."""
+        e = STATE.enrolments
+        with self.crm.connect(read_only=True) as conn, conn.begin():
+            entrants = conn.execute(sa.select(e.c.id, e.c.customer_id).where(
+                e.c.id > self.enrolments_seen, e.c.scenario == self.scenario.key).order_by(e.c.id)).all()
+        for enrolment_id, customer_id in entrants:
+            self.enrolments_seen = max(self.enrolments_seen, enrolment_id)
+            answer = self.response.draw(self.scenario.key, BASELINE, customer_id, today.day)
+            if answer is None:
+                continue
+            after, total, when = answer
+            day = today.day + timedelta(days=after)
+            if day <= last_day:
+                minutes = int(when * (self.trigger_at.hour * 60 + self.trigger_at.minute))
+                moment = datetime.combine(day, time(0, 0)) + timedelta(minutes=minutes)
+                self.pending[day].append(_Pending(BASELINE, customer_id, moment, total, None))
 
     def place_orders(self, today: _Day) -> None:
         """Write the orders due on ``today`` into the copy and count them for their message nodes."""

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_LOCK = (0x5C3A, 1)  # the advisory lock pair that creating and migrating the tables takes
 PREFIX = "scenarist_"
 SQLITE_TS = "%Y-%m-%d %H:%M:%S"
@@ -24,7 +24,8 @@ SQLITE_TS = "%Y-%m-%d %H:%M:%S"
 ACTIVE, FINISHED = "active", "finished"
 NEW, PENDING, SKIPPED, FAILED, CAPPED = "new", "pending", "skipped", "failed", "capped"
 SENDING, SENT, UNKNOWN = "sending", "sent", "unknown"
-NOT_COUNTED_AS_SENT = (SKIPPED, FAILED, CAPPED)
+SUPPRESSED = "suppressed"  # the recipient is on the suppression list (schema 5)
+NOT_COUNTED_AS_SENT = (SKIPPED, FAILED, CAPPED, SUPPRESSED)
 
 
 class LocalDateTime(sa.TypeDecorator):
@@ -68,6 +69,7 @@ class StateTables:
     leases: sa.Table
     versions: sa.Table
     run_ports: sa.Table
+    suppressions: sa.Table
 
 
 def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa.Table:
@@ -85,6 +87,7 @@ def _enrolments(metadata: sa.MetaData, name: str, temporary: bool = False) -> sa
         sa.Column("due_at", LocalDateTime),
         sa.Column("ended_at", LocalDateTime),
         sa.Column("exit_port", sa.String(64)),
+        sa.Column("held", sa.String(16)),  # why it waits past its time: "budget" (schema 5)
         *([] if temporary else [
             sa.Index(f"{name}_at_node", "scenario", "status", "node_id", "due_at"),
             sa.Index(f"{name}_customer", "customer_id", "scenario", "status"),
@@ -182,6 +185,9 @@ def build_state_tables(metadata: sa.MetaData | None = None, *, temporary: bool =
             sa.Column("sent", sa.Integer, nullable=False, server_default="0"),  # delivered after it (schema 2)
             sa.Column("undelivered", sa.Integer, nullable=False, server_default="0"),  # refused or unknown (schema 2)
             sa.Column("version", sa.Integer),  # the published version that ran (schema 4)
+            sa.Column("goal", sa.Integer, nullable=False, server_default="0"),  # left by the goal (schema 5)
+            sa.Column("suppressed", sa.Integer, nullable=False, server_default="0"),  # on the list (schema 5)
+            sa.Column("parts", sa.Integer, nullable=False, server_default="0"),  # SMS parts queued (schema 5)
             sa.UniqueConstraint("scenario", "at", name=f"{p}runs_once"),
         ),
         versions=table(
@@ -213,6 +219,16 @@ def build_state_tables(metadata: sa.MetaData | None = None, *, temporary: bool =
             sa.Column("port", sa.String(64), primary_key=True),
             sa.Column("n", sa.Integer, nullable=False, server_default="0"),
         ),
+        # Addresses no scenario sends to (schema 5): a refusal that named the recipient, an
+        # unsubscribe, or the shop's own list; created by create_all like run_ports.
+        suppressions=table(
+            "suppressions",
+            sa.Column("channel", sa.String(16), primary_key=True),
+            sa.Column("address", sa.String(320), primary_key=True),
+            sa.Column("reason", sa.Text, nullable=False),
+            sa.Column("source", sa.String(200), nullable=False),
+            sa.Column("at", LocalDateTime, nullable=False),
+        ),
     )
 
 
@@ -225,6 +241,10 @@ MIGRATIONS: dict[int, list[str]] = {
         f"ALTER TABLE {PREFIX}runs ADD COLUMN undelivered INTEGER NOT NULL DEFAULT 0"],
     2: [f"ALTER TABLE {PREFIX}runs ADD COLUMN capped INTEGER NOT NULL DEFAULT 0"],
     3: [f"ALTER TABLE {PREFIX}runs ADD COLUMN version INTEGER"],
+    4: [f"ALTER TABLE {PREFIX}runs ADD COLUMN goal INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE {PREFIX}runs ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE {PREFIX}runs ADD COLUMN parts INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE {PREFIX}enrolments ADD COLUMN held VARCHAR(16)"],
 }
 
 
@@ -270,7 +290,8 @@ def shadow_enrolments(conn: Connection, scenario_key: str) -> sa.Table:
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {shadow.name}")
     shadow.create(conn)
     src = STATE.enrolments
-    cols = [c.name for c in src.c]
+    present = {c["name"] for c in sa.inspect(conn).get_columns(src.name)}  # an older schema lacks the newer ones
+    cols = [c.name for c in src.c if c.name in present]
     conn.execute(shadow.insert().from_select(
         cols, sa.select(*[src.c[c] for c in cols]).where(src.c.scenario == scenario_key, src.c.status == ACTIVE)))
     if conn.dialect.name == "postgresql":  # new rows must not take the ids of copied ones

@@ -2,7 +2,8 @@
 
 A message sees ``customer`` (the customer's fields, by the names the scenario uses), ``orders``
 (count, total, last_order_at), ``bonus`` (the latest bonus of the enrolment) and ``scenario``
-(name, id), plus what the template defines itself (``set``, ``for``, macros) and Jinja's own
+(name, id) and ``unsubscribe_url`` (the recipient's one-click unsubscribe link), plus what the
+template defines itself (``set``, ``for``, macros) and Jinja's own
 globals. Any other name, or a field none of these has, would fail every message at run time:
 it is a problem of the scenario, found when the template is written.
 """
@@ -22,6 +23,7 @@ OBJECTS: dict[str, tuple[str, ...] | None] = {
     "bonus": ("code", "amount", "discount", "expires_at", "kind"),
     "scenario": ("name", "id"),
 }
+PLAIN = ("unsubscribe_url",)  # names with no attributes: what they show is the whole value
 GLOBALS = frozenset({"range", "lipsum", "dict", "cycler", "joiner", "namespace", "loop", "true", "false", "none",
                      "True", "False", "None"})
 
@@ -81,7 +83,7 @@ def unknown(source: str, customer_fields: Iterable[str]) -> list[tuple[str, str,
     fields = tuple(customer_fields)
     out: list[tuple[str, str, int]] = []
     for name, attr, line in used(source):
-        if name in GLOBALS:
+        if name in GLOBALS or (name in PLAIN and attr is None):
             continue
         if name not in OBJECTS:
             out.append((name, ", ".join(OBJECTS), line))
@@ -94,7 +96,8 @@ def unknown(source: str, customer_fields: Iterable[str]) -> list[tuple[str, str,
 
 def offered(customer_fields: Iterable[str]) -> list[str]:
     """Every variable a message can show, as the picker offers them: ``customer.first_name``..."""
-    return [f"{name}.{attr}" for name, attrs in OBJECTS.items() for attr in (attrs or tuple(customer_fields))]
+    return [*(f"{name}.{attr}" for name, attrs in OBJECTS.items() for attr in (attrs or tuple(customer_fields))),
+            *PLAIN]
 
 
-__all__ = ["GLOBALS", "OBJECTS", "TemplateError", "offered", "unknown", "used", "used_names"]
+__all__ = ["GLOBALS", "OBJECTS", "PLAIN", "TemplateError", "offered", "unknown", "used", "used_names"]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from connectors.texts import Text
+from engine.goal import check_goal, goal_fields
 from engine.limits import check_window
 from engine.model import EDGE_KEYS, FORMAT, NODE_KEYS, SETTINGS_KEYS, TOP_KEYS, VERSION, Scenario
 from engine.nodes import REGISTRY, CheckContext
@@ -69,6 +70,9 @@ def validate(data: Any, customer_fields: set[str] | None = None, crm_has: Any = 
     node_types, node_problems = _nodes(nodes)
     problems += node_problems
     ctx = CheckContext(node_types=node_types, customer_fields=customer_fields, crm_has=crm_has, flag=has_flag)
+    settings = data.get("settings", {})
+    if isinstance(settings, dict):
+        problems += check_goal(settings.get("goal"), ctx.conditions(None))
     for node in nodes:
         if isinstance(node, dict) and node.get("type") in REGISTRY and isinstance(node.get("params"), dict):
             problems += _params(node, ctx)
@@ -104,6 +108,12 @@ def _settings(settings: Any) -> list[Problem]:
     if reentry is not None and (isinstance(reentry, bool) or not isinstance(reentry, int) or reentry < 0):
         problems.append(problem("settings.reentry_days", None, "settings.reentry_days"))
     problems += check_window(settings.get("send_window"))
+    share = settings.get("control_share")
+    if share is not None and (isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 0.5):
+        problems.append(problem("settings.control_share", None, "settings.control_share"))
+    window = settings.get("conversion_days")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 365):
+        problems.append(problem("settings.conversion_days", None, "settings.conversion_days"))
     days: dict[str, date] = {}
     for key in ("active_from", "active_until"):
         value = settings.get(key)
@@ -227,6 +237,31 @@ def _edges(edges: list, nodes: list, node_types: dict[str, str]) -> list[Problem
         problems.append(problem("edge.cycle", cycle[0], "edges", cycle=" -> ".join(cycle)))
     elif not problems:
         problems += _unreachable(graph, node_types)
+        problems += _controls_get_nothing(edges, graph, node_types, params_of)
+    return problems
+
+
+def _controls_get_nothing(edges: list, graph: dict[str, list[str]], node_types: dict[str, str],
+                          params_of: dict[str, dict]) -> list[Problem]:
+    """A split's control branch leads to no node that sends or grants: its customers get nothing,
+    so that what the other branches add can be read against it."""
+    problems: list[Problem] = []
+    split = REGISTRY.get("split")
+    for nid, type_name in node_types.items():
+        if type_name != "split" or split is None:
+            continue
+        port = split.control(params_of.get(nid, {}))
+        start = next((e["target"] for e in edges if e.get("source") == nid and e.get("port") == port), None)
+        todo, seen = [start] if start else [], set()
+        while todo:
+            at = todo.pop()
+            if at in seen:
+                continue
+            seen.add(at)
+            if has_flag(node_types.get(at), "sends") or has_flag(node_types.get(at), "grants"):
+                problems.append(split.problem("control_acts", nid, "params.branches", port=port, node=at))
+                break
+            todo += graph.get(at, [])
     return problems
 
 
@@ -273,4 +308,5 @@ def customer_fields_used(scenario: Scenario) -> list[str]:
     for node in scenario.nodes:
         if node.type in REGISTRY:
             found += REGISTRY[node.type].customer_fields(node.params)
+    found += goal_fields(scenario.settings.get("goal"))
     return [f for f in dict.fromkeys(found) if isinstance(f, str) and f]

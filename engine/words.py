@@ -35,6 +35,8 @@ WORDS = catalog("engine", {
     "settings.reentry_days": "must be a whole number of days (0 or more) or null",
     "settings.date": "must be a date as YYYY-MM-DD or null, not {value}",
     "settings.ends_first": "the scenario ends before it starts",
+    "settings.control_share": "must be a share above 0 and at most 0.5 (0.1 holds out one entrant in ten)",
+    "settings.conversion_days": "must be a whole number of days from 1 to 365",
     "window.not_object": "must be an object with weekdays, from and to, or null",
     "window.weekdays": "must list weekdays from 1 (Monday) to 7 (Sunday), each once, at least one",
     # nodes
@@ -162,4 +164,7 @@ WORDS = catalog("engine", {
     "settings.window.overnight": "from {start} to {end} the next morning",
     "settings.window.every_day": "every day",
     "settings.window.range": "{first} to {last}",
+    "settings.goal": "Goal",
+    "settings.goal.value": "Customers {who} have reached the goal: they leave the scenario at once, wherever "
+                           "they wait, and get nothing more from it.",
 })

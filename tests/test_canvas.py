@@ -329,3 +329,32 @@ def test_the_properties_appear_with_a_selection_and_the_canvas_keeps_its_zoom(qt
     qtbot.waitUntil(lambda: not window.docks["properties"].isVisible())
     window.show_scenario_settings()
     assert window.docks["properties"].isVisible() and type(window.form).__name__ == "SettingsForm"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_demo_at_1440_by_880_fits_whole_with_titles_of_11_px_or_more(qtbot, user_dirs, tmp_path, language):
+    """The issue's window: the canvas takes most of it, the whole demo is in view after zoom to fit,
+    and each title measures at least 11 px on screen from the top of a capital to the bottom of a "y"."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from editor.i18n import install_translation
+
+    install_translation(QApplication.instance(), language)
+    try:
+        with shown_window(qtbot, prefs=Prefs(), workspace=tmp_path / "workspace", scheduler=False) as window:
+            window.resize(1440, 880)
+            graph = opened(qtbot, window)
+            window.zoom_to_fit()
+            qtbot.wait(50)
+            viewer = graph.viewer()
+            area = viewer.viewport().width() * viewer.viewport().height()
+            assert area / (window.width() * window.height()) >= 0.5  # the canvas has most of the window
+            seen = viewer.mapToScene(viewer.viewport().rect()).boundingRect()
+            for node in graph.all_nodes():
+                assert seen.contains(node.view.sceneBoundingRect()), node.name()
+                title = node.view._text_item
+                metrics = QFontMetricsF(title.font())
+                on_screen = (metrics.capHeight() + metrics.descent()) * viewer.transform().m11()
+                assert on_screen >= 11.0, (node.name(), on_screen)
+    finally:
+        install_translation(QApplication.instance(), "en")

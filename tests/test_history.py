@@ -46,8 +46,9 @@ def test_engine_tables_of_schema_1_are_migrated_keeping_their_rows(crm_url):
         crm.dispose()
     engine = engine_for(crm_url)
     with engine.begin() as conn:  # back to what Scenarist with schema 1 wrote
-        for column in ("seconds", "sent", "undelivered", "capped", "version"):
+        for column in ("seconds", "sent", "undelivered", "capped", "version", "goal", "suppressed", "parts"):
             conn.exec_driver_sql(f"ALTER TABLE scenarist_runs DROP COLUMN {column}")
+        conn.exec_driver_sql("ALTER TABLE scenarist_enrolments DROP COLUMN held")
         conn.exec_driver_sql("UPDATE scenarist_meta SET value = '1' WHERE key = 'schema_version'")
     engine.dispose()
     crm = Crm.open(crm_url)
@@ -59,6 +60,8 @@ def test_engine_tables_of_schema_1_are_migrated_keeping_their_rows(crm_url):
     engine = engine_for(crm_url)
     with engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("scenarist_runs")}
+        held = {c["name"] for c in sa.inspect(conn).get_columns("scenarist_enrolments")}
     engine.dispose()
-    assert {"seconds", "sent", "undelivered", "capped", "version"} <= columns
+    assert {"seconds", "sent", "undelivered", "capped", "version", "goal", "suppressed", "parts"} <= columns
+    assert "held" in held
     assert rows(crm_url, "SELECT entered, sent, seconds IS NULL FROM scenarist_runs ORDER BY id")[0] == (30, 0, True)

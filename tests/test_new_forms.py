@@ -92,3 +92,32 @@ def test_sending_window_in_the_scenario_settings(qtbot, window):  # noqa: F811
     assert window.doc.meta.settings["send_window"] is None and '"send_window"' not in window.doc.text()
     window.undo()
     assert window.doc.meta.settings["send_window"]["weekdays"] == [1, 2, 3, 4, 5]
+
+
+def test_goal_in_the_scenario_settings_is_built_with_the_condition_builder(qtbot, window):  # noqa: F811
+    assert not window.docks["properties"].isVisible()  # nothing selected: the pane is hidden
+    window.show_scenario_settings()
+    settle(qtbot, window)
+    settings = window.form
+    assert isinstance(settings, SettingsForm) and window.docks["properties"].isVisible()
+    goal = settings.findChild(ConditionList, "setting_goal")
+    assert goal.value() == [] and "goal" not in window.doc.meta.settings
+    qtbot.mouseClick(goal.findChild(QPushButton, "add_condition"), Qt.MouseButton.LeftButton)
+    row = goal.rows[0]
+    row.kind.setCurrentIndex(row.kind.findData("orders"))
+    since = row.widgets["since"]
+    since.setCurrentIndex(since.findData("entry"))
+    settle(qtbot, window)
+    assert window.doc.meta.settings["goal"] == {"match": "all", "conditions": [
+        {"kind": "orders", "agg": "count", "since": "entry", "op": "ge", "value": 1}]}
+    assert '"goal"' in window.doc.text()
+    match = settings.findChild(QComboBox, "setting_goal_match")
+    match.setCurrentIndex(match.findData("any"))
+    assert window.doc.meta.settings["goal"]["match"] == "any"
+    window.undo()
+    settle(qtbot, window)
+    assert window.doc.meta.settings["goal"]["match"] == "all"
+    row = window.form.findChild(ConditionList, "setting_goal").rows[0]
+    row.action.emit("remove")
+    settle(qtbot, window)
+    assert window.doc.meta.settings["goal"] is None and '"goal"' not in window.doc.text()

@@ -259,3 +259,16 @@ def test_writing_a_note_leaves_the_counts_as_they_are(qtbot, counted_window):
     assert notes_of(window)[-1].text == "Only for the spring"
     window.doc.set_params(node_by_id(window.doc.graph, "wait7"), {"days": 8})  # an edit of the flow:
     assert window.counter.generation > asked  # checked and counted again
+
+
+def test_every_template_note_reads_in_each_interface_language():
+    """A consultant showing a template in Russian sees Russian notes: every note and frame of every
+    template has its Russian words, and they are not the English ones."""
+    seen = 0
+    for path in sorted(TEMPLATES.glob("*.scenario.json")):
+        for note in load(path).notes:
+            seen += 1
+            russian = note.shown("ru")
+            assert russian != note.text and re.search("[а-яА-Я]", russian), (path.name, note.id)
+    assert seen == sum(len(json.loads(p.read_text(encoding="utf-8")).get("notes", []))
+                       for p in TEMPLATES.glob("*.scenario.json"))

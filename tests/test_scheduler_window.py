@@ -108,7 +108,10 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert panel.runs.item(0, 0).text().endswith(" MSK")
     # The duration is the tick's wall time as the history keeps it, shown to a tenth of a second.
     ((stored,),) = rows(url, "SELECT seconds FROM scenarist_runs")
-    assert record.seconds == stored and panel.runs.item(0, 9).text() == f"{stored:.1f} s"
+    assert record.seconds == stored and panel.runs.item(0, 11).text() == f"{stored:.1f} s"
+    heads = [panel.runs.horizontalHeaderItem(c).text() for c in (9, 10)]
+    assert heads == ["Suppressed", "Reached the goal"] and [panel.runs.item(0, c).text() for c in (9, 10)] == [
+        str(record.suppressed), str(record.goal)]
     shown = {panel.node_counts.item(r, 0).text(): int(panel.node_counts.item(r, 1).text())
              for r in range(panel.node_counts.rowCount())}
     titles = {n.id: n.title for n in load(REACTIVATION).nodes}  # the panel names nodes as the canvas does

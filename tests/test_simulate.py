@@ -46,9 +46,10 @@ from tests.test_cli import cli
 MSK = ZoneInfo("Europe/Moscow")
 AS_OF = datetime(2026, 3, 2, 10, 0)  # naive Moscow time the demo data is dated to
 START = AS_OF.replace(tzinfo=MSK)
-TOP_KEYS = {"scenario", "name", "start", "days", "response", "nodes", "daily", "totals", "by_node", "seconds"}
+TOP_KEYS = {"scenario", "name", "start", "days", "response", "nodes", "daily", "totals", "by_node", "seconds",
+            "branches", "holdout"}
 NODE_KEYS = {"reached", "waiting", "messages", "bonuses", "points", "orders", "revenue"}
-TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue"}
+TOTAL_KEYS = {"entered", "messages", "bonuses", "points", "orders", "revenue", "parts"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -235,7 +236,7 @@ def test_thirty_days_of_reactivation(demo):
     assert set(data) == TOP_KEYS and len(data["daily"]) == 30
     assert [n["id"] for n in data["nodes"]][:4] == ["start", "churned", "mail1", "wait7"]
     assert all(set(day["nodes"]["mail1"]) == NODE_KEYS and set(day["totals"]) == TOTAL_KEYS for day in data["daily"])
-    assert data["response"] == {"rate": 0.5, "within_days": 7, "average_order": 3000, "seed": 7}
+    assert data["response"] == {"rate": 0.5, "within_days": 7, "average_order": 3000, "seed": 7, "baseline": 0.0}
     day1, day8 = data["daily"][0], data["daily"][7]
     assert day1["day"] == "2026-03-02" and day8["day"] == "2026-03-09"
 
@@ -335,7 +336,7 @@ def test_simulate_command(sqlite_url, tmp_path):
                "--json", "--response-rate", "0.5", "--response-days", "3", "--seed", "4", "--csv", str(out_csv))
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == TOP_KEYS
+    assert set(data) == TOP_KEYS | {"cost"}  # the command line adds what it costs
     assert data["scenario"] == "reactivation-by-orders" and data["days"] == 9
     assert data["start"] == "2026-03-02T10:00:00+03:00"
     assert data["response"]["rate"] == 0.5 and data["response"]["within_days"] == 3 and data["response"]["seed"] == 4

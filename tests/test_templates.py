@@ -55,7 +55,10 @@ def simulated(url: str, path: Path) -> tuple[dict, dict]:
         with copy.engine.connect() as conn:
             seen["outbox"] = conn.execute(sa.text(
                 "SELECT enrolment_id, customer_id, node_id, created_at FROM scenarist_outbox "
-                "WHERE status NOT IN ('skipped', 'capped') ORDER BY created_at, id")).all()
+                "WHERE status NOT IN ('skipped', 'capped', 'suppressed') AND channel IN ('email', 'sms', 'webhook') "
+                "ORDER BY created_at, id")).all()
+            seen["tasks"] = conn.execute(sa.text(
+                "SELECT customer_id, node_id FROM scenarist_outbox WHERE channel = 'staff'")).all()
             seen["journal"] = conn.execute(sa.text(
                 "SELECT enrolment_id, node_id FROM scenarist_journal ORDER BY enrolment_id, at, id")).all()
             seen["entered"] = dict(conn.execute(sa.text("SELECT id, entered_at FROM scenarist_enrolments")).all())
@@ -89,6 +92,8 @@ def test_template_runs_sixty_days_with_sane_flows(demo_url, path):
         offers_only_grow(scenario.key, seen)
     if scenario.key == "rf-lifecycle":
         rules_match_the_table(seen)
+        lost = sorted(c for _, c, n, _ in seen["outbox"] if n == "m_lost")
+        assert sorted(c for c, _ in seen["tasks"]) == lost and lost  # a call for each Lost customer
 
 
 def offers_only_grow(key: str, seen: dict) -> None:

@@ -37,6 +37,11 @@ def ordered_since_entry() -> list[dict]:
     return [orders("count", "ge", 1, since="entry")]
 
 
+def ordered_goal() -> dict:
+    """The templates' goal: a completed order since entry; whoever reaches it leaves at once."""
+    return {"match": "all", "conditions": ordered_since_entry()}
+
+
 def email(subject: str, body: str, **extra) -> dict:
     return {"channel": "email", "subject": subject, "body": body, **extra}
 
@@ -99,8 +104,9 @@ NOTES: dict[str, tuple[tuple, ...]] = {
     "churn-cascade-chain.scenario.json": (
         ("note", "recent", "Four days after a purchase: every customer who may get emails.",
          "Через четыре дня после покупки — все клиенты, согласные на письма."),
-        ("note", "bought1", "Whoever orders leaves the chain; the others get a bigger offer.",
-         "Кто сделал заказ, выходит из цепочки; остальные получают предложение щедрее."),
+        ("note", "wait10", "The goal is an order: whoever orders leaves the chain at once; the others get a "
+                           "bigger offer.",
+         "Цель — заказ: кто сделал заказ, сразу выходит из цепочки; остальные получают предложение щедрее."),
     ),
     "churn-cascade-parallel.scenario.json": (
         ("note", "tier", "Every day, whoever has just reached 3, 14 or 30 days without a purchase gets the offer "
@@ -119,8 +125,9 @@ NOTES: dict[str, tuple[tuple, ...]] = {
     "abandoned-cart.scenario.json": (
         ("note", "notyet", "Only those who have not ordered since they left the cart.",
          "Только те, кто не сделал заказ после брошенной корзины."),
-        ("note", "waitorder", "A day to order; otherwise a 5% code through the messenger.",
-         "Сутки на заказ; иначе — код на 5% в мессенджер."),
+        ("note", "wait1", "A day to order (an order is the goal: whoever orders leaves); otherwise a 5% code "
+                          "through the messenger.",
+         "Сутки на заказ (заказ — цель: кто заказал, выходит); иначе — код на 5% в мессенджер."),
     ),
     "post-purchase.scenario.json": (
         ("note", "review", "A thank-you and a review request three days after the order.",
@@ -188,7 +195,7 @@ def churn_cascade_parallel() -> None:
     write("churn-cascade-parallel.scenario.json", "churn-cascade-parallel", "Churn cascade: growing offers",
           "Every day at 10:00, customers who crossed 3, 14 or 30 days without a purchase get an offer that grows "
           "with the silence: 5%, 10%, then 20% with a gift and free delivery. Email permission is checked on each "
-          "threshold.", nodes, edges, reentry_days=0)
+          "threshold.", nodes, edges, reentry_days=0, goal=ordered_goal())
 
 
 def churn_cascade_chain() -> None:
@@ -201,24 +208,21 @@ def churn_cascade_chain() -> None:
             "{{ customer.first_name }}, 5% off your next order",
             "Thank you for shopping with us! Use the code AGAIN5 for 5% off this week.\n", conversion_days=7)),
         node("wait10", "wait", "Wait 10 days", days=10),
-        node("bought1", "filter", "Ordered since?", match="all", conditions=ordered_since_entry()),
         node("mail2", "message", "Bigger offer: 10%", **email(
             "{{ customer.first_name }}, 10% off: we kept it for you",
             "Two weeks without you. The code MISS10 gives 10% off until the end of the week.\n",
             conversion_days=7)),
         node("wait16", "wait", "Wait 16 days", days=16),
-        node("bought2", "filter", "Ordered since?", match="all", conditions=ordered_since_entry()),
         node("mail3", "message", "Best offer: 20% + free delivery", **email(
             "{{ customer.first_name }}, our best offer",
             "A month already! 20% off and free delivery with the code BACK20.\n", conversion_days=14)),
     ]
     edges = [("start", "out", "recent"), ("recent", "yes", "mail1"), ("mail1", "out", "wait10"),
-             ("wait10", "out", "bought1"), ("bought1", "no", "mail2"), ("mail2", "out", "wait16"),
-             ("wait16", "out", "bought2"), ("bought2", "no", "mail3")]
+             ("wait10", "out", "mail2"), ("mail2", "out", "wait16"), ("wait16", "out", "mail3")]
     write("churn-cascade-chain.scenario.json", "churn-cascade-chain", "Churn cascade: one chain",
           "Four days after a purchase: 5% off. Still nothing 10 days later (two weeks since the purchase): 10%. "
-          "Still nothing at 30 days: 20% and free delivery. Whoever orders leaves the chain.",
-          nodes, edges, reentry_days=30)
+          "Still nothing at 30 days: 20% and free delivery. Whoever orders leaves the chain (the scenario's goal).",
+          nodes, edges, reentry_days=30, goal=ordered_goal())
 
 
 def welcome() -> None:
@@ -259,19 +263,19 @@ def abandoned_cart() -> None:
             "{{ customer.first_name }}, your cart is waiting",
             "The items you picked are still in your cart. Complete your order while they are in stock.\n",
             conversion_days=3)),
-        node("waitorder", "wait_event", "Wait for an order", event="order", days=1),
+        node("wait1", "wait", "Wait a day", days=1),
         node("code", "bonus", "5% code", kind="promo_code", amount=5, prefix="CART", discount="5%",
              expires_in_days=3),
         node("messenger", "message", "WhatsApp nudge", channel="webhook",
              body="{{ customer.first_name }}, your cart is still here: {{ bonus.discount }} off with "
                   "{{ bonus.code }} for 3 days.", conversion_days=3),
     ]
-    edges = [("start", "out", "notyet"), ("notyet", "yes", "mail"), ("mail", "out", "waitorder"),
-             ("waitorder", "timeout", "code"), ("code", "out", "messenger")]
+    edges = [("start", "out", "notyet"), ("notyet", "yes", "mail"), ("mail", "out", "wait1"),
+             ("wait1", "out", "code"), ("code", "out", "messenger")]
     write("abandoned-cart.scenario.json", "abandoned-cart", "Abandoned cart",
           "Customers who left a cart (the site writes a cart_abandoned event) get an email the next morning; "
           "without an order a day later, a 5% code through the messenger gateway (WhatsApp, VK).",
-          nodes, edges, reentry_days=7)
+          nodes, edges, reentry_days=7, goal=ordered_goal())
 
 
 def post_purchase() -> None:
@@ -396,13 +400,21 @@ def rf_lifecycle() -> None:
             "Hello, {{ customer.first_name }}! " + _rf_body(port) + "\n",
             delay_days=delay, conversion_days=window)))
         edges.append(("rules", port, f"m_{port}"))
+    nodes.append(node("call_lost", "task", "Lost: a manager calls", channel="staff",
+                      subject="Call {{ customer.first_name }} {{ customer.last_name }}: a lost customer",
+                      body="{{ customer.first_name }} {{ customer.last_name }} ({{ customer.phone }}, "
+                           "{{ customer.email }}) has {{ orders.count }} orders for {{ orders.total }}, the last on "
+                           "{{ orders.last_order_at }}, and got the Lost offer (20% off, LOST20). Please call.\n"))
+    edges.append(("m_lost", "out", "call_lost"))
     nodes = [node("start", "trigger", "Every day at 10:00", kind="schedule", at="10:00"),
              node("reachable", "filter", "Email allowed", match="all", conditions=valid_email()),
              node("rules", "switch", "RF rule", branches=branches), *nodes]
     write("rf-lifecycle.scenario.json", "rf-lifecycle", "RF lifecycle mailing",
           "Seven rules by the number of completed orders (1, 1-2, 3+) and the days since the last purchase: New, "
           "Promising, Wandering, Dormant, Loyal, At risk, Lost. Each message goes out after the rule's action delay "
-          "and counts orders within its conversion window.", nodes, edges, reentry_days=1)
+          "and counts orders within its conversion window; whoever orders meanwhile leaves (the goal) and gets "
+          "nothing more. After the Lost offer a manager gets a task to call the customer (the staff channel).",
+          nodes, edges, reentry_days=1, goal=ordered_goal())
 
 
 def _rf_subject(port: str) -> str:

@@ -150,6 +150,15 @@ class ConditionKind:
         """The customer fields the condition names."""
         return []
 
+    def measure(self, cond: dict, ctx: SqlContext) -> list[sa.ColumnElement]:
+        """What the condition looks at for one subject, as SQL values: the customer lookup shows
+        them beside the condition ("last completed order 2026-05-26")."""
+        return []
+
+    def say_measure(self, cond: dict, values: list, say: Any) -> str:
+        """The values :meth:`measure` found, in words."""
+        return ""
+
     def inner(self, cond: dict) -> list | None:
         """The conditions nested in this one (a group's), or None."""
         return None

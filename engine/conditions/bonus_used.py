@@ -29,6 +29,8 @@ class BonusUsedCondition(ConditionKind):
         "op": "must be 'is_true' or 'is_false'",
         "say.is_true": "who used the bonus from {node}",
         "say.is_false": "who have not used the bonus from {node}",
+        "value.used": "used",
+        "value.unused": "not used",
     }
 
     def check(self, cond: dict, where: str, env: CheckEnv) -> list[Problem]:
@@ -53,6 +55,12 @@ class BonusUsedCondition(ConditionKind):
         used = sa.exists().where(b.c.enrolment_id == ctx.enrolment_id, b.c.node_id == cond["node"],
                                  sa.or_(by_code, by_points), *ordered_after)
         return used if cond["op"] == "is_true" else sa.not_(used)
+
+    def measure(self, cond: dict, ctx: SqlContext) -> list[sa.ColumnElement]:
+        return [sa.case((self.compile({**cond, "op": "is_true"}, ctx), 1), else_=0)]
+
+    def say_measure(self, cond: dict, values: list, say: Any) -> str:
+        return say(self.code("value.used" if values[0] else "value.unused"))
 
     def describe(self, cond: dict, say: Any) -> str:
         op = "is_false" if cond.get("op") == "is_false" else "is_true"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -84,6 +85,8 @@ class FieldCondition(ConditionKind):
         "say.date.ge": "whose {field} is on or after {value}",
         "say.in": "whose {field} is one of {values}",
         "say.contains": "whose {field} contains {value}",
+        # the customer lookup: the column's own name in the shop's database, and what it holds
+        "value": "{column}: {value}",
     }
 
     def fields(self, cond: dict) -> list[str]:
@@ -196,6 +199,23 @@ class FieldCondition(ConditionKind):
             if key and say.has(self.code(key)):
                 return say(self.code(key), **blanks)
         raise KeyError(op)
+
+    def measure(self, cond: dict, ctx: SqlContext) -> list[sa.ColumnElement]:
+        col = ctx.crm.customer_fields()[cond["field"]]
+        return [col, sa.literal(col.name, sa.String)]
+
+    def say_measure(self, cond: dict, values: list, say: Any) -> str:
+        value, column = values
+        if isinstance(value, Decimal):
+            value = float(value)
+        if cond.get("op") in ("is_true", "is_false") and value is not None:
+            value = value is True or str(value).strip().lower() in TRUTHY
+        elif isinstance(value, datetime | date) or (cond["field"] in DATE_FIELDS and isinstance(value, str)):
+            value = str(value)[:10]  # a date is what the condition looks at, not its time of day
+            return say(self.code("value"), column=column, value=value)
+        elif isinstance(value, str) and value.strip():
+            return say(self.code("value"), column=column, value=value)
+        return say(self.code("value"), column=column, value=say.value(value))
 
     def value_of(self, cond: dict, key: str, text: str) -> Any:
         op = cond.get("op")

@@ -34,6 +34,7 @@ class MessagesCondition(ConditionKind):
         "unknown_op": "unknown operator '{op}' for messages; use one of {ops}",
         "say": "who received {quantity}{scope}",
         "say.none": "who received no message{scope}",
+        "value": "{messages}{scope}",
     }
 
     def check(self, cond: dict, where: str, env: CheckEnv) -> list[Problem]:
@@ -44,6 +45,9 @@ class MessagesCondition(ConditionKind):
         return problems
 
     def compile(self, cond: dict, ctx: SqlContext) -> sa.ColumnElement:
+        return compare(self._count(cond, ctx), cond["op"], cond["value"])
+
+    def _count(self, cond: dict, ctx: SqlContext) -> sa.ScalarSelect:
         from engine.state import NOT_COUNTED_AS_SENT
 
         out = ctx.state.outbox
@@ -51,8 +55,13 @@ class MessagesCondition(ConditionKind):
                  out.c.status.not_in(NOT_COUNTED_AS_SENT)]
         if "within_days" in cond:
             where.append(out.c.created_at >= days_ago_start(ctx.today, cond["within_days"] - 1))
-        count = sa.select(sa.func.count()).where(*where).scalar_subquery()
-        return compare(count, cond["op"], cond["value"])
+        return sa.select(sa.func.count()).where(*where).scalar_subquery()
+
+    def measure(self, cond: dict, ctx: SqlContext) -> list[sa.ColumnElement]:
+        return [self._count(cond, ctx)]
+
+    def say_measure(self, cond: dict, values: list, say: Any) -> str:
+        return say(self.code("value"), messages=say.count(values[0] or 0, "message"), scope=say.scope(cond))
 
     def describe(self, cond: dict, say: Any) -> str:
         if say.is_none(cond["op"], cond["value"]):

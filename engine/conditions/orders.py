@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -51,6 +52,12 @@ class OrdersCondition(ConditionKind):
         "say.days_since_last.today": "whose last order{scope} was today",
         "say.count.range": "with {low} to {high}{scope}",
         "say.days_since_last.range": "whose last order{scope} was {low} to {high} ago",
+        # the customer lookup: what the customer's orders are
+        "value.none": "no completed order",
+        "value.last": "last completed order {date}",
+        "value.count": "{orders}{scope}, the last {date}",
+        "value.sum": "{amount} spent{scope}",
+        "value.days": "last completed order {date}, {days} ago",
     }
 
     def check(self, cond: dict, where: str, env: CheckEnv) -> list[Problem]:
@@ -90,6 +97,27 @@ class OrdersCondition(ConditionKind):
             return compare(total.scalar_subquery(), op, value)
         last = sa.select(sa.func.max(crm.ts(crm.col("orders", "created_at")))).where(*where).scalar_subquery()
         return days_since_bounds(last, op, value, ctx)
+
+    def measure(self, cond: dict, ctx: SqlContext) -> list[sa.ColumnElement]:
+        crm, where = ctx.crm, _order_filter(cond, ctx)
+        created = crm.ts(crm.col("orders", "created_at"))
+        ever = _order_filter({"status": cond.get("status")}, ctx)  # the same orders at any time
+        return [sa.select(sa.func.count()).where(*where).scalar_subquery(),
+                sa.select(sa.func.coalesce(sa.func.sum(crm.col("orders", "total")), 0)).where(*where).scalar_subquery(),
+                sa.select(sa.func.max(created)).where(*where).scalar_subquery(),
+                sa.select(sa.func.max(created)).where(*ever).scalar_subquery()]
+
+    def say_measure(self, cond: dict, values: list, say: Any) -> str:
+        count, total, last, ever = values
+        last, ever = (str(v)[:10] if v is not None else None for v in (last, ever))
+        if cond["agg"] == "sum":
+            return say(self.code("value.sum"), amount=say.money(float(total or 0)), scope=say.scope(cond))
+        if cond["agg"] == "days_since_last" and last is not None:
+            days = (say.today - date.fromisoformat(last)).days
+            return say(self.code("value.days"), date=last, days=say.count(days, "day"))
+        if count:
+            return say(self.code("value.count"), orders=say.count(count, "order"), scope=say.scope(cond), date=last)
+        return say(self.code("value.last"), date=ever) if ever else say(self.code("value.none"))
 
     def describe(self, cond: dict, say: Any) -> str:
         agg, op, value = cond["agg"], cond["op"], cond["value"]

@@ -53,6 +53,8 @@ class ApplyContext:
         route: Temporary table (enrolment_id, customer_id, port) of the customers at the node.
         counts: Per-run counters to add to (queued, skipped, capped, bonuses).
         frequency_cap: The shop-wide cap on messages per customer, if any.
+        sample: For a preview: node id -> the customers an SMS node would queue for (to count the
+            parts their texts take), or None.
     """
 
     conn: Connection
@@ -61,6 +63,7 @@ class ApplyContext:
     route: sa.Table
     counts: dict[str, int]
     frequency_cap: Any = None
+    sample: dict[str, list[int]] | None = None
 
 
 class NodeType:
@@ -82,7 +85,9 @@ class NodeType:
             through it, so a customer only enrols when reaching a node that acts or holds.
         listens: Customers may leave before their time is up (an awaited event): every tick
             routes all of them, and those routed to ``STAY`` remain.
-        sends: Sends messages, so the scenario's sending window applies.
+        sends: Sends messages to customers, so the scenario's sending window applies.
+        notifies: Writes a note to staff through the outbox (a task): rendered and delivered like a
+            message, with no consent, no cap and no sending window.
         entry: Customers enter the scenario here; a scenario has exactly one such node.
         holds: Customers may sit at the node for a while (a wait, a delay, a sending window), so
             it shows how many wait there.
@@ -107,6 +112,7 @@ class NodeType:
     pure: ClassVar[bool] = False
     listens: ClassVar[bool] = False
     sends: ClassVar[bool] = False
+    notifies: ClassVar[bool] = False
     entry: ClassVar[bool] = False
     holds: ClassVar[bool] = False
     grants: ClassVar[bool] = False
@@ -172,7 +178,7 @@ class NodeType:
     @property
     def acts(self) -> bool:
         """Whether the node has side effects (it sends or grants), which a preview foresees."""
-        return self.sends or self.grants
+        return self.sends or self.grants or self.notifies
 
     def apply(self, params: dict, ctx: ApplyContext) -> None:
         """Side effects for every customer at the node (queue messages, grant bonuses)."""

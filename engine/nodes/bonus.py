@@ -39,6 +39,7 @@ class Bonus(NodeType):
         "say.promo_code.amount": "Give a promo code worth {amount}",
         "say.off": "{discount} off",
         "say.expires": ", valid {days}",
+        "say.limit": ", at most {n} a day (the others wait for the next day)",
     }
     params: ClassVar = (
         Param("kind", "choice", "Bonus", default="promo_code", required=True,
@@ -49,6 +50,9 @@ class Bonus(NodeType):
               help="Promo codes start with this (capital letters, digits, - and _)."),
         Param("discount", "string", "Discount", max_length=100,
               help="What the code gives, as shown to the customer (\"10%\", \"free delivery\")."),
+        Param("daily_limit", "int", "Daily limit", minimum=1, maximum=10_000_000, extra={"unset": "no limit"},
+              help="At most this many bonuses a day; the other customers wait here for the next day, "
+                   "earliest first."),
         Param("expires_in_days", "int", "Expires in (days)", default=14, minimum=1, maximum=3650,
               help="Days until the bonus expires."),
     )
@@ -81,6 +85,8 @@ class Bonus(NodeType):
             out = say(self.code("say.promo_code"))
         if params.get("expires_in_days"):
             out += say(self.code("say.expires"), days=say.count(params["expires_in_days"], "day"))
+        if params.get("daily_limit"):
+            out += say(self.code("say.limit"), n=say.number(params["daily_limit"]))
         return out
 
     def foresee(self, params: dict, ctx: ApplyContext) -> None:

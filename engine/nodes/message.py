@@ -14,7 +14,8 @@ from engine.conditions import compile_conditions
 from engine.nodes.base import ApplyContext, CheckContext, NodeType
 from engine.params import Param
 from engine.problems import Problem, problem
-from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE
+from engine.state import CAPPED, NEW, NOT_COUNTED_AS_SENT, SKIPPED, STATE, SUPPRESSED
+from engine.suppression import listed
 from engine.template_vars import unknown
 from engine.template_words import template_error
 from engine.timeutil import days_later
@@ -58,6 +59,9 @@ class Message(NodeType):
               help="Message text (Jinja2) with customer, orders, bonus and scenario."),
         Param("delay_days", "int", "Send after (days)", minimum=1, maximum=365,
               help="Hold each customer this many days at the node before the message goes out."),
+        Param("daily_limit", "int", "Daily limit", minimum=1, maximum=10_000_000, extra={"unset": "no limit"},
+              help="At most this many messages a day; the other customers wait here for the next day, "
+                   "earliest first."),
         Param("conversion_days", "int", "Conversion window (days)", minimum=1, maximum=365,
               extra={"unset": "a week"},
               help="Orders placed within this many days after the message count as its conversions "
@@ -76,6 +80,7 @@ class Message(NodeType):
         "say.webhook.blank": "Send a webhook message",
         "say.delay": " {days} later",
         "say.conversion": "; an order within {days} counts as its conversion",
+        "say.limit": ", at most {n} a day (the others wait for the next day)",
     }
 
     def hold_until(self, params: dict, now: datetime, tz: ZoneInfo) -> datetime | None:
@@ -86,23 +91,7 @@ class Message(NodeType):
         return days_later(now, days, tz)  # calendar days, as a wait counts them
 
     def check(self, node_id: str, params: dict, ctx: CheckContext) -> list[Problem]:
-        problems: list[Problem] = []
-        fields = ctx.customer_fields if ctx.customer_fields is not None else CANONICAL_FIELDS
-        for key in ("subject", "body"):
-            source = params.get(key)
-            if not isinstance(source, str):
-                continue
-            try:
-                names = unknown(source, fields)
-            except TemplateError as exc:
-                problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
-                                        reason=template_error(exc)))
-                continue
-            # Without a CRM the shop's own extra columns are unknown: a customer field is then a warning.
-            guess = ctx.customer_fields is None
-            problems += [problem("template.unknown_name", node_id, f"params.{key}", line=line, name=name, known=known,
-                                 severity="warning" if guess and name.startswith("customer.") else "error")
-                         for name, known, line in names]
+        problems = template_problems(node_id, params, ctx)
         if params.get("channel") == "email" and not params.get("subject"):
             problems.append(self.problem("no_subject", node_id, "params.subject"))
         if isinstance(params.get("body"), str) and not params["body"].strip():
@@ -116,6 +105,8 @@ class Message(NodeType):
         out = say(self.code(f"say.{channel}"), text=say.quote(text)) if text else say(self.code(f"say.{channel}.blank"))
         if params.get("delay_days"):
             out += say(self.code("say.delay"), days=say.count(params["delay_days"], "day"))
+        if params.get("daily_limit"):
+            out += say(self.code("say.limit"), n=say.number(params["daily_limit"]))
         if params.get("conversion_days"):
             out += say(self.code("say.conversion"), days=say.count(params["conversion_days"], "day"))
         return out
@@ -123,17 +114,27 @@ class Message(NodeType):
     def foresee(self, params: dict, ctx: ApplyContext) -> None:
         """Counts as :meth:`apply` would queue (per channel: ``queued.email``), skip and cap."""
         sql, route = ctx.sql, ctx.route
-        reachable = compile_conditions(REACHABLE[params["channel"]], "all", sql)
+        channel = params["channel"]
+        reachable = compile_conditions(REACHABLE[channel], "all", sql)
+        suppressed = sa.and_(reachable, listed(channel, sql.crm.col("customers", ADDRESS[channel])))
         over = _over_cap(ctx, reachable)
-        sendable = reachable if over is None else sa.and_(reachable, sa.not_(over))
-        queued, capped, total = ctx.conn.execute(
-            sa.select(sa.func.count(sa.case((sendable, 1))),
-                      sa.func.count(sa.case((over if over is not None else sa.false(), 1))), sa.func.count())
+        over = sa.false() if over is None else sa.and_(over, sa.not_(suppressed))
+        sendable = sa.and_(reachable, sa.not_(suppressed), sa.not_(over))
+        queued, capped, listed_n, total = ctx.conn.execute(
+            sa.select(sa.func.count(sa.case((sendable, 1))), sa.func.count(sa.case((over, 1))),
+                      sa.func.count(sa.case((suppressed, 1))), sa.func.count())
             .select_from(route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
         ).one()
-        figures = {"queued": queued, f"queued.{params['channel']}": queued, "skipped": total - queued - capped}
+        if channel == "sms" and ctx.sample is not None:  # whose texts the preview renders to count parts
+            ctx.sample[ctx.node_id] = [cid for (cid,) in ctx.conn.execute(
+                sa.select(route.c.customer_id).select_from(
+                    route.outerjoin(sql.customer, sql.crm.col("customers", "id") == route.c.customer_id))
+                .where(sendable))]
+        figures = {"queued": queued, f"queued.{channel}": queued, "skipped": total - queued - capped - listed_n}
         if capped:
             figures["capped"] = capped
+        if listed_n:
+            figures["suppressed"] = listed_n
         for key, n in figures.items():
             ctx.counts[key] = ctx.counts.get(key, 0) + n
 
@@ -150,6 +151,9 @@ class Message(NodeType):
         if over is not None:
             status = sa.case((over, CAPPED), else_=status)
             error = sa.case((over, f"frequency cap: {cap.messages} messages in {cap.days} days"), else_=error)
+        suppressed = sa.and_(reachable, listed(channel, address))  # before the cap: it is never sent
+        status = sa.case((suppressed, SUPPRESSED), else_=status)
+        error = sa.case((suppressed, "suppressed: the recipient is on the suppression list"), else_=error)
         rows = (
             sa.select(
                 sa.literal(key_prefix, sa.String) + sa.cast(route.c.enrolment_id, sa.String),
@@ -173,8 +177,31 @@ class Message(NodeType):
                    out.c.enrolment_id.in_(sa.select(route.c.enrolment_id)))
             .group_by(out.c.status)).all()
         for found, n in counted:
-            name = {SKIPPED: "skipped", CAPPED: "capped"}.get(found, "queued")
+            name = {SKIPPED: "skipped", CAPPED: "capped", SUPPRESSED: "suppressed"}.get(found, "queued")
             ctx.counts[name] = ctx.counts.get(name, 0) + n
+
+
+def template_problems(node_id: str, params: dict, ctx: CheckContext, keys: tuple[str, ...] = ("subject", "body")
+                      ) -> list[Problem]:
+    """Problems of a node's templates: syntax, and names no message can show."""
+    problems: list[Problem] = []
+    fields = ctx.customer_fields if ctx.customer_fields is not None else CANONICAL_FIELDS
+    for key in keys:
+        source = params.get(key)
+        if not isinstance(source, str):
+            continue
+        try:
+            names = unknown(source, fields)
+        except TemplateError as exc:
+            problems.append(problem("template.error", node_id, f"params.{key}", line=exc.line,
+                                    reason=template_error(exc)))
+            continue
+        # Without a CRM the shop's own extra columns are unknown: a customer field is then a warning.
+        guess = ctx.customer_fields is None
+        problems += [problem("template.unknown_name", node_id, f"params.{key}", line=line, name=name, known=known,
+                             severity="warning" if guess and name.startswith("customer.") else "error")
+                     for name, known, line in names]
+    return problems
 
 
 def _over_cap(ctx: ApplyContext, reachable: Any) -> Any:
@@ -186,6 +213,7 @@ def _over_cap(ctx: ApplyContext, reachable: Any) -> Any:
         return None
     recent = (sa.select(sa.func.count()).where(
         out.c.customer_id == ctx.route.c.customer_id, out.c.status.not_in(NOT_COUNTED_AS_SENT),
+        out.c.channel.in_(tuple(ADDRESS)),  # messages to the customer: a task for staff is not one
         out.c.created_at >= sa.literal(sql.local_now - timedelta(days=cap.days), out.c.created_at.type))
         .scalar_subquery())
     return sa.and_(reachable, recent >= cap.messages)

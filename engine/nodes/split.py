@@ -46,6 +46,10 @@ class Split(NodeType):
         "zero": "the weights add up to zero",
         "say": "A/B split: {branches}",
         "say.branch": "{port} {percent}%",
+        "say.control": "{port} {percent}% (control: gets nothing)",
+        "control": "'control' must be true or false",
+        "two_controls": "a split has one control branch at most",
+        "control_acts": "the control branch '{port}' leads to '{node}', which sends or grants: a control gets nothing",
     }
 
     def ports(self, params: dict) -> list[str]:
@@ -64,13 +68,17 @@ class Split(NodeType):
         seen: set[str] = set()
         for i, branch in enumerate(branches):
             where = f"params.branches[{i}]"
-            if not isinstance(branch, dict) or set(branch) != {"port", "weight"}:
+            if not isinstance(branch, dict) or not {"port", "weight"} <= set(branch) <= {"port", "weight", "control"}:
                 problems.append(self.problem("branch_shape", node_id, where))
                 continue
             port, weight = branch["port"], branch["weight"]
             problems += port_name_problems(port, seen, node_id, f"{where}.port")
             if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 10000:
                 problems.append(self.problem("weight", node_id, f"{where}.weight"))
+            if "control" in branch and not isinstance(branch["control"], bool):
+                problems.append(self.problem("control", node_id, f"{where}.control"))
+        if sum(1 for b in branches if isinstance(b, dict) and b.get("control") is True) > 1:
+            problems.append(self.problem("two_controls", node_id, "params.branches"))
         weights = [b.get("weight") for b in branches if isinstance(b, dict)]
         if weights and all(isinstance(w, int) and not isinstance(w, bool) for w in weights) and sum(weights) == 0:
             problems.append(self.problem("zero", node_id, "params.branches"))
@@ -79,9 +87,14 @@ class Split(NodeType):
     def describe(self, params: dict, say: Any) -> str:
         branches = params["branches"]
         total = sum(b["weight"] for b in branches)
-        parts = [say(self.code("say.branch"), port=b["port"],
+        parts = [say(self.code("say.control" if b.get("control") else "say.branch"), port=b["port"],
                      percent=say.number(round(100 * b["weight"] / total, 1) if total else 0)) for b in branches]
         return say(self.code("say"), branches=", ".join(parts))
+
+    def control(self, params: dict) -> str | None:
+        """The port of the control branch, if the split has one."""
+        branches = params.get("branches") if isinstance(params.get("branches"), list) else []
+        return next((b["port"] for b in branches if isinstance(b, dict) and b.get("control") is True), None)
 
     def routes(self, params: dict, ctx: SqlContext, scenario_key: str, node_id: str) -> list[Route]:
         """Routes by the hash bucket of (scenario, node, customer, entry day): see split_bucket."""

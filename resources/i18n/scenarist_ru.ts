@@ -28,7 +28,7 @@
         <translation>переместить заметки</translation>
     </message>
     <message>
-        <source>insert &apos;{node}&apos; between &apos;{a}&apos; and &apos;{b}&apos;</source>
+        <source>insert '{node}' between '{a}' and '{b}'</source>
         <translation>вставить «{node}» между «{a}» и «{b}»</translation>
     </message>
     <message>
@@ -36,27 +36,27 @@
         <translation>добавить «{name}»</translation>
     </message>
     <message>
-        <source>move the edge &apos;{port}&apos; of &apos;{node}&apos;</source>
+        <source>move the edge '{port}' of '{node}'</source>
         <translation>перенести связь «{port}» узла «{node}»</translation>
     </message>
     <message>
-        <source>connect &apos;{a}&apos; to &apos;{b}&apos;</source>
+        <source>connect '{a}' to '{b}'</source>
         <translation>соединить «{a}» с «{b}»</translation>
     </message>
     <message>
-        <source>remove the edge from &apos;{a}&apos; to &apos;{b}&apos;</source>
+        <source>remove the edge from '{a}' to '{b}'</source>
         <translation>убрать связь «{a}» → «{b}»</translation>
     </message>
     <message>
-        <source>The edge &apos;{port}&apos; of &apos;{node}&apos; now leads to &apos;{new}&apos; instead of &apos;{old}&apos;. Undo brings it back.</source>
+        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
         <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
     </message>
     <message>
-        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
+        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
     </message>
     <message>
@@ -152,6 +152,14 @@
         <translation>Часть названия…</translation>
     </message>
     <message>
+        <source>Customers at “{step}”: {n}</source>
+        <translation>Клиенты на шаге «{step}»: {n}</translation>
+    </message>
+    <message>
+        <source>Part of a name, email or phone…</source>
+        <translation>Часть имени, email или телефона…</translation>
+    </message>
+    <message>
         <source>frame the selection</source>
         <translation>обвести выбранное рамкой</translation>
     </message>
@@ -171,7 +179,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
+        <source>Count only the last N days ("ever": all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -290,7 +298,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node &apos;{node}&apos;</source>
+        <source>{n} customer(s) at node '{node}'</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -317,7 +325,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop&apos;s .db file</source>
+        <source>path to the shop's .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -357,7 +365,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop&apos;s SQLite database</source>
+        <source>The shop's SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -404,7 +412,7 @@
         <translation>Пароль</translation>
     </message>
     <message>
-        <source>Secret header&apos;s value</source>
+        <source>Secret header's value</source>
         <translation>Значение секретного заголовка</translation>
     </message>
     <message>
@@ -531,6 +539,10 @@
         <translation>изменить окно отправки</translation>
     </message>
     <message>
+        <source>change the goal</source>
+        <translation>изменить цель</translation>
+    </message>
+    <message>
         <source>change the settings</source>
         <translation>изменить настройки</translation>
     </message>
@@ -542,7 +554,7 @@
 <context>
     <name>Forms</name>
     <message>
-        <source>Insert a customer&apos;s field, an order figure or the bonus</source>
+        <source>Insert a customer's field, an order figure or the bonus</source>
         <translation>Вставить поле клиента, число заказов или бонус</translation>
     </message>
     <message>
@@ -554,6 +566,14 @@
         <translation>Вес</translation>
     </message>
     <message>
+        <source>Control</source>
+        <translation>Контроль</translation>
+    </message>
+    <message>
+        <source>The control branch gets nothing: what the other branches add is read against it</source>
+        <translation>Контрольная ветка ничего не получает: то, что добавили другие ветки, считается относительно неё</translation>
+    </message>
+    <message>
         <source>+ Branch</source>
         <translation>+ Ветка</translation>
     </message>
@@ -562,11 +582,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by &apos;other&apos;.</source>
+        <source>Customers no branch takes go on by 'other'.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch&apos;s port name on the canvas</source>
+        <source>The branch's port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -594,8 +614,16 @@
         <translation>нет CRM: {error}</translation>
     </message>
     <message>
+        <source>Send a test…</source>
+        <translation>Тестовая отправка…</translation>
+    </message>
+    <message>
         <source>Connect a CRM to see the message for a customer.</source>
         <translation>Подключите CRM, чтобы увидеть сообщение для конкретного клиента.</translation>
+    </message>
+    <message>
+        <source>{encoding} · {characters} characters · {parts} part(s)</source>
+        <translation>{encoding} · символов: {characters} · частей: {parts}</translation>
     </message>
     <message>
         <source>Scenario</source>
@@ -638,6 +666,34 @@
         <translation>Окно отправки</translation>
     </message>
     <message>
+        <source>Control group</source>
+        <translation>Контрольная группа</translation>
+    </message>
+    <message>
+        <source>7 days (the default)</source>
+        <translation>7 дней (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>How long after taking a branch (or entering) an order counts against the control</source>
+        <translation>Сколько дней после выбора ветки (или входа) заказ учитывается при сравнении с контролем</translation>
+    </message>
+    <message>
+        <source>Results over</source>
+        <translation>Результаты за</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <source>hold out</source>
+        <translation>не включать</translation>
+    </message>
+    <message>
+        <source>% of entrants, who get nothing</source>
+        <translation>% вошедших, они ничего не получают</translation>
+    </message>
+    <message>
         <source>send only on these days and hours</source>
         <translation>отправлять только в эти дни и часы</translation>
     </message>
@@ -648,6 +704,61 @@
     <message>
         <source>to</source>
         <translation>до</translation>
+    </message>
+    <message>
+        <source>Customers who meet these conditions leave the scenario at once, wherever they wait, and get nothing more. No condition: no goal.</source>
+        <translation>Клиенты, выполнившие эти условия, сразу выходят из сценария, где бы они ни ждали, и больше ничего не получают. Нет условий — нет цели.</translation>
+    </message>
+    <message>
+        <source>all of these</source>
+        <translation>все условия</translation>
+    </message>
+    <message>
+        <source>any of these</source>
+        <translation>любое из условий</translation>
+    </message>
+</context>
+<context>
+    <name>Lookup</name>
+    <message>
+        <source>Customer id, email, phone or name…</source>
+        <translation>Номер клиента, email, телефон или имя…</translation>
+    </message>
+    <message>
+        <source>Type to find a customer: where they are in the scenarios, what they got, and why they would or would not enter today.</source>
+        <translation>Начните вводить, чтобы найти клиента: где он в сценариях, что получил и почему войдёт или не войдёт сегодня.</translation>
+    </message>
+    <message>
+        <source>No customer begins with “{text}”.</source>
+        <translation>Нет клиентов, начинающихся с «{text}».</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>выполняется</translation>
+    </message>
+    <message>
+        <source>does not hold</source>
+        <translation>не выполняется</translation>
+    </message>
+    <message>
+        <source>Never was in a scenario.</source>
+        <translation>Ни разу не был в сценарии.</translation>
+    </message>
+    <message>
+        <source>Entered {at}; {end}.</source>
+        <translation>Вошёл {at}; {end}.</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>баллов: {n}</translation>
+    </message>
+    <message>
+        <source>Order {order} of {total} on {at}, after {step}</source>
+        <translation>Заказ {order} на {total} {at}, после шага «{step}»</translation>
     </message>
 </context>
 <context>
@@ -757,6 +868,10 @@
         <translation>&amp;Сопоставить столбцы CRM…</translation>
     </message>
     <message>
+        <source>&amp;Suppressions…</source>
+        <translation>&amp;Стоп-лист…</translation>
+    </message>
+    <message>
         <source>&amp;Delivery…</source>
         <translation>&amp;Доставка…</translation>
     </message>
@@ -839,6 +954,10 @@
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Customer lookup</source>
+        <translation>Поиск клиента</translation>
     </message>
     <message>
         <source>add “{name}”</source>
@@ -1005,7 +1124,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -1065,7 +1184,7 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
     </message>
     <message>
@@ -1092,7 +1211,7 @@
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM&apos;s tables and columns</source>
+        <source>Map your CRM's tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -1170,8 +1289,95 @@
         <translation>Выходят по</translation>
     </message>
     <message>
+        <source>reached the goal {n}</source>
+        <translation>достигли цели {n}</translation>
+    </message>
+    <message>
+        <source>{n} ({held} held by budget)</source>
+        <translation>{n} (из них бюджет держит {held})</translation>
+    </message>
+    <message>
         <source>No problems: the scenario can run.</source>
         <translation>Проблем нет: сценарий можно запускать.</translation>
+    </message>
+</context>
+<context>
+    <name>Results</name>
+    <message>
+        <source>last 7 days</source>
+        <translation>последние 7 дней</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>последние 30 дней</translation>
+    </message>
+    <message>
+        <source>last 90 days</source>
+        <translation>последние 90 дней</translation>
+    </message>
+    <message>
+        <source>last year</source>
+        <translation>последний год</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>всё время</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Badges: who would reach each step today, and who waits</source>
+        <translation>Значки: кто дойдёт до каждого шага сегодня и кто ждёт</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <source>Badges: messages sent, customers converted and revenue over the period; uplift on splits with a control</source>
+        <translation>Значки: отправленные сообщения, сконвертировавшиеся клиенты и выручка за период; прирост на разделениях с контролем</translation>
+    </message>
+    <message>
+        <source>control: {n}</source>
+        <translation>контроль: {n}</translation>
+    </message>
+    <message>
+        <source>too small to tell</source>
+        <translation>пока мало данных</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp</source>
+        <translation>прирост {pp} п.п.</translation>
+    </message>
+    <message>
+        <source>{n} reached</source>
+        <translation>дошли: {n}</translation>
+    </message>
+    <message>
+        <source>{n} entered</source>
+        <translation>вошли: {n}</translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation>отправлено: {n}</translation>
+    </message>
+    <message>
+        <source>{n} converted</source>
+        <translation>купили: {n}</translation>
+    </message>
+    <message>
+        <source>{group}: {customers} customers, {converted} converted ({rate}), {rpc} per customer</source>
+        <translation>{group}: клиентов {customers}, купили {converted} ({rate}), {rpc} на клиента</translation>
+    </message>
+    <message>
+        <source>uplift {pp} pp (95%: {low} to {high})</source>
+        <translation>прирост {pp} п.п. (95 %: от {low} до {high})</translation>
+    </message>
+    <message>
+        <source>too few customers to tell yet</source>
+        <translation>пока слишком мало клиентов, чтобы судить</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1397,18 @@
     <message>
         <source>Held back by the frequency cap: {n}.</source>
         <translation>Не отправятся из-за ограничения частоты: {n}.</translation>
+    </message>
+    <message>
+        <source>Tasks for managers: {n}.</source>
+        <translation>Задач менеджерам: {n}.</translation>
+    </message>
+    <message>
+        <source>SMS parts: {parts}.</source>
+        <translation>Частей SMS: {parts}.</translation>
+    </message>
+    <message>
+        <source>SMS parts: {parts}, costing {cost}.</source>
+        <translation>Частей SMS: {parts}, стоимость {cost}.</translation>
     </message>
     <message>
         <source>Bonuses granted: {points} points, {codes} promo codes.</source>
@@ -1326,6 +1544,14 @@
     <message>
         <source>Bonuses</source>
         <translation>Бонусы</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>В стоп-листе</translation>
+    </message>
+    <message>
+        <source>Reached the goal</source>
+        <translation>Достигли цели</translation>
     </message>
     <message>
         <source>Duration</source>
@@ -1520,7 +1746,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Столбцы</translation>
     </message>
     <message>
-        <source>Headers named as Scenarist&apos;s columns are chosen already; choose the others. Columns left empty are not imported.</source>
+        <source>Headers named as Scenarist's columns are chosen already; choose the others. Columns left empty are not imported.</source>
         <translation>Заголовки, названные как столбцы Scenarist, уже выбраны; выберите остальные. Пустые столбцы не импортируются.</translation>
     </message>
     <message>
@@ -1563,7 +1789,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <source>Open the selected node&apos;s form (or write in the selected note)</source>
+        <source>Open the selected node's form (or write in the selected note)</source>
         <translation>Открыть свойства выбранного узла (или писать в выбранной заметке)</translation>
     </message>
     <message>
@@ -1650,6 +1876,10 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Прогнозировать заказы</translation>
     </message>
     <message>
+        <source>Customers who order on their own within the same days, message or not: a control converts at this rate</source>
+        <translation>Клиенты, которые сами закажут в те же дни, с сообщением или без: с такой частотой покупает контрольная группа</translation>
+    </message>
+    <message>
         <source>Days</source>
         <translation>Дней</translation>
     </message>
@@ -1660,6 +1890,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Chance to order after a message</source>
         <translation>Вероятность заказа после сообщения</translation>
+    </message>
+    <message>
+        <source>Chance to order anyway</source>
+        <translation>Шанс заказа и без сообщения</translation>
     </message>
     <message>
         <source>Order comes within</source>
@@ -1742,7 +1976,7 @@ at the end</source>
         <translation>Вошли</translation>
     </message>
     <message>
-        <source>The start is in the scenario&apos;s time, {zone}.</source>
+        <source>The start is in the scenario's time, {zone}.</source>
         <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
@@ -1791,6 +2025,101 @@ at the end</source>
     </message>
 </context>
 <context>
+    <name>Suppressions</name>
+    <message>
+        <source>Suppressions</source>
+        <translation>Стоп-лист</translation>
+    </message>
+    <message>
+        <source>No scenario sends to these addresses. A server's refusal that names the recipient (an unknown mailbox, a bad number) adds one by itself.</source>
+        <translation>Ни один сценарий не отправляет на эти адреса. Отказ сервера, называющий получателя (несуществующий ящик, неверный номер), добавляет адрес сам.</translation>
+    </message>
+    <message>
+        <source>Search addresses</source>
+        <translation>Поиск по адресам</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>все каналы</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>email or phone to add</source>
+        <translation>email или телефон</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Убрать выбранные</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>Импорт CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Экспорт CSV…</translation>
+    </message>
+    <message>
+        <source>added by hand</source>
+        <translation>добавлен вручную</translation>
+    </message>
+    <message>
+        <source>Added.</source>
+        <translation>Добавлено.</translation>
+    </message>
+    <message>
+        <source>It was on the list already.</source>
+        <translation>Адрес уже был в списке.</translation>
+    </message>
+    <message>
+        <source>Addresses removed: {n}.</source>
+        <translation>Убрано адресов: {n}.</translation>
+    </message>
+    <message>
+        <source>Added {added}, already on the list {already}, refused {bad}.</source>
+        <translation>Добавлено: {added}, уже были в списке: {already}, отклонено: {bad}.</translation>
+    </message>
+    <message>
+        <source>Line {line}: {why}</source>
+        <translation>Строка {line}: {why}</translation>
+    </message>
+    <message>
+        <source>Addresses saved: {n}.</source>
+        <translation>Сохранено адресов: {n}.</translation>
+    </message>
+    <message>
+        <source>Import CSV</source>
+        <translation>Импорт CSV</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Экспорт CSV</translation>
+    </message>
+</context>
+<context>
     <name>TemplateGallery</name>
     <message>
         <source>New from template</source>
@@ -1803,6 +2132,45 @@ at the end</source>
     <message>
         <source>{n} steps: {types}</source>
         <translation>Шагов: {n} — {types}</translation>
+    </message>
+</context>
+<context>
+    <name>TestSend</name>
+    <message>
+        <source>Send a test</source>
+        <translation>Тестовая отправка</translation>
+    </message>
+    <message>
+        <source>Write it for</source>
+        <translation>Составить для</translation>
+    </message>
+    <message>
+        <source>your email (or phone for SMS)</source>
+        <translation>ваш email (или телефон для SMS)</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Отправить на</translation>
+    </message>
+    <message>
+        <source>It goes through the real channel, its subject starting with “[TEST]”. Nothing is written to the CRM.</source>
+        <translation>Сообщение уходит через настоящий канал, тема начинается с «[TEST]». В CRM ничего не записывается.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Choose a customer from the list.</source>
+        <translation>Выберите клиента из списка.</translation>
+    </message>
+    <message>
+        <source>Sent to {to}: {subject}</source>
+        <translation>Отправлено на {to}: {subject}</translation>
+    </message>
+    <message>
+        <source>The server refused it: {reason}</source>
+        <translation>Сервер отказал: {reason}</translation>
     </message>
 </context>
 </TS>
