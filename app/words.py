@@ -69,6 +69,7 @@ WORDS = catalog("app", {
     "delivery.refused.cap": "The frequency cap must be 1 to 1000 messages in 1 to 365 days.",
     "delivery.refused.currency": "The currency must be a symbol or code of 1 to 8 characters, such as ₽ or EUR.",
     "delivery.refused.file": "The settings cannot be saved: {detail}",
+    "delivery.test.not_used": "{channel_title}: not used, so there is nothing to test. Choose how it sends first.",
     "delivery.test.subject": "Scenarist: a test message",
     "delivery.test.body": "A test message from Scenarist's delivery settings. Nothing needs to be done.",
     "delivery.test.smtp_ok": "{channel_title}: connected to {server} and logged in as {user}.",

@@ -424,6 +424,10 @@
         <translation>хранится в связке ключей, никогда в файле</translation>
     </message>
     <message>
+        <source>Choose how this channel sends first.</source>
+        <translation>Сначала выберите, как этот канал отправляет.</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>Проверяю…</translation>
     </message>
@@ -687,7 +691,7 @@
     </message>
     <message>
         <source>hold out</source>
-        <translation>не включать</translation>
+        <translation>оставить без рассылок</translation>
     </message>
     <message>
         <source>% of entrants, who get nothing</source>
@@ -1880,6 +1884,10 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Клиенты, которые сами закажут в те же дни, с сообщением или без: с такой частотой покупает контрольная группа</translation>
     </message>
     <message>
+        <source>Which customers order is drawn by chance: the same number draws the same ones again, another number draws others.</source>
+        <translation>Кто из клиентов закажет, выбирается случайно: то же число даёт тех же клиентов, другое — других.</translation>
+    </message>
+    <message>
         <source>Days</source>
         <translation>Дней</translation>
     </message>
@@ -1904,10 +1912,6 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Средний чек</translation>
     </message>
     <message>
-        <source>Random seed</source>
-        <translation>Зерно случайности</translation>
-    </message>
-    <message>
         <source>Run simulation</source>
         <translation>Запустить симуляцию</translation>
     </message>
@@ -1924,8 +1928,12 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Сначала CRM копируется: симуляция никогда её не меняет.</translation>
     </message>
     <message>
-        <source>Over days</source>
-        <translation>По дням</translation>
+        <source>Draw number</source>
+        <translation>Вариант выбора</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>График</translation>
     </message>
     <message>
         <source>Funnel</source>
@@ -1934,6 +1942,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Steps</source>
         <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Day by day</source>
+        <translation>Таблица по дням</translation>
     </message>
     <message>
         <source>Customers
@@ -2008,8 +2020,8 @@ at the end</source>
         <translation>Отменено. CRM не изменилась.</translation>
     </message>
     <message>
-        <source>Done in {s:.1f} s.</source>
-        <translation>Готово за {s:.1f} с.</translation>
+        <source>Done in {s} s.</source>
+        <translation>Готово за {s} с.</translation>
     </message>
     <message>
         <source>{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, {orders} orders, revenue {revenue}</source>
