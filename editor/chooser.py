@@ -28,6 +28,12 @@ class Choice:
         haystack = " ".join([self.text, *self.also]).casefold()
         return all(word in haystack for word in typed.casefold().split())
 
+    def rank(self, typed: str) -> int:
+        """0 when its text holds every word typed, 1 when only its other words do (so "note" lists
+        Note before a type whose other words say note)."""
+        text = self.text.casefold()
+        return 0 if all(word in text for word in typed.casefold().split()) else 1
+
 
 class Chooser(QFrame):
     """A popup of a search field over a list; :attr:`chosen` is called with the picked value."""
@@ -61,12 +67,12 @@ class Chooser(QFrame):
 
     def _filter(self, typed: str) -> None:
         self.list.clear()
-        for choice in self.choices:
-            if choice.matches(typed):
-                item = QListWidgetItem(choice.icon or QIcon(), choice.text)
-                item.setData(Qt.ItemDataRole.UserRole, choice)
-                item.setToolTip(choice.hint)
-                self.list.addItem(item)
+        found = [choice for choice in self.choices if choice.matches(typed)]
+        for choice in sorted(found, key=lambda c: c.rank(typed)):  # sorted() keeps the order within a rank
+            item = QListWidgetItem(choice.icon or QIcon(), choice.text)
+            item.setData(Qt.ItemDataRole.UserRole, choice)
+            item.setToolTip(choice.hint)
+            self.list.addItem(item)
         self.list.setCurrentRow(0)
         rows = min(max(self.list.count(), 1), 10)
         self.list.setFixedHeight(rows * max(self.list.sizeHintForRow(0), 26) + 6)

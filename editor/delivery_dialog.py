@@ -66,7 +66,7 @@ class DeliveryDialog(QDialog):
         for name, channel in form.channels.items():
             page = ChannelPage(name, channel, self._test, self._confirm_webhook)
             self.pages[name] = page
-            self.tabs.addTab(page, known(f"delivery.channel.{name}", name))
+            self.tabs.addTab(page, known(f"delivery.channel.{name}", word("delivery.channel.other", name=name)))
         self.tabs.addTab(self._limits_page(form), translate("DeliveryDialog", "Limit and currency"))
         layout.addWidget(self.tabs, 1)
         where = QLabel(translate("DeliveryDialog", "Kept in {path}, which the scheduler and the command line read "

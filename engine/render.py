@@ -426,11 +426,16 @@ def render_message(templates: tuple[Any, Any], context: dict) -> tuple[str, str]
 def sample_customers(crm: Any, limit: int = 200) -> list[tuple[int, str]]:
     """(id, label) of the first customers, for a person to pick one to preview a message for."""
     cid = crm.col("customers", "id")
-    cols = [crm.col("customers", c) for c in ("first_name", "email") if crm.has("customers", c)]
+    names = [c for c in ("first_name", "last_name", "email", "phone") if crm.has("customers", c)]
+    cols = [sa.type_coerce(crm.col("customers", c), sa.String) for c in names]
     with crm.engine.connect() as conn, _lenient_sqlite_text(conn):
-        rows = conn.execute(sa.select(cid, *[sa.type_coerce(c, sa.String) for c in cols])
-                            .order_by(cid).limit(limit)).all()
-    return [(row[0], " · ".join(_label(v) for v in row if v not in (None, ""))) for row in rows]
+        rows = conn.execute(sa.select(cid, *cols).order_by(cid).limit(limit)).all()
+    labels = []
+    for row in rows:  # "Anna Petrova · anna@example.com · +7 900 …", as the customer lookup lists them
+        got = {n: _label(v).strip() for n, v in zip(names, row[1:], strict=True) if v not in (None, "")}
+        full = " ".join(got[n] for n in ("first_name", "last_name") if got.get(n))
+        labels.append((row[0], " · ".join(p for p in (full, got.get("email"), got.get("phone")) if p)))
+    return labels
 
 
 def _label(value: Any) -> str:

@@ -42,6 +42,21 @@ def test_the_readme_file_round_trips_byte_for_byte(readme_file) -> None:
     assert readme_file.read_bytes() == before
 
 
+def table_lines(lines: list[str], header: str) -> range:
+    """The lines of a TOML table: its header up to its last line with something on it."""
+    start = lines.index(header) if header in lines else next(i for i, x in enumerate(lines) if x.startswith(header))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines))
+    while not lines[end - 1].strip():
+        end -= 1
+    return range(start, end)
+
+
+def in_table(lines: list[str], header: str, changed: dict[str, str]) -> list[str]:
+    """``lines`` with the ``changed`` lines of one table replaced (other tables may hold the same lines)."""
+    inside = table_lines(lines, header)
+    return [changed.get(line, line) if i in inside else line for i, line in enumerate(lines)]
+
+
 def test_a_change_writes_its_own_line_and_keeps_every_comment(readme_file) -> None:
     before = readme_file.read_text(encoding="utf-8").splitlines()
     form = read_form(readme_file)
@@ -51,18 +66,20 @@ def test_a_change_writes_its_own_line_and_keeps_every_comment(readme_file) -> No
     form.currency = "EUR"
     save_form(form, readme_file)
     after = readme_file.read_text(encoding="utf-8").splitlines()
-    changed = {
+    email_table = {
         'host = "smtp.example.com"': 'host = "smtp.yandex.ru"',
         "port = 587": "port = 465",
         'security = "starttls"     # starttls | ssl | none (none: only to this computer, see below)':
             'security = "ssl"     # starttls | ssl | none (none: only to this computer, see below)',
+    }
+    shop_table = {
         'currency = "₽"            # how money is written: "₽" (the default), "EUR", "$"...':
             'currency = "EUR"            # how money is written: "₽" (the default), "EUR", "$"...',
     }
     # Every line is as it was, but the changed ones; the new key joins its channel's table.
-    expected = [changed.get(line, line) for line in before]
-    sms_end = expected.index('on_timeout = "retry"      # retry | unknown: see "When a server does not answer"')
-    expected.insert(sms_end + 1, "rate_per_second = 2")
+    expected = in_table(in_table(before, "[channels.email]", email_table), "[shop]", shop_table)
+    sms = table_lines(expected, "[channels.sms]")
+    expected.insert(sms.stop, "rate_per_second = 2")
     assert after == expected
     settings = load_settings(readme_file)
     assert (settings.channels["email"]["host"], settings.channels["email"]["port"]) == ("smtp.yandex.ru", 465)
@@ -196,3 +213,14 @@ def test_test_refuses_a_bad_value_before_trying(tmp_path) -> None:
         try_channel(form, "sms", path=tmp_path / "settings.toml")
     assert words(caught.value.text, "en") == \
         "SMS, “Address (URL)”: must start with https:// (or http://) and name a server."
+
+
+def test_testing_a_channel_that_is_not_used_says_so(tmp_path) -> None:
+    """Before, Test on a channel set to "Not used" showed the bare word 'email' (a KeyError)."""
+    form = DeliveryForm()
+    form.channels["email"] = ChannelForm()
+    ok, said = try_channel(form, "email", path=tmp_path / "settings.toml")
+    assert not ok
+    assert words(said, "en") == "Email: not used, so there is nothing to test. Choose how it sends first."
+    assert words(said, "ru") == "Почта: не используется, проверять нечего. Сначала выберите способ отправки."
+    assert not (tmp_path / "settings.toml").exists()
