@@ -626,6 +626,14 @@
         <translation>Подключите CRM, чтобы увидеть сообщение для конкретного клиента.</translation>
     </message>
     <message>
+        <source>Latin letters: 160 characters fit one SMS (153 a part when longer)</source>
+        <translation>латиница: в одно SMS входит 160 знаков (в длинном — по 153 на часть)</translation>
+    </message>
+    <message>
+        <source>Cyrillic or emoji: 70 characters fit one SMS (67 a part when longer)</source>
+        <translation>кириллица или эмодзи: в одно SMS входит 70 знаков (в длинном — по 67 на часть)</translation>
+    </message>
+    <message>
         <source>{encoding} · {characters} characters · {parts} part(s)</source>
         <translation>{encoding} · символов: {characters} · частей: {parts}</translation>
     </message>
