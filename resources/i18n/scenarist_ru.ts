@@ -2091,6 +2091,10 @@ at the end</source>
         <translation>Добавлен</translation>
     </message>
     <message>
+        <source>No address is on the list: every scenario sends to everyone who agreed to its channel.</source>
+        <translation>В списке нет ни одного адреса: сценарии отправляют всем, кто согласился на канал.</translation>
+    </message>
+    <message>
         <source>email or phone to add</source>
         <translation>email или телефон</translation>
     </message>
