@@ -1594,6 +1594,14 @@
         <translation>Рабочая папка: {folder}</translation>
     </message>
     <message>
+        <source>off: runs only when switched on</source>
+        <translation>выключен: запускается, только когда включён</translation>
+    </message>
+    <message>
+        <source>never yet</source>
+        <translation>ещё не запускался</translation>
+    </message>
+    <message>
         <source>{status}: entered {entered}, queued {queued}, sent {sent}</source>
         <translation>{status}: вошли {entered}, в очереди {queued}, отправлено {sent}</translation>
     </message>
