@@ -1227,6 +1227,10 @@
         <source>No application opened {path}: open it from your file manager.</source>
         <translation>Ни одна программа не открыла {path}: откройте его в файловом менеджере.</translation>
     </message>
+    <message>
+        <source>No customer entered this scenario in the period: results appear once it has run.</source>
+        <translation>За этот период в сценарий никто не вошёл: результаты появятся, когда он поработает.</translation>
+    </message>
 </context>
 <context>
     <name>MappingDialog</name>
