@@ -28,7 +28,7 @@
         <translation>переместить заметки</translation>
     </message>
     <message>
-        <source>insert '{node}' between '{a}' and '{b}'</source>
+        <source>insert &apos;{node}&apos; between &apos;{a}&apos; and &apos;{b}&apos;</source>
         <translation>вставить «{node}» между «{a}» и «{b}»</translation>
     </message>
     <message>
@@ -36,27 +36,27 @@
         <translation>добавить «{name}»</translation>
     </message>
     <message>
-        <source>move the edge '{port}' of '{node}'</source>
+        <source>move the edge &apos;{port}&apos; of &apos;{node}&apos;</source>
         <translation>перенести связь «{port}» узла «{node}»</translation>
     </message>
     <message>
-        <source>connect '{a}' to '{b}'</source>
+        <source>connect &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>соединить «{a}» с «{b}»</translation>
     </message>
     <message>
-        <source>remove the edge from '{a}' to '{b}'</source>
+        <source>remove the edge from &apos;{a}&apos; to &apos;{b}&apos;</source>
         <translation>убрать связь «{a}» → «{b}»</translation>
     </message>
     <message>
-        <source>The edge '{port}' of '{node}' now leads to '{new}' instead of '{old}'. Undo brings it back.</source>
+        <source>The edge &apos;{port}&apos; of &apos;{node}&apos; now leads to &apos;{new}&apos; instead of &apos;{old}&apos;. Undo brings it back.</source>
         <translation>Связь «{port}» узла «{node}» теперь ведёт в «{new}», а не в «{old}». Отмена вернёт её назад.</translation>
     </message>
     <message>
-        <source>Output '{port}' of '{node}' already has an edge: an output leads to one node. Drag the edge's end to move it, or delete it first.</source>
+        <source>Output &apos;{port}&apos; of &apos;{node}&apos; already has an edge: an output leads to one node. Drag the edge&apos;s end to move it, or delete it first.</source>
         <translation>Выход «{port}» узла «{node}» уже занят: из выхода ведёт только одна связь. Перетащите конец связи, чтобы перенести её, или сначала удалите её.</translation>
     </message>
     <message>
-        <source>Connecting '{a}' to '{b}' would make a loop; a customer must not come back to a node.</source>
+        <source>Connecting &apos;{a}&apos; to &apos;{b}&apos; would make a loop; a customer must not come back to a node.</source>
         <translation>Связь «{a}» → «{b}» образует цикл: клиент не должен возвращаться в узел, где уже был.</translation>
     </message>
     <message>
@@ -179,7 +179,7 @@
         <translation> дн.</translation>
     </message>
     <message>
-        <source>Count only the last N days ("ever": all of them)</source>
+        <source>Count only the last N days (&quot;ever&quot;: all of them)</source>
         <translation>Сколько последних дней учитывать («за всё время» — все дни)</translation>
     </message>
     <message>
@@ -298,7 +298,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{n} customer(s) at node '{node}'</source>
+        <source>{n} customer(s) at node &apos;{node}&apos;</source>
         <translation>
             <numerusform>{n} клиент в узле «{node}»</numerusform>
             <numerusform>{n} клиента в узле «{node}»</numerusform>
@@ -325,7 +325,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <source>path to the shop's .db file</source>
+        <source>path to the shop&apos;s .db file</source>
         <translation>путь к файлу базы магазина (.db)</translation>
     </message>
     <message>
@@ -365,7 +365,7 @@
         <translation>Пароль нельзя сохранить надёжно: {why}.</translation>
     </message>
     <message>
-        <source>The shop's SQLite database</source>
+        <source>The shop&apos;s SQLite database</source>
         <translation>База данных магазина SQLite</translation>
     </message>
     <message>
@@ -412,7 +412,7 @@
         <translation>Пароль</translation>
     </message>
     <message>
-        <source>Secret header's value</source>
+        <source>Secret header&apos;s value</source>
         <translation>Значение секретного заголовка</translation>
     </message>
     <message>
@@ -558,7 +558,7 @@
 <context>
     <name>Forms</name>
     <message>
-        <source>Insert a customer's field, an order figure or the bonus</source>
+        <source>Insert a customer&apos;s field, an order figure or the bonus</source>
         <translation>Вставить поле клиента, число заказов или бонус</translation>
     </message>
     <message>
@@ -586,11 +586,11 @@
         <translation>Удалить ветку</translation>
     </message>
     <message>
-        <source>Customers no branch takes go on by 'other'.</source>
+        <source>Customers no branch takes go on by &apos;other&apos;.</source>
         <translation>Клиенты, которых не взяла ни одна ветка, идут по «other».</translation>
     </message>
     <message>
-        <source>The branch's port name on the canvas</source>
+        <source>The branch&apos;s port name on the canvas</source>
         <translation>Имя выхода ветки на холсте</translation>
     </message>
     <message>
@@ -1144,7 +1144,7 @@
         <translation>Сценарий использует поля клиента, которых нет в вашей CRM:</translation>
     </message>
     <message>
-        <source>Map them to your CRM's columns, or change the conditions that use them (see Problems).</source>
+        <source>Map them to your CRM&apos;s columns, or change the conditions that use them (see Problems).</source>
         <translation>Сопоставьте их со столбцами вашей CRM или измените условия, которые их используют (см. «Проблемы»).</translation>
     </message>
     <message>
@@ -1204,7 +1204,7 @@
         <translation>О программе Scenarist</translation>
     </message>
     <message>
-        <source>Scenarist draws customer scenarios and runs them every day against your shop's CRM.</source>
+        <source>Scenarist draws customer scenarios and runs them every day against your shop&apos;s CRM.</source>
         <translation>Scenarist помогает рисовать сценарии работы с клиентами и каждый день выполняет их по базе клиентов вашего магазина.</translation>
     </message>
     <message>
@@ -1235,7 +1235,7 @@
 <context>
     <name>MappingDialog</name>
     <message>
-        <source>Map your CRM's tables and columns</source>
+        <source>Map your CRM&apos;s tables and columns</source>
         <translation>Сопоставление таблиц и столбцов вашей CRM</translation>
     </message>
     <message>
@@ -1778,7 +1778,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Столбцы</translation>
     </message>
     <message>
-        <source>Headers named as Scenarist's columns are chosen already; choose the others. Columns left empty are not imported.</source>
+        <source>Headers named as Scenarist&apos;s columns are chosen already; choose the others. Columns left empty are not imported.</source>
         <translation>Заголовки, названные как столбцы Scenarist, уже выбраны; выберите остальные. Пустые столбцы не импортируются.</translation>
     </message>
     <message>
@@ -1821,7 +1821,7 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <source>Open the selected node's form (or write in the selected note)</source>
+        <source>Open the selected node&apos;s form (or write in the selected note)</source>
         <translation>Открыть свойства выбранного узла (или писать в выбранной заметке)</translation>
     </message>
     <message>
@@ -2016,7 +2016,7 @@ at the end</source>
         <translation>Вошли</translation>
     </message>
     <message>
-        <source>The start is in the scenario's time, {zone}.</source>
+        <source>The start is in the scenario&apos;s time, {zone}.</source>
         <translation>Начало — по времени сценария, {zone}.</translation>
     </message>
     <message>
@@ -2071,7 +2071,7 @@ at the end</source>
         <translation>Стоп-лист</translation>
     </message>
     <message>
-        <source>No scenario sends to these addresses. A server's refusal that names the recipient (an unknown mailbox, a bad number) adds one by itself.</source>
+        <source>No scenario sends to these addresses. A server&apos;s refusal that names the recipient (an unknown mailbox, a bad number) adds one by itself.</source>
         <translation>Ни один сценарий не отправляет на эти адреса. Отказ сервера, называющий получателя (несуществующий ящик, неверный номер), добавляет адрес сам.</translation>
     </message>
     <message>
