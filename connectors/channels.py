@@ -23,7 +23,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
@@ -303,6 +303,10 @@ class SmtpChannel:
             mail = self.build(message)
         except (ValueError, TypeError, IndexError) as exc:  # an address or header the email format refuses
             raise DeliveryError(f"cannot write this email: {exc}") from exc
+        nobody = f"'{self.to or message.recipient}' is not an email address anyone can receive"
+        if not any(address for _name, address in getaddresses(mail.get_all("To", []))):
+            # '@x.ru' or 'a@.ru' leave no address once parsed: smtplib would send to nobody, forever
+            raise DeliveryError(nobody)
         for attempt in (1, 2):
             reused = self._smtp is not None
             smtp = self._connect()
@@ -313,6 +317,8 @@ class SmtpChannel:
                 raise DeliveryError(f"the SMTP server cannot take this address: {exc}") from exc
             except smtplib.SMTPRecipientsRefused as exc:
                 self._forget_if_closed(smtp)
+                if not exc.recipients:  # the server was given no recipient at all
+                    raise DeliveryError(nobody) from exc
                 code, reason = next(iter(exc.recipients.values()))
                 raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500,
                                     bad_recipient=code in BAD_RECIPIENT_CODES) from exc

@@ -712,6 +712,21 @@ def test_smtp_550_fails_one_message_and_the_others_go(sqlite_url, smtp_servers):
     assert len(inbox.received) == 2
 
 
+def test_an_address_that_parses_to_nobody_fails_once_with_its_words(sqlite_url, smtp_servers):
+    """'@x.ru' leaves no address once parsed: before, smtplib's empty refusal surfaced as a
+    StopIteration and the message was tried again on every run until it failed."""
+    inbox, port = smtp_servers()
+    crm = email_crm(sqlite_url, people(3))
+    with crm.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE scenarist_outbox SET recipient = '@x.ru' WHERE customer_id = 2")
+    report = deliver(crm.engine, {"email": SmtpChannel("127.0.0.1", port, "Shop <news@shop.example>",
+                                                       security="none")}, naive(0, 10))
+    crm.dispose()
+    assert (report.counts["sent"], report.counts["failed"]) == (2, 1)
+    assert rows(sqlite_url, STATUS)[1] == (2, "failed", 1, "'@x.ru' is not an email address anyone can receive")
+    assert len(inbox.received) == 2
+
+
 def test_smtp_535_stops_the_channel_and_counts_no_try(sqlite_url, smtp_servers):
     logins: list[tuple[bytes, bytes]] = []
 
