@@ -38,7 +38,9 @@ def try_channel(form: DeliveryForm, name: str, *, secret: str | None = None, url
         DeliveryRefused: a value of the form is refused (naming the field); nothing was tried.
     """
     form = deepcopy(form)
-    channel_form = form.channels[name]
+    channel_form = form.channels.get(name)
+    if channel_form is None or channel_form.kind is None:
+        return False, Text("delivery.test.not_used", {"channel_title": channel_title(name)})
     if url is not None and channel_form.kind == "webhook":
         channel_form.values["url"] = url
     _text, settings = check_form(form, path)

@@ -47,7 +47,7 @@ KINDS = {
     "smtp": {"kind", "host", "port", "security", "username", "from", "reply_to", "unsubscribe", "timeout",
              "rate_per_second", "cafile", "allow_plain", "connections", "unsubscribe_url", "to", "cost_per_part"},
     "webhook": {"kind", "url", "body", "headers", "secret_header", "timeout", "rate_per_second", "on_timeout",
-                "bad_recipient", "to", "cost_per_part"},
+                "bad_recipient", "to", "cost_per_part", "connections"},
     "file": {"kind", "folder", "format", "rate_per_second", "cost_per_part"},
 }
 # Headers whose value is a credential whatever it looks like.
@@ -55,7 +55,8 @@ CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-
                       "x-access-token", "x-token", "x-secret", "cookie"}
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 MAX_TIMEOUT = 600.0
-MAX_CONNECTIONS = 10  # SMTP connections at once: providers limit them (Gmail and Office 365 allow a few)
+MAX_CONNECTIONS = 32  # connections at once to one server: providers limit them (Gmail and Office 365 allow a few)
+CONNECTIONS = 4  # when the channel does not say: a server 50 ms away then takes 80 messages a second
 
 
 class SettingsError(Exception):
@@ -288,10 +289,7 @@ def _check_smtp(check: _Check, name: str) -> None:
     check.address("reply_to")
     check.text("unsubscribe")
     _check_unsubscribe_url(check)
-    connections = conf.get("connections")
-    if connections is not None and (isinstance(connections, bool) or not isinstance(connections, int)
-                                    or not 1 <= connections <= MAX_CONNECTIONS):
-        raise check.fail("connections", f"must be a whole number from 1 to {MAX_CONNECTIONS}")
+    _check_connections(check)
     allow_plain = conf.get("allow_plain", False)
     if not isinstance(allow_plain, bool):
         raise check.fail("allow_plain", "must be true or false")
@@ -302,6 +300,13 @@ def _check_smtp(check: _Check, name: str) -> None:
     cafile = check.text("cafile")
     if cafile is not None and not Path(cafile).expanduser().is_file():
         raise check.fail("cafile", "must name a certificate file (PEM) that exists")
+
+
+def _check_connections(check: _Check) -> None:
+    connections = check.conf.get("connections")
+    if connections is not None and (isinstance(connections, bool) or not isinstance(connections, int)
+                                    or not 1 <= connections <= MAX_CONNECTIONS):
+        raise check.fail("connections", f"must be a whole number from 1 to {MAX_CONNECTIONS}")
 
 
 def _check_unsubscribe_url(check: _Check) -> None:
@@ -329,6 +334,7 @@ def _check_webhook(check: _Check, name: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(f"{check.where}: 'url' must start with https:// (or http://) and name a host")
     check.text("on_timeout", choices=ON_TIMEOUT)
+    _check_connections(check)
     bad = check.text("bad_recipient")
     try:
         re.compile(bad or "")
@@ -409,7 +415,7 @@ def build_channels(settings: Settings, secrets: dict[str, str] | None = None) ->
                 password=channel_secret(name) if conf.get("username") else None, reply_to=conf.get("reply_to"),
                 unsubscribe=conf.get("unsubscribe"), timeout=float(conf.get("timeout", 30)), rate_per_second=rate,
                 cafile=str(Path(conf["cafile"]).expanduser()) if conf.get("cafile") else None,
-                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", 1)),
+                allow_plain=bool(conf.get("allow_plain", False)), connections=int(conf.get("connections", CONNECTIONS)),
                 unsubscribe_url=conf.get("unsubscribe_url"),
                 unsubscribe_key=_signing_key() if conf.get("unsubscribe_url") else None, channel=name,
                 to=conf.get("to"))
@@ -420,7 +426,8 @@ def build_channels(settings: Settings, secrets: dict[str, str] | None = None) ->
             kwargs = {"body": conf["body"]} if "body" in conf else {}
             channels[name] = WebhookChannel(conf["url"], headers=headers, timeout=float(conf.get("timeout", 10)),
                                             rate_per_second=rate, on_timeout=conf.get("on_timeout", "retry"),
-                                            bad_recipient=conf.get("bad_recipient"), to=conf.get("to"), **kwargs)
+                                            bad_recipient=conf.get("bad_recipient"), to=conf.get("to"),
+                                            connections=int(conf.get("connections", CONNECTIONS)), **kwargs)
         else:
             channels[name] = FileChannel(Path(conf["folder"]).expanduser(), format=conf.get("format", "eml"),
                                          rate_per_second=rate)

@@ -18,11 +18,12 @@ import http.client
 import ipaddress
 import json
 import re
+import select
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
@@ -110,6 +111,16 @@ def _timed_out(exc: BaseException | None) -> bool:
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
+
+
+def _dropped(sock: Any) -> bool:
+    """Whether a connection kept open between requests was closed by the other side meanwhile (it
+    is readable: its end, or bytes nobody asked for), so the next request goes on a new one."""
+    try:
+        readable, _w, _x = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 def _certificate_problem(exc: BaseException) -> bool:
@@ -292,6 +303,10 @@ class SmtpChannel:
             mail = self.build(message)
         except (ValueError, TypeError, IndexError) as exc:  # an address or header the email format refuses
             raise DeliveryError(f"cannot write this email: {exc}") from exc
+        nobody = f"'{self.to or message.recipient}' is not an email address anyone can receive"
+        if not any(address for _name, address in getaddresses(mail.get_all("To", []))):
+            # '@x.ru' or 'a@.ru' leave no address once parsed: smtplib would send to nobody, forever
+            raise DeliveryError(nobody)
         for attempt in (1, 2):
             reused = self._smtp is not None
             smtp = self._connect()
@@ -302,6 +317,8 @@ class SmtpChannel:
                 raise DeliveryError(f"the SMTP server cannot take this address: {exc}") from exc
             except smtplib.SMTPRecipientsRefused as exc:
                 self._forget_if_closed(smtp)
+                if not exc.recipients:  # the server was given no recipient at all
+                    raise DeliveryError(nobody) from exc
                 code, reason = next(iter(exc.recipients.values()))
                 raise DeliveryError(f"recipient refused: {code} {_text(reason)}", transient=400 <= code < 500,
                                     bad_recipient=code in BAD_RECIPIENT_CODES) from exc
@@ -378,6 +395,8 @@ class WebhookChannel:
     on_timeout: str = "retry"
     bad_recipient: str | None = None  # a regular expression: a 4xx whose answer matches names a bad recipient
     to: str | None = None  # a staff channel's fixed recipient (a chat, a queue), given as ``recipient``
+    connections: int = 1  # how many of these a dispatch may send through at once (each its own connection)
+    _conn: http.client.HTTPConnection | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._template = compile_template(self.body)
@@ -422,8 +441,37 @@ class WebhookChannel:
                                                context=ssl.create_default_context())
         return http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
 
+    def clone(self) -> WebhookChannel:
+        """The same channel with a connection of its own (one per parallel sender)."""
+        return dataclasses.replace(self)
+
+    def _open(self) -> tuple[http.client.HTTPConnection, bool]:
+        """The kept connection when the gateway still holds it open (then True), else a new one."""
+        kept = self._conn
+        if kept is not None and kept.sock is not None and not _dropped(kept.sock):
+            return kept, True
+        self._forget()
+        conn = self._connection()
+        where = mask_url(self.url)
+        try:
+            conn.connect()
+        except OSError as exc:
+            conn.close()
+            if _certificate_problem(exc):
+                raise DeliveryError(f"{where} is not trusted: {exc}", stop=True) from exc
+            timed_out = _timed_out(exc)
+            what = f"no connection within {self.timeout:g} s" if timed_out else str(exc)
+            raise DeliveryError(f"cannot reach {where}: {what}", transient=True, timed_out=timed_out) from exc
+        self._conn = conn
+        return conn, False
+
+    def _forget(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
     def send(self, message: OutgoingMessage) -> None:
-        """POST one message.
+        """POST one message, over the connection kept open since the last one when the gateway allows.
 
         Raises:
             DeliveryError: the gateway refused it (by its status), could not be reached (the
@@ -434,33 +482,33 @@ class WebhookChannel:
         parts, where = self._parts, mask_url(self.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Content-Type": "application/json", **self._auth, **self.headers, "Idempotency-Key": message.key}
-        conn = self._connection()
-        try:
-            try:
-                conn.connect()
-            except OSError as exc:
-                if _certificate_problem(exc):
-                    raise DeliveryError(f"{where} is not trusted: {exc}", stop=True) from exc
-                timed_out = _timed_out(exc)
-                what = f"no connection within {self.timeout:g} s" if timed_out else str(exc)
-                raise DeliveryError(f"cannot reach {where}: {what}", transient=True, timed_out=timed_out) from exc
+        for attempt in (1, 2):
+            conn, reused = self._open()
             try:
                 conn.request("POST", target, body=data, headers=headers)
             except (OSError, http.client.HTTPException) as exc:  # the request did not get out whole
+                self._forget()
+                if reused and attempt == 1 and not _timed_out(exc):
+                    continue  # the gateway closed the connection kept open: once more, anew
                 raise DeliveryError(f"cannot send to {where}: {exc}", transient=True,
                                     timed_out=_timed_out(exc)) from exc
             try:
                 response = conn.getresponse()
             except (OSError, http.client.HTTPException) as exc:
+                self._forget()
                 raise self._no_answer(exc, where) from exc
             status, reason = response.status, response.reason
             location, retry_after = response.getheader("Location"), response.getheader("Retry-After")
             answer = b""
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                answer = response.read(MAX_ANSWER)  # the status is the answer; a body cut short changes nothing
-        finally:
-            conn.close()
-        self._judge(status, reason, location, retry_after, answer.decode("utf-8", errors="replace"))
+            try:
+                answer = response.read(MAX_ANSWER)  # the status is the answer; the body is read to reuse the line
+            except (OSError, http.client.HTTPException):
+                self._forget()  # a body cut short changes nothing, but the line is not used again
+            else:
+                if response.will_close or not response.isclosed():  # not kept open, or an answer too long
+                    self._forget()
+            self._judge(status, reason, location, retry_after, answer.decode("utf-8", errors="replace"))
+            return
 
     def _no_answer(self, exc: BaseException, where: str) -> DeliveryError:
         timed_out = _timed_out(exc)
@@ -490,7 +538,8 @@ class WebhookChannel:
         raise DeliveryError(said, transient=status == 429 or status >= 500, retry_after=_retry_after(retry_after))
 
     def close(self) -> None:
-        """Nothing to release: each request is its own connection."""
+        """Close the connection kept open, if any."""
+        self._forget()
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -36,6 +36,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Namespace, Undefined, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
 from jinja2.utils import _PassArg, generate_lorem_ipsum
@@ -552,11 +553,38 @@ def render(template: Any, context: dict, *, deadline: float | None = None) -> st
         BudgetExceeded: the template ran out of time or built too much text.
         TemplateError: for undefined names, unreadable values, sandbox violations.
     """
+    return Renderer(template)(context, deadline=deadline)
+
+
+class Renderer:
+    """Renders one compiled template for many customers, as :func:`render` does, reusing one Jinja
+    context object: building a fresh one is about half the work of a short message. Each render
+    starts from a context in the state a fresh one has (no variable set by the previous render,
+    the default escaping); not for use by two threads at once.
+    """
+
+    def __init__(self, template: Any):
+        self.template = template
+        self._globals = dict(template.globals)
+        self._blocks = template.blocks
+        self._context = template.new_context({})
+
+    def __call__(self, context: dict, *, deadline: float | None = None) -> str:
+        """The text for ``context``; raises as :func:`render` does."""
+        jinja_context = self._context
+        jinja_context.parent = {**self._globals, **context}
+        jinja_context.vars = {}
+        jinja_context.exported_vars = set()
+        jinja_context.eval_ctx = EvalContext(jinja_context.environment, jinja_context.name)
+        jinja_context.blocks = {name: [block] for name, block in self._blocks.items()}
+        return _run(self.template, self.template.root_render_func(jinja_context), deadline)
+
+
+def _run(template: Any, chunks: Any, deadline: float | None) -> str:
     budget = _Budget(time.monotonic() + MAX_RENDER_SECONDS if deadline is None else deadline,
                      MAX_RENDER_SECONDS, template)
     outer = _budget()
     _state.budget = budget
-    chunks = template.generate(context)
     try:
         return _capped_join(chunks, "the message text")
     except TemplateError:

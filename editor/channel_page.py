@@ -83,13 +83,13 @@ class ChannelPage(QWidget):
         for kind in KINDS:
             self.pages.addWidget(self._kind_page(kind, channel.values if channel.kind == kind else {}))
         layout.addWidget(self.pages)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.kind.setCurrentIndex(KINDS.index(channel.kind))
-        self._kind_changed()
         row = QHBoxLayout()
         self.test_button = QPushButton(translate("DeliveryDialog", "Test"))
         self.test_button.setObjectName(f"{name}_test")
         self.test_button.clicked.connect(self.start_test)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.setCurrentIndex(KINDS.index(channel.kind))
+        self._kind_changed()
         row.addWidget(self.test_button)
         self.result = QLabel()
         self.result.setObjectName(f"{name}_result")
@@ -224,6 +224,9 @@ class ChannelPage(QWidget):
 
     def _kind_changed(self) -> None:
         self.pages.setCurrentIndex(self.kind.currentIndex())
+        used = self.kind.currentData() is not None
+        self.test_button.setEnabled(used)  # a channel that is not used has nothing to try
+        self.test_button.setToolTip("" if used else translate("DeliveryDialog", "Choose how this channel sends first."))
 
     # -- reading -----------------------------------------------------------------------------------
     def channel(self) -> ChannelForm:

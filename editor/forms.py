@@ -276,8 +276,8 @@ class NodeForm(QWidget):
             self.rendered.setHtml(f"<p style='color:#ff7b72'>⚠ {html.escape(why)}</p>")
             self.sms_parts.setText("")
             return
-        self.rendered.setHtml(f"<p><b>{html.escape(subject)}</b></p><hr><pre style='white-space:pre-wrap'>"
-                              f"{html.escape(body)}</pre>")
+        heading = f"<p><b>{html.escape(subject)}</b></p><hr>" if subject else ""  # an SMS has none
+        self.rendered.setHtml(f"{heading}<pre style='white-space:pre-wrap'>{html.escape(body)}</pre>")
         self._show_parts(body)
 
     def _show_parts(self, body: str) -> None:
@@ -286,8 +286,12 @@ class NodeForm(QWidget):
             self.sms_parts.setText("")
             return
         found = sms_parts(body)
+        alphabet = (translate("Forms", "Latin letters: 160 characters fit one SMS (153 a part when longer)")
+                    if found.encoding == "GSM-7" else
+                    translate("Forms", "Cyrillic or emoji: 70 characters fit one SMS (67 a part when longer)"))
         self.sms_parts.setText(translate("Forms", "{encoding} · {characters} characters · {parts} part(s)").format(
-            encoding=found.encoding, characters=found.characters, parts=found.parts))
+            encoding=alphabet, characters=found.characters, parts=found.parts))
+        self.sms_parts.setToolTip(found.encoding)  # the encoding's own name, for whoever knows it
 
     # -- value and commit ---------------------------------------------------------------------
     def _value_all(self) -> dict:

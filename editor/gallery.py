@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.templates import TEMPLATES, Template, templates
 from editor.i18n import translate, type_title
+from editor.screen_fit import resize_within_screen
 
 PICTURE = QSize(620, 400)  # the largest a template's picture is shown
 
@@ -29,7 +30,7 @@ class TemplateGallery(QDialog):
     def __init__(self, parent: QWidget | None = None, folder: Path = TEMPLATES) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("TemplateGallery", "New from template"))
-        self.resize(1000, 620)
+        resize_within_screen(self, 1000, 620)
         self.items = templates(folder)
         self.chosen: Template | None = None
         self.list = QListWidget()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
@@ -49,4 +50,6 @@ def build_window(argv: list[str]) -> MainWindow:
         window.open_path(argv[0], confirm=False)
     elif first_start:
         window.open_path(scenario_path, confirm=False)
+    elif prefs.recent and Path(prefs.recent[0]).is_file():  # where the user left off
+        window.open_path(prefs.recent[0], confirm=False)
     return window

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from app.session import EditingSession
 from editor.i18n import interface_language, translate
 from editor.messages import shown
+from engine.describe import Say
 from engine.model import Scenario
 
 SUGGEST_DELAY_MS = 150  # typing faster than this asks the CRM once
@@ -141,10 +142,20 @@ def _when(value: Any) -> str:
     return _e(str(value or "").replace("T", " ")[:16])
 
 
+def _fact(value: Any) -> str:
+    """A customer's value as a person reads it: yes/no, a time without its 'T' and seconds."""
+    if isinstance(value, bool):
+        return _e(translate("Lookup", "yes") if value else translate("Lookup", "no"))
+    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] == "T":
+        return _when(value)
+    return _e(value)
+
+
 def lookup_html(found: dict[str, Any]) -> str:
     """The lookup as the pane's HTML: the customer, today's explanation, then each enrolment."""
     customer = found["customer"]
-    rows = "".join(f"<tr><td style='color:#666'>{_e(k)}</td><td>{_e(v)}</td></tr>"
+    say = Say(interface_language())  # "first name", not first_name; a shop's own column as it reads
+    rows = "".join(f"<tr><td style='color:#8b949e'>{_e(say.field(k))}</td><td>{_fact(v)}</td></tr>"
                    for k, v in customer.items() if v not in (None, ""))
     today = translate("Lookup", "Today")
     out = [f"<table cellspacing='2'>{rows}</table>", f"<h3>{_e(today)}</h3>"]

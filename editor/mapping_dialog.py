@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.mapping import OPTIONAL, REQUIRED, Mapping, ShopTables
 from editor.i18n import translate
+from editor.screen_fit import resize_within_screen
 
 NONE = ""  # the combo entry for "not mapped"
 
@@ -91,7 +92,7 @@ class MappingDialog(QDialog):
         self._current = current
         for canonical in self.table_combos:
             self._table_changed(canonical)
-        self.resize(900, 700)
+        resize_within_screen(self, 900, 700)
 
     def _columns_box(self, canonical: str, title: str, fields: list[str] | tuple[str, ...]) -> QGroupBox:
         """A chooser of the shop's column for each canonical column of a table (and, for the

@@ -192,10 +192,12 @@ class SchedulerPanel(QWidget):
             label.setToolTip(str(path))
             self.scenarios.setItem(row, 1, label)
             nxt = service.next_run(path)
-            self.scenarios.setItem(row, 2, _item(when(nxt) if nxt else "–"))
+            off = translate("SchedulerPanel", "off: runs only when switched on")
+            self.scenarios.setItem(row, 2, _item(when(nxt) if nxt else off if not service.is_enabled(path) else "–"))
             histories[path] = self._read_history(path)
             last = histories[path][0] if histories[path] else None
-            self.scenarios.setItem(row, 3, _item(when(last.at, zone) if last else "–"))
+            self.scenarios.setItem(row, 3, _item(when(last.at, zone) if last else translate("SchedulerPanel",
+                                                                                              "never yet")))
             result = self.results.get(path.name) or (
                 translate("SchedulerPanel", "{status}: entered {entered}, queued {queued}, sent {sent}").format(
                     status=status_label(last.status), entered=fmt(last.entered), queued=fmt(last.queued),

@@ -31,6 +31,7 @@ from connectors.texts import Text, TextError, words
 from editor.badges import fmt
 from editor.i18n import interface_language, translate
 from editor.messages import shown
+from editor.screen_fit import resize_within_screen
 from editor.shop_import_pages import ColumnsPage, FilesPage, table_words
 
 
@@ -128,7 +129,7 @@ class ShopImportWizard(QWizard):
         self.import_page = ImportPage(self)
         for page in (self.files_page, self.columns_page, self.import_page):
             self.addPage(page)
-        self.resize(1000, 640)
+        resize_within_screen(self, 1000, 640)
 
     def start_import(self) -> None:
         """Run the import in a worker thread."""

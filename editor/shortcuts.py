@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from editor.i18n import translate
+from editor.screen_fit import resize_within_screen
 
 # The keys the canvas reads itself (they are no menu's): key, what it does.
 CANVAS_KEYS = (
@@ -69,6 +70,6 @@ class ShortcutsDialog(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(self.table)
         column.addWidget(buttons)
-        self.resize(720, 620)
+        resize_within_screen(self, 720, 620)
         self.table.setFocus()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -43,6 +43,7 @@ from connectors.texts import TextError, money
 from editor.badges import fmt
 from editor.i18n import interface_language, translate
 from editor.messages import shown
+from editor.screen_fit import resize_within_screen
 from engine.describe import titles_of
 from engine.model import Scenario
 from engine.problems import ScenarioError
@@ -105,7 +106,7 @@ class SimulateDialog(QDialog):
         self.thread: QThread | None = None
         self.worker: SimulationWorker | None = None
         self.setWindowTitle(translate("SimulateDialog", "Simulate: {name}").format(name=scenario.name))
-        self.resize(1100, 760)
+        resize_within_screen(self, 1100, 760)
         layout = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(self._controls())
@@ -147,6 +148,8 @@ class SimulateDialog(QDialog):
         average.setDecimals(0)
         self.average = self._spin(average, 1, 10_000_000, 3000, f" {self.currency}")
         self.seed = self._spin(QSpinBox(), 1, 1_000_000, 1)
+        self.seed.setToolTip(translate("SimulateDialog", "Which customers order is drawn by chance: the same number "
+                                                         "draws the same ones again, another number draws others."))
         form = QFormLayout()
         for label, widget in ((translate("SimulateDialog", "Days"), self.days),
                               (translate("SimulateDialog", "Start"), self.start), (None, self._zone_note()),
@@ -155,7 +158,7 @@ class SimulateDialog(QDialog):
                               (translate("SimulateDialog", "Chance to order anyway"), self.baseline),
                               (translate("SimulateDialog", "Order comes within"), self.within),
                               (translate("SimulateDialog", "Average order"), self.average),
-                              (translate("SimulateDialog", "Random seed"), self.seed)):
+                              (translate("SimulateDialog", "Draw number"), self.seed)):
             form.addRow(widget) if label is None else form.addRow(label, widget)
         self.forecast.toggled.connect(self._response_toggled)
         self.run_button = QPushButton(translate("SimulateDialog", "Run simulation"))
@@ -201,10 +204,10 @@ class SimulateDialog(QDialog):
         self.chart_tab.setLayout(QVBoxLayout())
         self.funnel_tab = QWidget()
         self.funnel_tab.setLayout(QVBoxLayout())
-        self.tabs.addTab(self.chart_tab, translate("SimulateDialog", "Over days"))
+        self.tabs.addTab(self.chart_tab, translate("SimulateDialog", "Chart"))
         self.tabs.addTab(self.funnel_tab, translate("SimulateDialog", "Funnel"))
         self.tabs.addTab(self.table, translate("SimulateDialog", "Steps"))
-        self.tabs.addTab(self.days_table, translate("SimulateDialog", "Days"))
+        self.tabs.addTab(self.days_table, translate("SimulateDialog", "Day by day"))
         return self.tabs
 
     def _headers(self) -> None:
@@ -293,7 +296,8 @@ class SimulateDialog(QDialog):
     def _finished(self, result: dict[str, Any]) -> None:
         self.result = result
         totals = result["totals"]
-        self.status.setText(translate("SimulateDialog", "Done in {s:.1f} s.").format(s=result["seconds"]))
+        seconds = QLocale().toString(float(result["seconds"]), "f", 1)  # 1.7 in English, 1,7 in Russian
+        self.status.setText(translate("SimulateDialog", "Done in {s} s.").format(s=seconds))
         self.summary.setText(translate(
             "SimulateDialog", "{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, "
                               "{orders} orders, revenue {revenue}").format(

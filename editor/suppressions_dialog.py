@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.suppressions import SuppressionError, add_address, export_csv, import_csv, list_suppressed, remove_address
+from editor.channel_page import known
 from editor.i18n import translate
 from editor.messages import shown
 
@@ -54,7 +55,7 @@ class SuppressionsDialog(QDialog):
         self.channel.setObjectName("suppress_channel")
         self.channel.addItem(translate("Suppressions", "all channels"), None)
         for name in CHANNELS:
-            self.channel.addItem(name, name)
+            self.channel.addItem(known(f"delivery.channel.{name}", name), name)
         self.channel.currentIndexChanged.connect(self.refresh)
         top.addWidget(self.search, 3)
         top.addWidget(self.channel, 1)
@@ -69,6 +70,11 @@ class SuppressionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.table, 1)
+        self.empty = QLabel(translate("Suppressions", "No address is on the list: every scenario sends to everyone "
+                                                      "who agreed to its channel."))
+        self.empty.setObjectName("suppress_empty")
+        self.empty.setWordWrap(True)
+        column.addWidget(self.empty)
         column.addLayout(self._add_row())
         self.status = QLabel("")
         self.status.setObjectName("suppress_status")
@@ -84,7 +90,7 @@ class SuppressionsDialog(QDialog):
         self.new_channel = QComboBox()
         self.new_channel.setObjectName("suppress_new_channel")
         for name in CHANNELS:
-            self.new_channel.addItem(name, name)
+            self.new_channel.addItem(known(f"delivery.channel.{name}", name), name)
         self.address = QLineEdit()
         self.address.setObjectName("suppress_address")
         self.address.setPlaceholderText(translate("Suppressions", "email or phone to add"))
@@ -111,6 +117,8 @@ class SuppressionsDialog(QDialog):
                                       f"{entry.at:%Y-%m-%d %H:%M}")):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnToContents(1)
+        # Said only when the list itself is empty, not when a search finds nothing.
+        self.empty.setVisible(not found and not self.search.text() and self.channel.currentData() is None)
 
     def shown_addresses(self) -> list[tuple[str, str]]:
         """(channel, address) of each row as shown."""

@@ -34,6 +34,22 @@ QFrame#zoomBar { background: rgba(34, 39, 46, 230); border: 1px solid #30363d; b
 QFrame#zoomBar QPushButton { padding: 2px 8px; }
 QFrame#chooser { background: #22272e; border: 1px solid #3d444d; border-radius: 6px; }
 QLabel#chooserTitle { color: #8b949e; padding: 0 2px; }
+QToolBar QToolButton:checked { background: #1f6feb; color: #ffffff; border-radius: 3px; }
+"""
+# A styled spin box loses Fusion's arrows: its buttons are drawn here, with arrows of our own.
+SPIN_BUTTONS = """
+QSpinBox::up-button, QDoubleSpinBox::up-button {
+    subcontrol-origin: border; subcontrol-position: top right; width: 16px;
+    border-left: 1px solid #30363d; background: #22272e; border-top-right-radius: 3px; }
+QSpinBox::down-button, QDoubleSpinBox::down-button {
+    subcontrol-origin: border; subcontrol-position: bottom right; width: 16px;
+    border-left: 1px solid #30363d; background: #22272e; border-bottom-right-radius: 3px; }
+QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover,
+QSpinBox::down-button:hover, QDoubleSpinBox::down-button:hover { background: #2d333b; }
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow { image: url(ICONS/arrow-up.svg); width: 8px; height: 5px; }
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow { image: url(ICONS/arrow-down.svg); width: 8px; height: 5px; }
+QSpinBox::up-arrow:disabled, QDoubleSpinBox::up-arrow:disabled,
+QSpinBox::down-arrow:disabled, QDoubleSpinBox::down-arrow:disabled { image: none; }
 """
 
 
@@ -55,7 +71,7 @@ def apply_theme(app: QApplication) -> None:
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
     app.setPalette(p)
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(STYLE + SPIN_BUTTONS.replace("ICONS", ICONS.as_posix()))
     app.setWindowIcon(QIcon(str(ICONS / "app.svg")))
 
 

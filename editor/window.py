@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -106,7 +106,8 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
         self.properties = QScrollArea()
         self.properties.setWidgetResizable(True)
         self.properties.setMinimumWidth(400)
-        self.properties.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Sideways only when a form is wider than half the window (the pane widens for it until then).
+        self.properties.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.preview = PreviewPane()
         self.preview.node_chosen.connect(self.focus_node)
         self.problems_pane = ProblemsPane()
@@ -173,6 +174,7 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
             action.setChecked(action.data() == self.prefs.language)
         self.palette.retranslate()
         self.canvas_overlay.zoom.retranslate()
+        self.fit_toolbar()  # words of another length
         self.preview.retranslate()
         self.lookup.retranslate()
         self.results_bar.retranslate()
@@ -282,6 +284,10 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
             self._panes_sized = True
             self.resizeDocks([self.docks["preview"]], [max(130, self.height() // 5)], Qt.Orientation.Vertical)
             self.resizeDocks([self.docks["palette"]], [self.palette.fitting_width()], Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
@@ -132,6 +132,20 @@ class CheckWiring:
             dock.raise_()
         else:
             dock.hide()
+            return
+        self._widen_properties()
+
+    def _widen_properties(self) -> None:
+        """Make the pane as wide as its form needs (up to half the window), so no field is cut at
+        its right edge; a form wider still scrolls sideways."""
+        holder = self.properties.widget()
+        if holder is None:
+            return
+        needed = holder.minimumSizeHint().width() + self.properties.verticalScrollBar().sizeHint().width() \
+            + 2 * self.properties.frameWidth() + 4
+        dock = self.docks["properties"]
+        if dock.width() < needed:
+            self.resizeDocks([dock], [min(needed, self.width() // 2)], Qt.Orientation.Horizontal)
 
     def _properties_toggled(self, shown: bool) -> None:
         self.properties_wanted = shown

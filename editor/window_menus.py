@@ -153,6 +153,14 @@ class MenuWiring:
         for name in TOOLBAR:
             self.toolbar.addSeparator() if name is None else self.toolbar.addAction(self.actions_by_name[name])
 
+    def fit_toolbar(self) -> None:
+        """Words beside the toolbar's icons when they all fit the window's width, else icons alone
+        (each says its words in its tooltip): no button may fall into the overflow menu unseen."""
+        styles = Qt.ToolButtonStyle
+        self.toolbar.setToolButtonStyle(styles.ToolButtonTextBesideIcon)
+        if self.toolbar.sizeHint().width() > self.width():
+            self.toolbar.setToolButtonStyle(styles.ToolButtonIconOnly)
+
     def _menu_item(self, menu: Any, item: str | None) -> None:
         if item is None:
             menu.addSeparator()

@@ -138,6 +138,9 @@ class ResultsCommands:
             self.statusBar().showMessage("⚠ " + shown(getattr(exc, "text", None) or str(exc)), 10000)
             return
         lang, currency = interface_language(), self.session.settings().currency
+        if not any(r.reached for r in found.values() if r.entry):  # zeros would read as a failed campaign
+            self.statusBar().showMessage(translate("MainWindow", "No customer entered this scenario in the period: "
+                                                                 "results appear once it has run."), 15000)
         for node in nodes:
             result: Any = found.get(node.get_property("node_id"))
             if result is not None:

@@ -9,11 +9,9 @@ listed for the user and never resent silently. No transaction is held open while
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +21,7 @@ import sqlalchemy as sa
 from connectors.channels import Channel, DeliveryError, OutgoingMessage
 from connectors.credentials import mask_urls
 from engine.faults import checkpoint
+from engine.send_pool import send_in_parallel
 from engine.state import FAILED, PENDING, SENDING, SENT, STATE, SUPPRESSED, UNKNOWN
 from engine.suppression import listed, suppress
 
@@ -175,12 +174,12 @@ class _Settle:
             return False
         if failure.stops_channel:
             _finish(conn, row.id, PENDING, str(failure), attempts_back=True)
-            report.stopped[self.name] = mask_urls(str(failure))
+            report.stopped.setdefault(self.name, mask_urls(str(failure)))  # the first reason, of several on the wire
             return True
         status, error, retry_at = _after_failure(failure, row.attempts + 1, self.now, self.policy)
         _finish(conn, row.id, status, error, retry_at)
         if failure.bad_recipient and row.recipient:  # a refusal that names the recipient lists them
-            with conn.begin():
+            with _transaction(conn):  # its own, or the batch's (engine.send_pool)
                 if suppress(conn, row.channel, row.recipient, mask_urls(str(failure)), f"refused ({row.scenario})",
                             self.now):
                     report.listed.append((row.channel, row.recipient.strip().lower()))
@@ -189,73 +188,20 @@ class _Settle:
             report.unknown.append(row.idempotency_key)
         self.timeouts = self.timeouts + 1 if failure.timed_out else 0
         if self.timeouts >= STALL_TIMEOUTS:
-            report.stopped[self.name] = mask_urls(
-                f"paused after {self.timeouts} timeouts in a row ({failure}); the rest waits for a later run")
+            report.stopped.setdefault(self.name, mask_urls(
+                f"paused after {self.timeouts} timeouts in a row ({failure}); the rest waits for a later run"))
             return True
         return False
 
 
 def _deliver_parallel(conn: sa.Connection, channel: Any, due: list, pace: _Pace, settle: _Settle,
                       heartbeat: Callable[[], None]) -> None:
-    """Send through ``channel.connections`` copies of the channel at once, each on a thread of its own.
+    """Send through ``channel.connections`` copies of the channel at once (see :mod:`engine.send_pool`)."""
 
-    Only the sending happens on the threads: claims and outcomes are written here, one commit each,
-    as in the one-connection path. A heartbeat that stops the dispatch first lets the messages on the
-    wire finish and records them, so none is left 'sending'.
-    """
-    out, workers = STATE.outbox, int(channel.connections)
-    local, made, guard = threading.local(), [], threading.Lock()
-    in_flight: dict[Future, Any] = {}
-    stopped = False
+    def drop_listed() -> None:  # before each page, in its transaction
+        settle.report.counts[SUPPRESSED] += _drop_listed(conn, settle.name, due)
 
-    def send(row: Any) -> DeliveryError | None:
-        own = getattr(local, "channel", None)
-        if own is None:
-            own = local.channel = channel.clone()
-            with guard:
-                made.append(own)
-        return _send(own, row)
-
-    def settle_done(done: set[Future]) -> None:
-        nonlocal stopped
-        for future in sorted(done, key=lambda f: in_flight[f].id):
-            if settle(in_flight.pop(future), future.result()):
-                stopped = True
-
-    def beat() -> None:
-        try:
-            heartbeat()
-        except BaseException:
-            settle_done(wait(list(in_flight)).done)  # what is on the wire goes out and is recorded first
-            raise
-
-    after = 0
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scenarist-send") as pool:
-        try:
-            while not stopped:
-                with conn.begin():
-                    settle.report.counts[SUPPRESSED] += _drop_listed(conn, settle.name, due)
-                    batch = conn.execute(sa.select(out).where(*due, out.c.id > after).order_by(out.c.id)
-                                         .limit(PAGE)).all()
-                if not batch:
-                    break
-                beat()
-                for row in batch:
-                    after = row.id
-                    while len(in_flight) >= workers and not stopped:
-                        settle_done(wait(list(in_flight), return_when=FIRST_COMPLETED).done)
-                        if not stopped:
-                            beat()
-                    if stopped:
-                        break
-                    pace.wait(beat)
-                    if _claim(conn, row.id):
-                        in_flight[pool.submit(send, row)] = row
-            settle_done(wait(list(in_flight)).done)
-        finally:
-            wait(list(in_flight))  # after an error here: let the threads finish before their connections close
-            for own in made:
-                own.close()
+    send_in_parallel(conn, channel, due, pace, settle, heartbeat, _send, before_page=drop_listed)
 
 
 def _drop_listed(conn: sa.Connection, channel: str, where: list) -> int:
@@ -313,5 +259,10 @@ def _finish(conn: sa.Connection, row_id: int, status: str, error: str | None, re
         values["sent_at"] = sent_at
     if attempts_back:  # the server refused us, not the message: this try does not count
         values["attempts"] = out.c.attempts - 1
-    with conn.begin():
+    with _transaction(conn):
         conn.execute(out.update().where(out.c.id == row_id).values(**values))
+
+
+def _transaction(conn: sa.Connection) -> Any:
+    """A transaction of its own, or the one a batch of outcomes is written in (engine.send_pool)."""
+    return contextlib.nullcontext() if conn.in_transaction() else conn.begin()

@@ -15,20 +15,31 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
-from connectors.templates import MAX_RENDER_SECONDS, BudgetExceeded, TemplateError, compile_template, render, unreadable
+from connectors.templates import (
+    MAX_RENDER_SECONDS,
+    BudgetExceeded,
+    Renderer,
+    TemplateError,
+    compile_template,
+    render,
+    unreadable,
+)
 from connectors.unsubscribe import UNSUBSCRIBE_MARK, fill
 from engine.faults import checkpoint
 from engine.model import Scenario
 from engine.nodes import REGISTRY
 from engine.sms import sms_nodes, sms_parts
 from engine.state import FAILED, NEW, PENDING, STATE
+from engine.template_vars import used_names
 
 PAGE = 2000
 SAMPLE_LINK = "https://unsubscribe.example/…"  # a sample's {{ unsubscribe_url }}: each recipient gets their own
@@ -137,18 +148,26 @@ def _shown(value: Any) -> str:
 
 # -- one page -------------------------------------------------------------------------------------
 
-def _page_query(crm: Any, reader: _Reader, scenario_key: str, after_id: int) -> sa.Select:
+def _page_query(crm: Any, reader: _Reader, scenario_key: str, after_id: int, columns: list[sa.Column]) -> sa.Select:
     out = STATE.outbox
     cust = crm.customers
     customer_id = crm.col("customers", "id")
     return (
         sa.select(out.c.id, out.c.node_id, out.c.enrolment_id, out.c.customer_id.label("customer_key"),
-                  *[reader.raw(c).label(f"c_{c.name}") for c in cust.c])
+                  *[reader.raw(c).label(f"c_{c.name}") for c in columns])
         .select_from(out.outerjoin(cust, customer_id == out.c.customer_id))
         .where(out.c.scenario == scenario_key, out.c.status == NEW, out.c.id > after_id)
         .order_by(out.c.id)
         .limit(PAGE)
     )
+
+
+def _among(column: Any, values: list, conn: Connection) -> Any:
+    """``column IN values``; on PostgreSQL as ``= ANY(array)``, one parameter instead of a page's
+    thousands (planning those cost more than the lookup)."""
+    if conn.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 NO_ORDERS = {"count": 0, "total": 0, "last_order_at": None}
@@ -160,7 +179,7 @@ def _order_totals(conn: Connection, crm: Any, reader: _Reader, customer_ids: lis
     created = crm.col("orders", "created_at")
     query = (sa.select(owner, sa.func.count(), reader.raw(sa.func.coalesce(sa.func.sum(total), 0)),
                        reader.raw(sa.func.max(created)))
-             .where(owner.in_(customer_ids), crm.col("orders", "status").in_(crm.mapping.completed_statuses))
+             .where(_among(owner, customer_ids, conn), crm.col("orders", "status").in_(crm.mapping.completed_statuses))
              .group_by(owner))
     return {cid: {"count": n,
                   "total": reader.value(total.type, amount, f"customer {cid}: orders.total"),
@@ -177,7 +196,7 @@ def _latest_bonuses(conn: Connection, enrolment_ids: list[int]) -> dict[int, dic
     b = STATE.bonuses
     found: dict[int, tuple[int, dict]] = {}
     query = sa.select(b.c.enrolment_id, b.c.id, b.c.code, b.c.amount, b.c.discount, b.c.expires_at, b.c.kind) \
-        .where(b.c.enrolment_id.in_(enrolment_ids))
+        .where(_among(b.c.enrolment_id, enrolment_ids, conn))
     for enrolment_id, bonus_id, code, amount, discount, expires_at, kind in conn.execute(query).all():
         if enrolment_id not in found or bonus_id > found[enrolment_id][0]:
             found[enrolment_id] = (bonus_id, {"code": code, "amount": amount, "discount": discount,
@@ -217,34 +236,24 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
     with the same reason. ``on_failed`` is called inside each page's write transaction with
     that page's failures, ``on_parts`` with the SMS parts the page's SMS nodes rendered (node id ->
     parts); ``between_pages`` after each page is written (it may raise to stop).
+    Each template is compiled once, a page reads only the values its templates use, and its
+    results are written back with one statement.
     """
     sms = sms_nodes(scenario)
-    templates: dict[str, tuple[Any, Any] | str] = {}
-    for node in scenario.nodes:
-        if REGISTRY[node.type].sends or REGISTRY[node.type].notifies:
-            try:
-                templates[node.id] = (compile_template(node.params.get("subject", "")),
-                                      compile_template(node.params["body"]))
-            except TemplateError as exc:  # validation refuses these: a node stays its own problem
-                templates[node.id] = f"the template does not compile: {exc}"
-    names = _canonical_names(crm)
-    reader = _Reader(conn.dialect)
+    templates = _node_templates(scenario)
+    needs = page_needs(scenario, crm)
+    page = _Page(crm, scenario, _Reader(conn.dialect), needs, templates)
     done = {"rendered": 0, "failed": 0}
-    after, page = 0, 0
+    after, number = 0, 0
     while True:
         with _reading(conn, begin):
-            rows = conn.execute(_page_query(crm, reader, scenario.key, after)).mappings().all()
-            if not rows:
-                return done
-            totals = _order_totals(conn, crm, reader, sorted({row["customer_key"] for row in rows}))
-            bonuses = _latest_bonuses(conn, sorted({row["enrolment_id"] for row in rows}))
-        updates = [_render_row(row, crm, totals, bonuses, templates, names, scenario, reader) for row in rows]
+            rows = page.read(conn, after)
+        if not rows:
+            return done
+        updates = [page.render(row) for row in rows]
         failed = sum(1 for u in updates if u["s"] == FAILED)
-        out = STATE.outbox
         with begin(conn):
-            conn.execute(out.update().where(out.c.id == sa.bindparam("oid"), out.c.status == NEW).values(
-                subject=sa.bindparam("subj"), body=sa.bindparam("txt"), status=sa.bindparam("s"),
-                error=sa.bindparam("err"), rendered_at=local_now), updates)
+            write_page(conn, updates, local_now)
             if failed and on_failed:
                 on_failed(failed)
             parts: dict[str, int] = {}
@@ -256,10 +265,108 @@ def render_pending(conn: Connection, crm: Any, scenario: Scenario, local_now: da
         done["failed"] += failed
         done["rendered"] += len(updates) - failed
         after = rows[-1]["id"]
-        page += 1
-        checkpoint(f"render:{page}")
+        number += 1
+        checkpoint(f"render:{number}")
         if between_pages is not None:
             between_pages()
+
+
+def _renders(node: Any) -> bool:
+    """Whether the node's messages are rendered (it sends to customers, or notifies the staff)."""
+    return REGISTRY[node.type].sends or REGISTRY[node.type].notifies
+
+
+def _node_templates(scenario: Scenario) -> dict[str, tuple[Renderer, Renderer] | str]:
+    """Each sending node's subject and body, compiled once for the whole render (or why not)."""
+    templates: dict[str, tuple[Renderer, Renderer] | str] = {}
+    for node in scenario.nodes:
+        if _renders(node):
+            try:
+                templates[node.id] = (Renderer(compile_template(node.params.get("subject", ""))),
+                                      Renderer(compile_template(node.params["body"])))
+            except TemplateError as exc:  # validation refuses these: a node stays its own problem
+                templates[node.id] = f"the template does not compile: {exc}"
+    return templates
+
+
+@dataclass
+class Needs:
+    """What the scenario's message templates read: the customer's fields (None: all of them, as
+    when a template uses ``customer`` as a whole), and whether ``orders`` and ``bonus``."""
+
+    fields: set[str] | None
+    orders: bool
+    bonus: bool
+
+
+def page_needs(scenario: Scenario, crm: Any) -> Needs:
+    """Needs of every sending node's subject and body together; anything unsure reads everything."""
+    fields: set[str] | None = set()
+    names: set[str] = set()
+    for node in scenario.nodes:
+        if not _renders(node):
+            continue
+        for source in (node.params.get("subject", ""), node.params.get("body", "")):
+            try:
+                read, own = used_names(source)
+            except TemplateError:
+                continue  # this node renders nothing
+            names |= {name for name, _attr in read} | own
+            if "customer" in own or any(name == "customer" and attr is None for name, attr in read):
+                fields = None  # a template that sets or passes ``customer`` on gets every field
+            elif fields is not None:
+                fields |= {attr for name, attr in read if name == "customer" and attr is not None}
+    return Needs(fields, "orders" in names, "bonus" in names)
+
+
+class _Page:
+    """Reads one page of new outbox rows with what their templates use, and renders a row."""
+
+    def __init__(self, crm: Any, scenario: Scenario, reader: _Reader, needs: Needs, templates: dict):
+        self.crm, self.scenario, self.reader, self.needs, self.templates = crm, scenario, reader, needs, templates
+        names = _canonical_names(crm)
+        self.columns = [(c, names.get(c.name, c.name)) for c in crm.customers.c
+                        if needs.fields is None or names.get(c.name, c.name) in needs.fields]
+        self.totals: dict[int, dict] = {}
+        self.bonuses: dict[int, dict] = {}
+
+    def read(self, conn: Connection, after: int) -> list:
+        """The next page of rows after ``after``, with their order totals and latest bonuses."""
+        query = _page_query(self.crm, self.reader, self.scenario.key, after, [c for c, _f in self.columns])
+        rows = conn.execute(query).mappings().all()
+        if rows and self.needs.orders:
+            self.totals = _order_totals(conn, self.crm, self.reader, sorted({r["customer_key"] for r in rows}))
+        if rows and self.needs.bonus:
+            self.bonuses = _latest_bonuses(conn, sorted({r["enrolment_id"] for r in rows}))
+        return rows
+
+    def render(self, row: Any) -> dict:
+        """The update of one row: its subject and body, or why it failed."""
+        customer_id = row["customer_key"]
+        customer = {field: self.reader.value(column.type, row[f"c_{column.name}"],
+                                             f"customer {customer_id}: field '{field}'")
+                    for column, field in self.columns}
+        return _render_row(row, customer, self.totals, self.bonuses, self.templates, self.scenario)
+
+
+_COLUMNS = ("oid", "subj", "txt", "s", "err")
+
+
+def write_page(conn: Connection, updates: list[dict], local_now: datetime) -> None:
+    """Write a page's results back in one statement: PostgreSQL takes them as arrays (one round
+    trip instead of one per row), SQLite, in this process, as one prepared statement run per row."""
+    out = STATE.outbox
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(
+            f"UPDATE {out.name} AS o SET subject = v.subj, body = v.txt, status = v.s, error = v.err, "
+            "rendered_at = :at FROM unnest(CAST(:oid AS BIGINT[]), CAST(:subj AS TEXT[]), CAST(:txt AS TEXT[]), "
+            "CAST(:s AS TEXT[]), CAST(:err AS TEXT[])) AS v(oid, subj, txt, s, err) "
+            "WHERE o.id = v.oid AND o.status = :new"),
+            {"at": local_now, "new": NEW, **{key: [u[key] for u in updates] for key in _COLUMNS}})
+        return
+    conn.execute(out.update().where(out.c.id == sa.bindparam("oid"), out.c.status == NEW).values(
+        subject=sa.bindparam("subj"), body=sa.bindparam("txt"), status=sa.bindparam("s"),
+        error=sa.bindparam("err"), rendered_at=local_now), updates)
 
 
 def _canonical_names(crm: Any) -> dict[str, str]:
@@ -275,8 +382,8 @@ def _customer(row: Any, crm: Any, names: dict, reader: _Reader, customer_id: Any
     return out
 
 
-def _render_row(row: Any, crm: Any, totals: dict[int, dict], bonuses: dict[int, dict], templates: dict,
-                names: dict, scenario: Scenario, reader: _Reader) -> dict:
+def _render_row(row: Any, customer: dict, totals: dict[int, dict], bonuses: dict[int, dict], templates: dict,
+                scenario: Scenario) -> dict:
     result = {"oid": row["id"], "subj": None, "txt": None, "s": FAILED, "err": None}
     node_id = row["node_id"]
     found = templates.get(node_id)
@@ -286,7 +393,6 @@ def _render_row(row: Any, crm: Any, totals: dict[int, dict], bonuses: dict[int, 
     if isinstance(found, str):  # the node failed: compile error, or out of budget earlier in this run
         result["err"] = found
         return result
-    customer = _customer(row, crm, names, reader, row["customer_key"])
     orders = dict(totals.get(row["customer_key"], NO_ORDERS))
     bonus = dict(bonuses.get(row["enrolment_id"], NO_BONUS))
     try:
@@ -309,22 +415,27 @@ def render_message(templates: tuple[Any, Any], context: dict) -> tuple[str, str]
         BudgetExceeded: the templates ran out of time or built too much text.
         TemplateError: they fail for this customer (the message says why).
     """
-    subject_tpl, body_tpl = templates
+    subject_tpl, body_tpl = (t if isinstance(t, Renderer) else Renderer(t) for t in templates)
     deadline = time.monotonic() + MAX_RENDER_SECONDS
-    subject = render(subject_tpl, context, deadline=deadline)
+    subject = subject_tpl(context, deadline=deadline)
     if "\r" in subject or "\n" in subject:
         raise TemplateError("the subject contains a line break")
-    return subject, render(body_tpl, context, deadline=deadline)
+    return subject, body_tpl(context, deadline=deadline)
 
 
 def sample_customers(crm: Any, limit: int = 200) -> list[tuple[int, str]]:
     """(id, label) of the first customers, for a person to pick one to preview a message for."""
     cid = crm.col("customers", "id")
-    cols = [crm.col("customers", c) for c in ("first_name", "email") if crm.has("customers", c)]
+    names = [c for c in ("first_name", "last_name", "email", "phone") if crm.has("customers", c)]
+    cols = [sa.type_coerce(crm.col("customers", c), sa.String) for c in names]
     with crm.engine.connect() as conn, _lenient_sqlite_text(conn):
-        rows = conn.execute(sa.select(cid, *[sa.type_coerce(c, sa.String) for c in cols])
-                            .order_by(cid).limit(limit)).all()
-    return [(row[0], " · ".join(_label(v) for v in row if v not in (None, ""))) for row in rows]
+        rows = conn.execute(sa.select(cid, *cols).order_by(cid).limit(limit)).all()
+    labels = []
+    for row in rows:  # "Anna Petrova · anna@example.com · +7 900 …", as the customer lookup lists them
+        got = {n: _label(v).strip() for n, v in zip(names, row[1:], strict=True) if v not in (None, "")}
+        full = " ".join(got[n] for n in ("first_name", "last_name") if got.get(n))
+        labels.append((row[0], " · ".join(p for p in (full, got.get("email"), got.get("phone")) if p)))
+    return labels
 
 
 def _label(value: Any) -> str:

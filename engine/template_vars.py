@@ -34,6 +34,22 @@ def used(source: str) -> list[tuple[str, str | None, int]]:
     Raises:
         TemplateError: the template does not compile.
     """
+    return _reads(source)[0]
+
+
+def used_names(source: str) -> tuple[set[tuple[str, str | None]], set[str]]:
+    """(name, attribute or None) of every name the template reads from its context (the
+    attribute None where it uses the name otherwise than by one constant attribute), and the
+    names it defines itself (``set``, ``for``, macros), which may hide a name of the context.
+
+    Raises:
+        TemplateError: the template does not compile.
+    """
+    found, own = _reads(source)
+    return {(name, attr) for name, attr, _line in found}, own
+
+
+def _reads(source: str) -> tuple[list[tuple[str, str | None, int]], set[str]]:
     compile_template(source)  # a syntax error is its own problem, with its line
     tree = ENV.parse(source)
     own = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
@@ -50,7 +66,7 @@ def used(source: str) -> list[tuple[str, str | None, int]]:
     for name in tree.find_all(nodes.Name):
         if name.ctx == "load" and name.name not in own and id(name) not in attributes:
             found.append((name.name, None, name.lineno))
-    return found
+    return found, own
 
 
 def _constant(arg: Any) -> str | None:
@@ -84,4 +100,4 @@ def offered(customer_fields: Iterable[str]) -> list[str]:
             *PLAIN]
 
 
-__all__ = ["GLOBALS", "OBJECTS", "PLAIN", "TemplateError", "offered", "unknown", "used"]
+__all__ = ["GLOBALS", "OBJECTS", "PLAIN", "TemplateError", "offered", "unknown", "used", "used_names"]

@@ -87,6 +87,8 @@ def test_an_editing_session_without_widgets(sqlite_url):
 
     subject, body = session.render_sample(session.scenario.node("mail1").params, 1)
     assert "Анна" in subject + body
+    # The customers to preview a message for, labelled as the lookup labels them (the id once).
+    assert session.sample_customers()[:2] == [(1, "Анна · anna@example.ru"), (2, "Борис · boris@example.ru")]
     session.close()
     assert session.crm is None and not session.can_count()
 

@@ -358,3 +358,28 @@ def test_the_demo_at_1440_by_880_fits_whole_with_titles_of_11_px_or_more(qtbot, 
                 assert on_screen >= 11.0, (node.name(), on_screen)
     finally:
         install_translation(QApplication.instance(), "en")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_toolbar_button_is_in_sight_at_1280_by_720_and_has_its_words_at_1920(qtbot, user_dirs, tmp_path,
+                                                                                   language):
+    """Nothing of the toolbar falls into its overflow menu on a small screen (it shows icons alone,
+    their words in tooltips); a large screen shows the words too."""
+    from editor.i18n import install_translation
+
+    install_translation(QApplication.instance(), language)
+    try:
+        with shown_window(qtbot, prefs=Prefs(), workspace=tmp_path / "workspace", scheduler=False) as window:
+            window.retranslate()
+            bar = window.toolbar
+            for size in ((1280, 720), (1920, 1080)):
+                window.resize(*size)
+                qtbot.waitUntil(lambda s=size: window.width() == s[0])
+                qtbot.wait(20)
+                shown = [a for a in bar.actions() if not a.isSeparator()]
+                hidden = [a.text() or a for a in shown if not bar.widgetForAction(a).isVisible()]
+                assert hidden == [], (size, hidden)
+                assert all(bar.actionGeometry(a).right() <= bar.width() for a in shown)
+            assert bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon  # room for the words
+    finally:
+        install_translation(QApplication.instance(), "en")

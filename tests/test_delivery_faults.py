@@ -262,12 +262,14 @@ def test_a_slow_channel_keeps_the_lease_and_a_second_run_yields_until_the_first_
         while not gateway.seen:  # the first run is delivering
             assert time.monotonic() < deadline and first.poll() is None, first.stderr.read() if first.poll() else ""
             time.sleep(0.02)
-        tries, busy, got_in = 0, 0, []
+        tries, busy, got_in, arrived_before = 0, 0, [], []
         while first.poll() is None:
             assert time.monotonic() < deadline
             tries += 1
+            arrived = len(gateway.seen)  # messages the gateway had before this try
             try:
                 got_in.append(run_once(from_dict(sms_scenario()), second, Settings(channels=channels), day(0)))
+                arrived_before.append(arrived)
             except ScenarioBusy:
                 busy += 1
             time.sleep(0.1)
@@ -280,7 +282,8 @@ def test_a_slow_channel_keeps_the_lease_and_a_second_run_yields_until_the_first_
     assert json.loads(out) == {"sent": 16, "stopped": {}}
     # The first run sent all 16 itself, so the second never got in while it was sending; it may get
     # in once the first has given the scenario back (its process not yet ended), and finds nothing.
-    assert tries >= 10 and busy >= tries - 1, "a second run started while the first was still sending"
+    assert tries >= 10 and busy >= 10 and busy + len(got_in) == tries
+    assert arrived_before == [16] * len(got_in), "a second run started while the first was still sending"
     assert all(o.sent == 0 and o.refused == 0 for o in got_in)
     assert gateway.most_in_flight == 1 and len(gateway.seen) == 16
     assert len({r.headers["Idempotency-Key"] for r in gateway.seen}) == 16
@@ -706,6 +709,21 @@ def test_smtp_550_fails_one_message_and_the_others_go(sqlite_url, smtp_servers):
     crm.dispose()
     assert report.counts["sent"] == 2 and report.counts["failed"] == 1
     assert rows(sqlite_url, STATUS)[1] == (2, "failed", 1, "recipient refused: 550 5.1.1 no such user here")
+    assert len(inbox.received) == 2
+
+
+def test_an_address_that_parses_to_nobody_fails_once_with_its_words(sqlite_url, smtp_servers):
+    """'@x.ru' leaves no address once parsed: before, smtplib's empty refusal surfaced as a
+    StopIteration and the message was tried again on every run until it failed."""
+    inbox, port = smtp_servers()
+    crm = email_crm(sqlite_url, people(3))
+    with crm.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE scenarist_outbox SET recipient = '@x.ru' WHERE customer_id = 2")
+    report = deliver(crm.engine, {"email": SmtpChannel("127.0.0.1", port, "Shop <news@shop.example>",
+                                                       security="none")}, naive(0, 10))
+    crm.dispose()
+    assert (report.counts["sent"], report.counts["failed"]) == (2, 1)
+    assert rows(sqlite_url, STATUS)[1] == (2, "failed", 1, "'@x.ru' is not an email address anyone can receive")
     assert len(inbox.received) == 2
 
 

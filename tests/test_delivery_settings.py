@@ -213,3 +213,14 @@ def test_test_refuses_a_bad_value_before_trying(tmp_path) -> None:
         try_channel(form, "sms", path=tmp_path / "settings.toml")
     assert words(caught.value.text, "en") == \
         "SMS, “Address (URL)”: must start with https:// (or http://) and name a server."
+
+
+def test_testing_a_channel_that_is_not_used_says_so(tmp_path) -> None:
+    """Before, Test on a channel set to "Not used" showed the bare word 'email' (a KeyError)."""
+    form = DeliveryForm()
+    form.channels["email"] = ChannelForm()
+    ok, said = try_channel(form, "email", path=tmp_path / "settings.toml")
+    assert not ok
+    assert words(said, "en") == "Email: not used, so there is nothing to test. Choose how it sends first."
+    assert words(said, "ru") == "Почта: не используется, проверять нечего. Сначала выберите способ отправки."
+    assert not (tmp_path / "settings.toml").exists()

@@ -394,6 +394,9 @@ def test_first_start_opens_the_demo_with_counts(qtbot, user_dirs):
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 50
     window.close()
+    again = build_window([])  # the next start opens where the user left off, the demo here
+    assert again.doc.path == Path(Prefs.load().recent[0]) and again.doc.meta.name == "Reactivation by orders"
+    again.close()
 
 
 def test_a_file_on_the_command_line_opens(qtbot, user_dirs, tmp_path, demo_crm):

@@ -45,6 +45,7 @@ def test_the_search_suggests_as_one_types_and_shows_the_story(qtbot, user_dirs, 
                      "is not in this scenario now and did not leave it in the last 180 days: left it 2026-03-05: "
                      "does not hold"):
             assert fact in text, fact
+        assert "first name\nAnna\n" in text and "email subscription\nyes\n" in text  # words, not column names
         code = pane.found["enrolments"][0]["bonuses"][0]["code"]
         assert f"Promo code: {code} 500 off" in text
         # A name nobody has: said in words, no list.

@@ -4,7 +4,7 @@ date fields, optional numbers, and the scenario's sending window, in the real wi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from editor.conditions_editor import ConditionList
 from editor.form_widgets import CasesEdit
@@ -121,3 +121,21 @@ def test_goal_in_the_scenario_settings_is_built_with_the_condition_builder(qtbot
     row.action.emit("remove")
     settle(qtbot, window)
     assert window.doc.meta.settings["goal"] is None and '"goal"' not in window.doc.text()
+
+
+def test_an_sms_has_no_subject_field_and_leaves_none_in_the_file(qtbot, window):  # noqa: F811
+    node = add(qtbot, window, "message", (300, 0))
+    settle(qtbot, window)
+    subject = form(window).findChild(QWidget, "param_subject")
+    assert subject.isVisible()  # an email's subject
+    channel = form(window).findChild(QComboBox, "param_channel")
+    channel.setFocus()
+    qtbot.keyClick(channel, Qt.Key.Key_Down)  # email → SMS, as the keyboard chooses
+    settle(qtbot, window)
+    assert params_of(node)["channel"] == "sms"
+    assert not form(window).findChild(QWidget, "param_subject").isVisible()
+    assert "subject" not in params_of(node)
+    channel = form(window).findChild(QComboBox, "param_channel")
+    channel.setCurrentIndex(channel.findData("email"))
+    settle(qtbot, window)
+    assert form(window).findChild(QWidget, "param_subject").isVisible()

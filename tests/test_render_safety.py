@@ -363,8 +363,8 @@ def test_the_bonus_ledger_is_analysed_before_rendering_reads_it(crm_url):
         assert transaction.count("ANALYZE") == 1 and "INSERT" not in transaction and "UPDATE" not in transaction
     analysed = next(i for i, s in enumerate(statements) if s.startswith("ANALYZE") and "scenarist_bonuses" in s)
     written = max(i for i, s in enumerate(statements) if s.startswith("INSERT INTO scenarist_bonuses"))
-    read_back = min(i for i, s in enumerate(statements)
-                    if s.startswith("SELECT") and "FROM scenarist_bonuses WHERE scenarist_bonuses.enrolment_id IN" in s)
+    read_back = min(i for i, s in enumerate(statements)  # IN (...) on SQLite, = ANY (array) on PostgreSQL
+                    if s.startswith("SELECT") and "FROM scenarist_bonuses WHERE scenarist_bonuses.enrolment_id " in s)
     assert written < analysed < read_back
     if crm_url.startswith("postgresql"):
         assert rows(crm_url, "SELECT reltuples FROM pg_class WHERE oid = 'scenarist_bonuses'::regclass")[0][0] >= n

@@ -38,6 +38,7 @@ def test_the_badges_switch_between_today_and_results_over_a_period(qtbot, user_d
         qtbot.mouseClick(made.results_bar.results, Qt.MouseButton.LeftButton)
         # The last 30 days hold the run of 2 March: every message, the 25 treated buyers, 1 500 each.
         assert mail.texts() == [f"{len(treated)} sent", "25 converted", "₽37,500"]
+        assert "No customer entered" not in made.statusBar().currentMessage()
         d, _, _ = newcombe(25, len(treated), 5, len(control))
         assert split.port_texts() == {"hold": f"control: {len(control)}",
                                       "mail": f"uplift +{round(d * 100, 1):g} pp"}
@@ -53,6 +54,8 @@ def test_the_badges_switch_between_today_and_results_over_a_period(qtbot, user_d
         qtbot.keyClick(made.results_bar.period, Qt.Key.Key_Up)  # the last 7 days: nothing was sent then
         assert made.results_bar.days() == 7
         assert mail.texts() == ["0 sent", "0 converted", "₽0"]
+        assert made.statusBar().currentMessage() == ("No customer entered this scenario in the period: results "
+                                                     "appear once it has run.")
         qtbot.mouseClick(made.results_bar.today, Qt.MouseButton.LeftButton)
         assert mail.texts() == today and not made.results_bar.period.isEnabled()
 

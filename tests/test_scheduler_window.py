@@ -86,6 +86,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     panel = window.scheduler_panel
     assert panel.scenarios.rowCount() == 1 and panel.scenarios.item(0, 1).text() == "Reactivation by orders"
     assert "no scenario enabled" in window.scheduler_label.text()
+    assert [panel.scenarios.item(0, c).text() for c in (2, 3)] == ["off: runs only when switched on", "never yet"]
     switch(window, True)
     assert 'enabled = ["reactivation.scenario.json"]' in (workspace / "workspace.toml").read_text(encoding="utf-8")
     assert rows(url, "SELECT scenario, version FROM scenarist_versions") == [("reactivation-by-orders", 1)]
@@ -123,7 +124,7 @@ def test_enable_publishes_and_run_now_is_recorded_with_its_counts(qtbot, window,
     assert len(sent_lines(outbox)) == 30
     switch(window, False)
     assert "enabled = []" in (workspace / "workspace.toml").read_text(encoding="utf-8")
-    assert panel.scenarios.item(0, 2).text() == "–"
+    assert panel.scenarios.item(0, 2).text() == "off: runs only when switched on"
 
 
 def test_a_cancelled_run_stops_at_once_and_the_next_one_finishes(qtbot, window, shop, monkeypatch):

@@ -130,10 +130,12 @@ def test_the_message_form_shows_the_sms_encoding_characters_and_parts(qtbot, win
     _, body = window.session.render_sample(params, form(window).customer.currentData())
     found = sms_parts(body)
     assert found.encoding == "UCS-2" and found.parts == 2  # 70 + the name: over one part
-    assert shown == f"UCS-2 · {found.characters} characters · 2 part(s)"
+    assert shown == (f"Cyrillic or emoji: 70 characters fit one SMS (67 a part when longer) · {found.characters} "
+                     "characters · 2 part(s)")
     window.doc.set_params(node, {"channel": "sms", "body": "Hi"})
     settle(qtbot, window)
-    assert form(window).findChild(QLabel, "sms_parts").text() == "GSM-7 · 2 characters · 1 part(s)"
+    assert form(window).findChild(QLabel, "sms_parts").text() == \
+        "Latin letters: 160 characters fit one SMS (153 a part when longer) · 2 characters · 1 part(s)"
     window.doc.set_params(node, {"channel": "email", "subject": "Hi", "body": "Hi"})
     settle(qtbot, window)
     assert form(window).findChild(QLabel, "sms_parts").text() == ""

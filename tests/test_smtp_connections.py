@@ -102,11 +102,23 @@ def test_a_runner_stopped_between_messages_leaves_none_sending(sqlite_url, smtp_
 def test_connections_in_the_settings(tmp_path) -> None:
     path = tmp_path / "settings.toml"
     base = '[channels.email]\nkind = "smtp"\nhost = "127.0.0.1"\nsecurity = "none"\nfrom = "Shop <s@shop.example>"\n'
-    path.write_text(base + "connections = 4\n", encoding="utf-8")
-    assert build_channels(load_settings(path))["email"].connections == 4
+    path.write_text(base + "connections = 2\n", encoding="utf-8")
+    assert build_channels(load_settings(path))["email"].connections == 2
     path.write_text(base, encoding="utf-8")
-    assert build_channels(load_settings(path))["email"].connections == 1
-    for bad in ("0", "11", '"3"', "2.5", "true"):
+    assert build_channels(load_settings(path))["email"].connections == 4  # issue 16: four when not written
+    for bad in ("0", "33", '"3"', "2.5", "true"):
         path.write_text(base + f"connections = {bad}\n", encoding="utf-8")
-        with pytest.raises(SettingsError, match="'connections' must be a whole number from 1 to 10"):
+        with pytest.raises(SettingsError, match="'connections' must be a whole number from 1 to 32"):
             load_settings(path)
+
+
+def test_webhook_connections_in_the_settings(tmp_path) -> None:
+    path = tmp_path / "settings.toml"
+    base = '[channels.sms]\nkind = "webhook"\nurl = "https://gateway.example.com/send"\n'
+    path.write_text(base + "connections = 7\n", encoding="utf-8")
+    assert build_channels(load_settings(path))["sms"].connections == 7
+    path.write_text(base, encoding="utf-8")
+    assert build_channels(load_settings(path))["sms"].connections == 4
+    path.write_text(base + "connections = 40\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="'connections' must be a whole number from 1 to 32"):
+        load_settings(path)

@@ -21,6 +21,8 @@ def test_the_suppressions_dialog_adds_searches_imports_exports_and_removes(qtbot
     dialog = window.suppressions
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.shown_addresses() == []
+    empty = dialog.findChild(QLabel, "suppress_empty")
+    assert empty.isVisible() and empty.text().startswith("No address is on the list")
     address = dialog.findChild(QLineEdit, "suppress_address")
     status = dialog.findChild(QLabel, "suppress_status")
     qtbot.keyClicks(address, "no-at-sign")
@@ -30,6 +32,7 @@ def test_the_suppressions_dialog_adds_searches_imports_exports_and_removes(qtbot
     qtbot.keyClicks(address, "Gone@Example.com")
     qtbot.keyClick(address, Qt.Key.Key_Return)
     assert dialog.shown_addresses() == [("email", "gone@example.com")] and address.text() == ""
+    assert not empty.isVisible()
     source = tmp_path / "bounces.csv"
     source.write_text("address,reason\nold@example.com,bounced\nbad line\nnew@example.com,\n", encoding="utf-8")
     dialog.import_file(source)

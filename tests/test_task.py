@@ -39,7 +39,8 @@ def setup(tmp_path, url: str, port: int) -> tuple[str, str]:
     make_crm(url, crowd, [{"customer_id": 1, "created_at": at(-40).replace(tzinfo=None)}])
     settings = tmp_path / "settings.toml"
     settings.write_text(f'[channels.staff]\nkind = "smtp"\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
-                        f'from = "Scenarist <robot@shop.example>"\nto = "manager@shop.example"\n\n'
+                        f'from = "Scenarist <robot@shop.example>"\nto = "manager@shop.example"\n'
+                        f'connections = 1\n\n'  # one at a time: a kill after the server's yes leaves that one task
                         f'[channels.email]\nkind = "smtp"\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
                         f'from = "Shop <news@shop.example>"\n\n[frequency_cap]\nmessages = 1\ndays = 7\n',
                         encoding="utf-8")

@@ -159,7 +159,9 @@ class FieldCondition(ConditionKind):
             elif not ctx.crm.is_sqlite and isinstance(col.type, sa.Integer | sa.Numeric):
                 truth = sa.and_(col.is_not(None), col != 0)
             else:
-                truth = sa.and_(col.is_not(None), sa.func.lower(sa.cast(col, sa.Text)).in_(TRUTHY))
+                # NOCASE folds ASCII only, as good as lower() for TRUTHY (no other letter lowers to
+                # one of them) and SQLite's own, not a Python function called once per customer.
+                truth = sa.and_(col.is_not(None), sa.cast(col, sa.Text).collate("NOCASE").in_(TRUTHY))
             return truth if op == "is_true" else sa.not_(truth)
         if op in ("is_set", "is_empty"):
             present = col.is_not(None)

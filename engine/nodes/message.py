@@ -54,7 +54,8 @@ class Message(NodeType):
         Param("channel", "choice", "Channel", default="email", required=True,
               choices=("email", "sms", "webhook"), help="How the message is delivered."),
         Param("subject", "template", "Subject", default="", max_length=500,
-              help="Email subject (Jinja2): {{ customer.first_name }} and friends."),
+              help="Email subject (Jinja2): {{ customer.first_name }} and friends.",
+              extra={"when": ("channel", ("email", "webhook"))}),  # an SMS has no subject
         Param("body", "template", "Body", default="", required=True, max_length=64 * 1024,
               help="Message text (Jinja2) with customer, orders, bonus and scenario."),
         Param("delay_days", "int", "Send after (days)", minimum=1, maximum=365,

@@ -424,6 +424,10 @@
         <translation>хранится в связке ключей, никогда в файле</translation>
     </message>
     <message>
+        <source>Choose how this channel sends first.</source>
+        <translation>Сначала выберите, как этот канал отправляет.</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>Проверяю…</translation>
     </message>
@@ -622,6 +626,14 @@
         <translation>Подключите CRM, чтобы увидеть сообщение для конкретного клиента.</translation>
     </message>
     <message>
+        <source>Latin letters: 160 characters fit one SMS (153 a part when longer)</source>
+        <translation>латиница: в одно SMS входит 160 знаков (в длинном — по 153 на часть)</translation>
+    </message>
+    <message>
+        <source>Cyrillic or emoji: 70 characters fit one SMS (67 a part when longer)</source>
+        <translation>кириллица или эмодзи: в одно SMS входит 70 знаков (в длинном — по 67 на часть)</translation>
+    </message>
+    <message>
         <source>{encoding} · {characters} characters · {parts} part(s)</source>
         <translation>{encoding} · символов: {characters} · частей: {parts}</translation>
     </message>
@@ -687,7 +699,7 @@
     </message>
     <message>
         <source>hold out</source>
-        <translation>не включать</translation>
+        <translation>оставить без рассылок</translation>
     </message>
     <message>
         <source>% of entrants, who get nothing</source>
@@ -731,6 +743,14 @@
     <message>
         <source>No customer begins with “{text}”.</source>
         <translation>Нет клиентов, начинающихся с «{text}».</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
     </message>
     <message>
         <source>Today</source>
@@ -1207,6 +1227,10 @@
         <source>No application opened {path}: open it from your file manager.</source>
         <translation>Ни одна программа не открыла {path}: откройте его в файловом менеджере.</translation>
     </message>
+    <message>
+        <source>No customer entered this scenario in the period: results appear once it has run.</source>
+        <translation>За этот период в сценарий никто не вошёл: результаты появятся, когда он поработает.</translation>
+    </message>
 </context>
 <context>
     <name>MappingDialog</name>
@@ -1574,6 +1598,14 @@
         <translation>Рабочая папка: {folder}</translation>
     </message>
     <message>
+        <source>off: runs only when switched on</source>
+        <translation>выключен: запускается, только когда включён</translation>
+    </message>
+    <message>
+        <source>never yet</source>
+        <translation>ещё не запускался</translation>
+    </message>
+    <message>
         <source>{status}: entered {entered}, queued {queued}, sent {sent}</source>
         <translation>{status}: вошли {entered}, в очереди {queued}, отправлено {sent}</translation>
     </message>
@@ -1880,6 +1912,10 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Клиенты, которые сами закажут в те же дни, с сообщением или без: с такой частотой покупает контрольная группа</translation>
     </message>
     <message>
+        <source>Which customers order is drawn by chance: the same number draws the same ones again, another number draws others.</source>
+        <translation>Кто из клиентов закажет, выбирается случайно: то же число даёт тех же клиентов, другое — других.</translation>
+    </message>
+    <message>
         <source>Days</source>
         <translation>Дней</translation>
     </message>
@@ -1904,10 +1940,6 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Средний чек</translation>
     </message>
     <message>
-        <source>Random seed</source>
-        <translation>Зерно случайности</translation>
-    </message>
-    <message>
         <source>Run simulation</source>
         <translation>Запустить симуляцию</translation>
     </message>
@@ -1924,8 +1956,12 @@ End their way through the scenario now, or leave them to decide later?</source>
         <translation>Сначала CRM копируется: симуляция никогда её не меняет.</translation>
     </message>
     <message>
-        <source>Over days</source>
-        <translation>По дням</translation>
+        <source>Draw number</source>
+        <translation>Вариант выбора</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>График</translation>
     </message>
     <message>
         <source>Funnel</source>
@@ -1934,6 +1970,10 @@ End their way through the scenario now, or leave them to decide later?</source>
     <message>
         <source>Steps</source>
         <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Day by day</source>
+        <translation>Таблица по дням</translation>
     </message>
     <message>
         <source>Customers
@@ -2008,8 +2048,8 @@ at the end</source>
         <translation>Отменено. CRM не изменилась.</translation>
     </message>
     <message>
-        <source>Done in {s:.1f} s.</source>
-        <translation>Готово за {s:.1f} с.</translation>
+        <source>Done in {s} s.</source>
+        <translation>Готово за {s} с.</translation>
     </message>
     <message>
         <source>{days} days: {entered} customers entered, {messages} messages, {bonuses} bonuses, {orders} orders, revenue {revenue}</source>
@@ -2061,6 +2101,10 @@ at the end</source>
     <message>
         <source>Added</source>
         <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>No address is on the list: every scenario sends to everyone who agreed to its channel.</source>
+        <translation>В списке нет ни одного адреса: сценарии отправляют всем, кто согласился на канал.</translation>
     </message>
     <message>
         <source>email or phone to add</source>
