@@ -324,7 +324,9 @@ def test_the_properties_appear_with_a_selection_and_the_canvas_keeps_its_zoom(qt
     qtbot.wait(20)
     assert viewer.viewport().width() < width - 300  # the pane took room from the canvas,
     assert viewer.transform().m11() == pytest.approx(scale, rel=1e-3)  # which shows less, not smaller
-    assert (viewer.mapToScene(0, 0) - corner).manhattanLength() < 2
+    # and stays where it was: within a pixel or so each way (the pane may open in two steps when it
+    # widens for its form, each rounding the view's anchor)
+    assert (viewer.mapToScene(0, 0) - corner).manhattanLength() < 4
     graph.clear_selection()
     qtbot.waitUntil(lambda: not window.docks["properties"].isVisible())
     window.show_scenario_settings()
