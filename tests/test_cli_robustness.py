@@ -134,16 +134,18 @@ def test_two_first_runs_on_a_fresh_postgresql_crm_never_race_on_creating_the_tab
                "--no-deliver", "--json"]
     runs = [subprocess.Popen(command, cwd=ROOT, env=_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
-    queued = 0
+    queued = []
     for run in runs:
         out, err = run.communicate(timeout=120)
         code = run.returncode
         if code == 0:
-            queued += json.loads(out)["queued"]
+            queued.append(json.loads(out)["queued"])
         else:
             assert code == 1 and re.fullmatch(r"error: scenario 'reactivation-by-orders' is being run by "
                                                r"(\S+:\d+ since [\d-]+ [\d:]+ UTC|another process)\n", err), err
-    assert queued == 3  # Anna's, Boris's and Clara's first email, queued by whichever ran
+    # Anna's, Boris's and Clara's first email, queued by whichever ran first; one that came later
+    # found the day done and says the day's figures from the history; the outbox holds them once.
+    assert queued in ([3], [3, 3])
     assert rows(pg_url, "SELECT count(*) FROM scenarist_outbox") == [(3,)]
     assert rows(pg_url, "SELECT scenario, version FROM scenarist_versions") == [("reactivation-by-orders", 1)]
 
