@@ -174,7 +174,8 @@ class MainWindow(MenuWiring, CheckWiring, FileCommands, EditCommands, CanvasComm
             action.setChecked(action.data() == self.prefs.language)
         self.palette.retranslate()
         self.canvas_overlay.zoom.retranslate()
-        self.fit_toolbar()  # words of another length
+        self._toolbar_words_width = None  # words of another length: measured again
+        self.fit_toolbar()
         self.preview.retranslate()
         self.lookup.retranslate()
         self.results_bar.retranslate()

@@ -157,9 +157,13 @@ class MenuWiring:
         """Words beside the toolbar's icons when they all fit the window's width, else icons alone
         (each says its words in its tooltip): no button may fall into the overflow menu unseen."""
         styles = Qt.ToolButtonStyle
-        self.toolbar.setToolButtonStyle(styles.ToolButtonTextBesideIcon)
-        if self.toolbar.sizeHint().width() > self.width():
-            self.toolbar.setToolButtonStyle(styles.ToolButtonIconOnly)
+        if getattr(self, "_toolbar_words_width", None) is None:  # measured once per language, not per resize
+            self.toolbar.setToolButtonStyle(styles.ToolButtonTextBesideIcon)
+            self._toolbar_words_width = self.toolbar.sizeHint().width()
+        fits = self._toolbar_words_width <= self.width()
+        wanted = styles.ToolButtonTextBesideIcon if fits else styles.ToolButtonIconOnly
+        if self.toolbar.toolButtonStyle() != wanted:
+            self.toolbar.setToolButtonStyle(wanted)
 
     def _menu_item(self, menu: Any, item: str | None) -> None:
         if item is None:
